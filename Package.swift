@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "swift-ssim",
+    products: [
+        .library(name: "StructuralSimilarity", targets: ["StructuralSimilarity"]),
+        .library(name: "SSIMFormats", targets: ["SSIMFormats"]),
+        .executable(name: "ssim", targets: ["ssim"]),
+    ],
+    targets: [
+        // The numerics: SSIM map, losses, gradients. No I/O, no C.
+        .target(name: "StructuralSimilarity"),
+
+        // Private C glue over the system libpng and libjpeg-turbo (their error recovery uses setjmp).
+        .target(
+            name: "CImageCodecs",
+            linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]
+        ),
+        // PNG, JPEG and .npy reading and writing; heat-map colouring.
+        .target(name: "SSIMFormats", dependencies: ["StructuralSimilarity", "CImageCodecs"]),
+
+        // The command-line tool.
+        .executableTarget(name: "ssim", dependencies: ["StructuralSimilarity", "SSIMFormats"]),
+
+        // Benchmarks and examples: release executables, not tests.
+        .executableTarget(
+            name: "ssim-benchmark", dependencies: ["StructuralSimilarity"],
+            path: "Benchmarks/ssim-benchmark"),
+        .executableTarget(
+            name: "ssim-training", dependencies: ["StructuralSimilarity"],
+            path: "Examples/ssim-training"),
+
+        .testTarget(
+            name: "StructuralSimilarityTests", dependencies: ["StructuralSimilarity"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "SSIMFormatsTests", dependencies: ["SSIMFormats"]),
+        .testTarget(name: "ssimTests", dependencies: ["SSIMFormats", "StructuralSimilarity"]),
+    ]
+)

@@ -1,0 +1,56 @@
+/// The sizes and options shared by the forward and backward kernels of the 2-D SSIM, checked
+/// before any kernel runs.
+struct SSIMGeometry: Sendable {
+    let batch: Int
+    let channels: Int
+    let height: Int
+    let width: Int
+    let windowSize: Int
+    let padding: Padding
+
+    /// Half the window: the reflect border's width and the `valid` crop.
+    var half: Int { windowSize / 2 }
+    var planeCount: Int { batch * channels }
+    var planeSize: Int { height * width }
+
+    /// The rows of the `same` map that the output keeps.
+    var outputRows: Range<Int> { padding == .same ? 0..<height : half..<(height - half) }
+    /// The columns of the `same` map that the output keeps.
+    var outputColumns: Range<Int> { padding == .same ? 0..<width : half..<(width - half) }
+    var outputHeight: Int { outputRows.count }
+    var outputWidth: Int { outputColumns.count }
+    var outputPlaneSize: Int { outputHeight * outputWidth }
+    var outputShape: [Int] { [batch, channels, outputHeight, outputWidth] }
+    var outputCount: Int { planeCount * outputPlaneSize }
+
+    /// Index `i` of an axis of length `n` read through a reflect border that does not repeat
+    /// the edge (torch 'reflect', OpenCV BORDER_REFLECT_101): -1 reads 1, n reads n - 2.
+    /// Valid for -n < i < 2n - 1, which the size checks guarantee.
+    @inline(__always)
+    static func reflect(_ i: Int, _ n: Int) -> Int {
+        if i < 0 { return -i }
+        if i >= n { return 2 * (n - 1) - i }
+        return i
+    }
+}
+
+/// The SSIM constants for a dynamic range: `C1 = (0.01 L)^2`, `C2 = (0.03 L)^2`.
+struct SSIMConstants<Scalar: SSIMScalar>: Sendable {
+    let c1: Scalar
+    let c2: Scalar
+    let eps: Scalar
+
+    init(maxValue: Scalar, eps: Scalar) {
+        // In Double, then rounded: as torch rounds Kornia's Python-float constants.
+        let range = Double(maxValue)
+        c1 = Scalar((0.01 * range) * (0.01 * range))
+        c2 = Scalar((0.03 * range) * (0.03 * range))
+        self.eps = eps
+    }
+}
+
+/// A pointer that may cross into `concurrentPerform`'s closure: every task writes a disjoint
+/// part of the memory it points to.
+struct SharedPointer<Pointee>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Pointee>
+}

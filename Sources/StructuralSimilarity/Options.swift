@@ -1,0 +1,24 @@
+/// How a loss map is reduced to the value a loss function returns (Kornia's `reduction`).
+///
+/// The raw values are Kornia's strings, so `Reduction(rawValue: "sum")` parses a command-line
+/// option.
+public enum Reduction: String, Sendable, CaseIterable {
+    /// The mean over every element of the loss map: a rank-0 tensor.
+    case mean
+    /// The sum over every element of the loss map: a rank-0 tensor.
+    case sum
+    /// No reduction: the loss map itself, the shape of the SSIM map.
+    case none
+}
+
+/// Which part of the SSIM map is returned (Kornia's `padding`).
+///
+/// Both compute the Gaussian statistics with a reflect border (`-1` reads index `1`); `valid`
+/// then crops `windowSize / 2` pixels from every side, keeping only the positions whose window
+/// lies inside the image (the MATLAB / Wang et al. convention, scikit-image's cropped mean).
+public enum Padding: String, Sendable, CaseIterable {
+    /// A map of the input's size.
+    case same
+    /// A map of size `(H - 2p, W - 2p)` with `p = windowSize / 2`.
+    case valid
+}

@@ -1,0 +1,84 @@
+/// The errors thrown for input the SSIM functions cannot compute on. Each message names the
+/// offending value and says how to fix it.
+///
+/// ```swift
+/// do { _ = try ssim(x, y, windowSize: 10) }
+/// catch let error as SSIMError { print(error) }   // "window size 10 is even; ..."
+/// ```
+public enum SSIMError: Error, Equatable, Sendable {
+    /// A shape with a negative axis, or whose element count overflows `Int`.
+    case invalidShape([Int], reason: String)
+    /// `scalars.count` differs from the product of `shape`.
+    case scalarCountMismatch(shape: [Int], expected: Int, actual: Int)
+    /// An input's rank is not the one the function takes (4 for images, 5 for volumes).
+    case rankMismatch(argument: String, shape: [Int], expected: Int)
+    /// The two inputs' shapes differ.
+    case shapeMismatch([Int], [Int])
+    /// An input has an axis of length zero.
+    case emptyInput(argument: String, shape: [Int])
+    /// The window size is even or below 1.
+    case invalidWindowSize(Int)
+    /// An image axis is too short for the window with the chosen padding.
+    case imageTooSmall(shape: [Int], windowSize: Int, padding: Padding)
+    /// `maxValue` (the dynamic range) is not finite or not positive.
+    case invalidMaxValue(Double)
+    /// `eps` is negative or not finite.
+    case invalidEps(Double)
+    /// Another option out of its range; the message names it.
+    case invalidArgument(String)
+}
+
+extension SSIMError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case let .invalidShape(shape, reason):
+            return "invalid shape \(shape): \(reason)"
+        case let .scalarCountMismatch(shape, expected, actual):
+            return "shape \(shape) holds \(expected) elements but \(actual) scalars were given; "
+                + "pass exactly the product of the shape, in row-major order"
+        case let .rankMismatch(argument, shape, expected):
+            let layout = expected == 5 ? "(B, C, D, H, W)" : "(B, C, H, W)"
+            return "\(argument) has shape \(shape) (rank \(shape.count)); expected a rank-\(expected) "
+                + "\(layout) tensor; add the missing axes of length 1, e.g. shape "
+                + "\(Array(repeating: 1, count: max(0, expected - shape.count)) + shape)"
+        case let .shapeMismatch(a, b):
+            return "the two inputs' shapes differ: \(a) and \(b); SSIM compares images of the same shape"
+        case let .emptyInput(argument, shape):
+            return "\(argument) has shape \(shape) with an axis of length 0; every axis needs at least one element"
+        case let .invalidWindowSize(size):
+            let hint = size < 1 ? "a positive odd number such as 11" : "an odd number such as \(size + 1) or \(size - 1)"
+            return "window size \(size) is \(size < 1 ? "below 1" : "even"); use \(hint)"
+        case let .imageTooSmall(shape, windowSize, padding):
+            let half = windowSize / 2
+            switch padding {
+            case .same:
+                return "shape \(shape) is too small for window size \(windowSize) with padding 'same': "
+                    + "the reflect border needs every image axis longer than \(half) (window size / 2); "
+                    + "use a window size of at most \(Self.largestWindow(forShortestAxis: Self.shortestSpatialAxis(shape), padding: .same))"
+            case .valid:
+                return "shape \(shape) is too small for window size \(windowSize) with padding 'valid': "
+                    + "every image axis must be at least \(windowSize) long; use a window size of at most "
+                    + "\(Self.largestWindow(forShortestAxis: Self.shortestSpatialAxis(shape), padding: .valid)) or padding 'same'"
+            }
+        case let .invalidMaxValue(value):
+            return "maxValue \(value) must be finite and positive: the dynamic range of the pixels, 1 for [0, 1] data, 255 for 8-bit"
+        case let .invalidEps(value):
+            return "eps \(value) must be finite and not negative (Kornia's default is 1e-12)"
+        case let .invalidArgument(message):
+            return message
+        }
+    }
+
+    /// The shortest of the spatial axes: the last two of an image, the last three of a volume.
+    static func shortestSpatialAxis(_ shape: [Int]) -> Int {
+        shape.suffix(shape.count == 5 ? 3 : 2).min() ?? 1
+    }
+
+    /// The largest odd window a `(…, n)` image accepts with the given padding.
+    static func largestWindow(forShortestAxis n: Int, padding: Padding) -> Int {
+        switch padding {
+        case .same: return 2 * (n - 1) + 1          // window / 2 <= n - 1
+        case .valid: return n % 2 == 1 ? n : n - 1  // window <= n
+        }
+    }
+}

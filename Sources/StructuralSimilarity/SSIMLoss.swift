@@ -1,0 +1,158 @@
+#if canImport(_Differentiation)
+import _Differentiation
+#endif
+
+/// The SSIM loss of two batches of images (Kornia's `losses.ssim_loss`): the structural
+/// dissimilarity (DSSIM) of every pixel, reduced.
+///
+/// ```
+/// loss map = clamp((1 - SSIM) / 2, 0, 1)
+/// mean: sum(loss map) / count,   sum: sum(loss map),   none: the loss map
+/// ```
+///
+/// `SSIM` is the map of ``ssim(_:_:windowSize:maxValue:eps:padding:)``. Because `eps` is added
+/// to the denominator, identical images score slightly above 0 (5.6e-6 for black images at the
+/// defaults), as in Kornia. Sums are accumulated in `Double` for both scalar types.
+///
+/// ```swift
+/// let loss = try ssimLoss(x, y, windowSize: 11)                    // rank 0: mean DSSIM
+/// print(loss.scalar)
+/// let perPixel = try ssimLoss(x, y, windowSize: 7, maxValue: 255, eps: 0,
+///                             reduction: .none, padding: .valid)   // (B, C, H - 6, W - 6)
+/// ```
+///
+/// - Parameters: as ``ssim(_:_:windowSize:maxValue:eps:padding:)``, and
+///   - reduction: `.mean` (default) and `.sum` return a rank-0 tensor, `.none` the loss map.
+/// - Returns: the reduced loss, or the loss map for `.none`.
+/// - Throws: ``SSIMError``, as ``ssim(_:_:windowSize:maxValue:eps:padding:)``.
+/// - Complexity: O(B C H W windowSize), spread over all cores; `.mean` and `.sum` keep no map.
+#if canImport(_Differentiation)
+@differentiable(reverse, wrt: (img1, img2))
+#endif
+public func ssimLoss<Scalar: SSIMScalar>(
+    _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, windowSize: Int,
+    maxValue: Scalar = 1, eps: Scalar = 1e-12, reduction: Reduction = .mean, padding: Padding = .same
+) throws -> Tensor<Scalar> {
+    let configuration = try SSIMConfiguration(
+        img1.shape, img2.shape, windowSize: windowSize, maxValue: maxValue, eps: eps, padding: padding)
+    return ssimLossCore(img1, img2, configuration, reduction)
+}
+
+/// The SSIM loss and its gradient with respect to the first image, in one forward and one
+/// backward pass, without automatic differentiation (every toolchain has it).
+///
+/// For `.none` the gradient is that of the sum of the loss map (torch's `backward` with a
+/// tensor of ones). The clamp of the loss passes the gradient where `0 <= (1 - SSIM)/2 <= 1`
+/// and zeroes it elsewhere, as torch does.
+///
+/// ```swift
+/// let (value, gradient) = try ssimLossWithGradient(prediction, target, windowSize: 11)
+/// // gradient: d value / d prediction, the shape of prediction
+/// ```
+///
+/// - Returns: `value` as ``ssimLoss(_:_:windowSize:maxValue:eps:reduction:padding:)`` returns
+///   it, and `gradient`, the shape of `prediction`.
+/// - Throws: ``SSIMError``, as ``ssim(_:_:windowSize:maxValue:eps:padding:)``.
+public func ssimLossWithGradient<Scalar: SSIMScalar>(
+    _ prediction: Tensor<Scalar>, _ target: Tensor<Scalar>, windowSize: Int,
+    maxValue: Scalar = 1, eps: Scalar = 1e-12, reduction: Reduction = .mean, padding: Padding = .same
+) throws -> (value: Tensor<Scalar>, gradient: Tensor<Scalar>) {
+    let configuration = try SSIMConfiguration(
+        prediction.shape, target.shape, windowSize: windowSize, maxValue: maxValue, eps: eps, padding: padding)
+    let value = ssimLossCore(prediction, target, configuration, reduction)
+    let seed = reduction == .none ? Tensor(uncheckedShape: value.shape, scalars: Array(repeating: 1, count: value.scalars.count)) : Tensor<Scalar>(1)
+    let (gradient, _) = ssimLossBackward(prediction, target, configuration, reduction, upstream: seed, wantsTarget: false)
+    return (value, gradient)
+}
+
+/// The SSIM loss with validated arguments: the function that carries the derivative.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+func ssimLossCore<Scalar: SSIMScalar>(
+    _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, _ configuration: SSIMConfiguration<Scalar>, _ reduction: Reduction
+) -> Tensor<Scalar> {
+    let g = configuration.geometry
+    let output: ForwardOutput = reduction == .none ? .lossMap : .lossSum
+    let (map, sum) = ssimForward(img1.scalars, img2.scalars, geometry: g, constants: configuration.constants, output: output)
+    switch reduction {
+    case .none: return Tensor(uncheckedShape: g.outputShape, scalars: map)
+    case .sum: return Tensor(Scalar(sum))
+    case .mean: return Tensor(Scalar(sum / Double(g.outputCount)))
+    }
+}
+
+/// The SSIM loss as a value holding its options (Kornia's `losses.SSIMLoss` module).
+///
+/// The options have no scalar type of their own: the same value serves `Float` and `Double`
+/// images.
+///
+/// ```swift
+/// let criterion = try SSIMLoss(windowSize: 11, reduction: .sum)
+/// let value = try criterion(prediction, target)
+/// ```
+public struct SSIMLoss: Sendable, Hashable {
+    /// The Gaussian window's size: odd, at least 1.
+    public let windowSize: Int
+    /// The dynamic range of the pixels.
+    public let maxValue: Double
+    /// Added to the denominator of the SSIM formula.
+    public let eps: Double
+    /// How the loss map is reduced.
+    public let reduction: Reduction
+    /// `.same` or `.valid`.
+    public let padding: Padding
+
+    /// Checks and holds the options of ``ssimLoss(_:_:windowSize:maxValue:eps:reduction:padding:)``.
+    ///
+    /// - Throws: ``SSIMError`` for an even or non-positive window, a `maxValue` not finite and
+    ///   positive, an `eps` negative or not finite.
+    public init(windowSize: Int, maxValue: Double = 1, eps: Double = 1e-12, reduction: Reduction = .mean, padding: Padding = .same) throws {
+        try checkWindowSize(windowSize)
+        try checkRange(maxValue: maxValue, eps: eps)
+        self.windowSize = windowSize
+        self.maxValue = maxValue
+        self.eps = eps
+        self.reduction = reduction
+        self.padding = padding
+    }
+
+    /// The loss of two batches of images with these options.
+    #if canImport(_Differentiation)
+    @differentiable(reverse, wrt: (img1, img2))
+    #endif
+    public func callAsFunction<Scalar: SSIMScalar>(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>) throws -> Tensor<Scalar> {
+        let configuration = try SSIMConfiguration(
+            img1.shape, img2.shape, windowSize: windowSize, maxValue: Scalar(maxValue), eps: Scalar(eps), padding: padding)
+        return ssimLossCore(img1, img2, configuration, reduction)
+    }
+
+    /// The loss and its gradient with respect to `prediction`
+    /// (see ``ssimLossWithGradient(_:_:windowSize:maxValue:eps:reduction:padding:)``).
+    public func valueWithGradient<Scalar: SSIMScalar>(_ prediction: Tensor<Scalar>, _ target: Tensor<Scalar>) throws -> (value: Tensor<Scalar>, gradient: Tensor<Scalar>) {
+        try ssimLossWithGradient(prediction, target, windowSize: windowSize, maxValue: Scalar(maxValue), eps: Scalar(eps), reduction: reduction, padding: padding)
+    }
+}
+
+/// The gradients of `sum(upstream * loss)` with respect to both images, where `upstream` is
+/// one value for a reduced loss (the seed) or one per element for `.none`.
+func ssimLossBackward<Scalar: SSIMScalar>(
+    _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, _ configuration: SSIMConfiguration<Scalar>,
+    _ reduction: Reduction, upstream: Tensor<Scalar>, wantsTarget: Bool
+) -> (Tensor<Scalar>, Tensor<Scalar>) {
+    var weights = upstream.scalars
+    if reduction == .mean { weights = [weights[0] / Scalar(configuration.geometry.outputCount)] }
+    return imageGradients(img1, img2, configuration, target: .lossMap, upstream: weights, wantsSecond: wantsTarget)
+}
+
+/// Runs the backward kernel and wraps its gradients in tensors of the images' shape (the second
+/// one empty unless `wantsSecond`).
+func imageGradients<Scalar: SSIMScalar>(
+    _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, _ configuration: SSIMConfiguration<Scalar>,
+    target: BackwardTarget, upstream: [Scalar], wantsSecond: Bool
+) -> (Tensor<Scalar>, Tensor<Scalar>) {
+    let (dx, dy) = ssimBackward(
+        img1.scalars, img2.scalars, geometry: configuration.geometry, constants: configuration.constants,
+        target: target, upstream: upstream, wantsY: wantsSecond)
+    let second = wantsSecond ? Tensor(uncheckedShape: img2.shape, scalars: dy) : Tensor(uncheckedShape: [0], scalars: [])
+    return (Tensor(uncheckedShape: img1.shape, scalars: dx), second)
+}
