@@ -25,8 +25,8 @@ enum BackwardTarget: Sendable {
 /// onto the pixels it copied), and
 ///
 /// ```
-/// dL/dx = G^T dmu1 + 2 (x - c) G^T de11 + (y - c) G^T de12
-/// dL/dy = G^T dmu2 + 2 (y - c) G^T de22 + (x - c) G^T de12
+/// dL/dx = G^T dmu1 + 2 (x - a) G^T de11 + (y - b) G^T de12
+/// dL/dy = G^T dmu2 + 2 (y - b) G^T de22 + (x - a) G^T de12
 /// ```
 ///
 /// - Parameters:
@@ -54,7 +54,7 @@ func ssimBackward<Scalar: SSIMScalar>(
         let ws = SharedPointer(base: UnsafeMutablePointer(mutating: wb.baseAddress!))
         let us = SharedPointer(base: UnsafeMutablePointer(mutating: ub.baseAddress!))
         let dxs = SharedPointer(base: dxb.baseAddress!)
-        let dys = dyb.baseAddress.map { SharedPointer(base: $0) }
+        let dys = wantsY ? dyb.baseAddress.map { SharedPointer(base: $0) } : nil
         DispatchQueue.concurrentPerform(iterations: g.planeCount) { plane in
             let offset = plane * g.planeSize
             backwardPlane(
@@ -85,28 +85,24 @@ func backwardPlane<Scalar: SSIMScalar>(
     defer { partials.deallocate(); scratch.deallocate() }
     let dMu1 = partials, dMu2 = partials + size, dE = partials + 2 * size, dE12 = partials + 3 * size
 
-    let shift = planeShift(x, y, count: size)
+    let shift1 = planeShift(x, count: size), shift2 = planeShift(y, count: size)
     let workspace = MomentWorkspace<Scalar>(geometry: g, bandRows: g.outputHeight)
     defer { workspace.deallocate() }
     let n = g.outputWidth, firstColumn = g.outputColumns.lowerBound
-    forEachMomentRow(x: x, y: y, shift: shift, geometry: g, window: window, rows: g.outputRows, workspace: workspace) { r, m in
+    forEachMomentRow(x: x, y: y, shift1: shift1, shift2: shift2, geometry: g, window: window, rows: g.outputRows, workspace: workspace) { r, m in
         let upstreamRow = upstream.map { $0 + (r - g.outputRows.lowerBound) * n }
         let base = r * g.width + firstColumn
         for c in 0..<n {
-            let mu1c = m.mu1[c], mu2c = m.mu2[c]
-            let mu1 = mu1c + shift, mu2 = mu2c + shift
-            let sigma1 = m.e11[c] - mu1c * mu1c, sigma2 = m.e22[c] - mu2c * mu2c
-            let sigma12 = m.e12[c] - mu1c * mu2c
-            let a = 2 * mu1 * mu2 + k.c1, b = 2 * sigma12 + k.c2
-            let cc = mu1 * mu1 + mu2 * mu2 + k.c1, d = sigma1 + sigma2 + k.c2
-            let denominator = cc * d + k.eps
-            let s = a * b / denominator
+            let t = SSIMTerms(m, c, shift1: shift1, shift2: shift2, k)
+            let (mu1c, mu2c, mu1, mu2) = (t.mu1c, t.mu2c, t.mu1, t.mu2)
+            let (a, b, cc, d, denominator) = (t.a, t.b, t.c, t.d, t.denominator)
+            let s = t.ssim
             let u = upstreamRow?[c] ?? uniformUpstream
             let gS: Scalar
             switch target {
             case .ssimMap: gS = u
             case .lossMap:
-                let loss = (1 - s) / 2
+                let loss = t.dissimilarity(k)
                 gS = (loss >= 0 && loss <= 1) ? -u / 2 : 0
             }
             let sA = gS * b / denominator, sB = gS * a / denominator
@@ -122,7 +118,7 @@ func backwardPlane<Scalar: SSIMScalar>(
         adjointFilter(partials + p * size, geometry: g, window: window, scratch: scratch)
     }
     for i in 0..<size {
-        let a = x[i] - shift, b = y[i] - shift
+        let a = x[i] - shift1, b = y[i] - shift2
         dx[i] = dMu1[i] + 2 * a * dE[i] + b * dE12[i]
         if let dy { dy[i] = dMu2[i] + 2 * b * dE[i] + a * dE12[i] }
     }

@@ -14,43 +14,74 @@ enum ForwardOutput: Sendable {
 /// on the number of threads.
 let rowsPerBand = 32
 
-/// The SSIM of one pixel from its centred moments (see ``MomentRow``):
+/// The terms of the SSIM formula at one pixel, from its centred moments (see ``MomentRow``):
 ///
 /// ```
-/// SSIM = (2 mu1 mu2 + C1)(2 sigma12 + C2) / ((mu1^2 + mu2^2 + C1)(sigma1 + sigma2 + C2) + eps)
+/// A = 2 mu1 mu2 + C1,   B = 2 sigma12 + C2,   C = mu1^2 + mu2^2 + C1,   D = sigma1 + sigma2 + C2
+/// SSIM = A B / (C D + eps)
 /// ```
-@inline(__always)
-func ssimFormula<Scalar: SSIMScalar>(
-    mu1c: Scalar, mu2c: Scalar, e11: Scalar, e22: Scalar, e12: Scalar, shift: Scalar,
-    _ k: SSIMConstants<Scalar>
-) -> Scalar {
-    let mu1 = mu1c + shift, mu2 = mu2c + shift
-    let sigma1 = e11 - mu1c * mu1c, sigma2 = e22 - mu2c * mu2c, sigma12 = e12 - mu1c * mu2c
-    let numerator = (2 * mu1 * mu2 + k.c1) * (2 * sigma12 + k.c2)
-    let denominator = (mu1 * mu1 + mu2 * mu2 + k.c1) * (sigma1 + sigma2 + k.c2)
-    return numerator / (denominator + k.eps)
+struct SSIMTerms<Scalar: SSIMScalar> {
+    let mu1c: Scalar, mu2c: Scalar, mu1: Scalar, mu2: Scalar
+    let sigma1: Scalar, sigma2: Scalar, sigma12: Scalar
+    let a: Scalar, b: Scalar, c: Scalar, d: Scalar
+    /// `C D + eps`.
+    let denominator: Scalar
+
+    @inline(__always)
+    init(_ m: MomentRow<Scalar>, _ i: Int, shift1: Scalar, shift2: Scalar, _ k: SSIMConstants<Scalar>) {
+        mu1c = m.mu1[i]; mu2c = m.mu2[i]
+        mu1 = mu1c + shift1; mu2 = mu2c + shift2
+        sigma1 = m.e11[i] - mu1c * mu1c
+        sigma2 = m.e22[i] - mu2c * mu2c
+        sigma12 = m.e12[i] - mu1c * mu2c
+        a = 2 * mu1 * mu2 + k.c1
+        b = 2 * sigma12 + k.c2
+        c = mu1 * mu1 + mu2 * mu2 + k.c1
+        d = sigma1 + sigma2 + k.c2
+        denominator = c * d + k.eps
+    }
+
+    @inline(__always) var ssim: Scalar { a * b / denominator }
+
+    /// `(1 - SSIM) / 2` before the clamp, computed without cancelling against 1:
+    ///
+    /// ```
+    /// C D - A B = C dB + dA B,  dA = C - A = (mu1 - mu2)^2,  dB = D - B = sigma1 + sigma2 - 2 sigma12
+    /// (1 - SSIM) / 2 = (C dB + dA B + eps) / (2 (C D + eps))
+    /// ```
+    ///
+    /// so identical images give exactly `eps / (2 (C D + eps))` and near-identical ones keep their
+    /// digits in Float.
+    @inline(__always)
+    func dissimilarity(_ k: SSIMConstants<Scalar>) -> Scalar {
+        let difference = mu1 - mu2
+        let dA = difference * difference
+        let dB = sigma1 + sigma2 - 2 * sigma12
+        return (c * dB + dA * b + k.eps) / (2 * denominator)
+    }
 }
 
-/// `clamp((1 - ssim) / 2, 0, 1)`, NaN passing through as in torch.
+/// `clamp(value, 0, 1)`, NaN passing through as in torch.
 @inline(__always)
-func dssim<Scalar: SSIMScalar>(_ ssim: Scalar) -> Scalar {
-    let value = (1 - ssim) / 2
+func clampUnit<Scalar: SSIMScalar>(_ value: Scalar) -> Scalar {
     if value < 0 { return 0 }
     if value > 1 { return 1 }
     return value
 }
 
-/// The per-plane shifts that centre the moments (see ``MomentRow``), computed in parallel.
+/// The per-plane shifts that centre the moments of each image (see ``MomentRow``), computed in
+/// parallel: `shifts[2 p]` for plane `p` of `x`, `shifts[2 p + 1]` for plane `p` of `y`.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func planeShifts<Scalar: SSIMScalar>(_ x: UnsafePointer<Scalar>, _ y: UnsafePointer<Scalar>, planes: Int, planeSize: Int) -> [Scalar] {
-    var shifts = [Scalar](repeating: 0, count: planes)
+    var shifts = [Scalar](repeating: 0, count: 2 * planes)
     shifts.withUnsafeMutableBufferPointer { out in
         let shared = SharedPointer(base: out.baseAddress!)
         let xs = SharedPointer(base: UnsafeMutablePointer(mutating: x))
         let ys = SharedPointer(base: UnsafeMutablePointer(mutating: y))
-        DispatchQueue.concurrentPerform(iterations: planes) { p in
-            shared.base[p] = planeShift(xs.base + p * planeSize, ys.base + p * planeSize, count: planeSize)
+        DispatchQueue.concurrentPerform(iterations: 2 * planes) { i in
+            let source = i % 2 == 0 ? xs.base : ys.base
+            shared.base[i] = planeShift(source + (i / 2) * planeSize, count: planeSize)
         }
     }
     return shifts
@@ -80,7 +111,8 @@ func ssimForward<Scalar: SSIMScalar>(
         let xs = SharedPointer(base: UnsafeMutablePointer(mutating: xb.baseAddress!))
         let ys = SharedPointer(base: UnsafeMutablePointer(mutating: yb.baseAddress!))
         let ws = SharedPointer(base: UnsafeMutablePointer(mutating: wb.baseAddress!))
-        let out = vb.baseAddress.map { SharedPointer(base: $0) }
+        // An empty array's base address may be the shared empty storage: never write through it.
+        let out = output == .lossSum ? nil : vb.baseAddress.map { SharedPointer(base: $0) }
         let sums = SharedPointer(base: sb.baseAddress!)
         DispatchQueue.concurrentPerform(iterations: tasks) { task in
             let plane = task / bandsPerPlane, band = task % bandsPerPlane
@@ -88,18 +120,18 @@ func ssimForward<Scalar: SSIMScalar>(
             let rows = firstRow..<min(firstRow + rowsPerBand, g.outputRows.upperBound)
             let workspace = MomentWorkspace<Scalar>(geometry: g, bandRows: rowsPerBand)
             defer { workspace.deallocate() }
-            let shift = shifts[plane]
+            let shift1 = shifts[2 * plane], shift2 = shifts[2 * plane + 1]
             let n = g.outputWidth
             var bandSum = 0.0
             forEachMomentRow(
-                x: xs.base + plane * g.planeSize, y: ys.base + plane * g.planeSize, shift: shift,
+                x: xs.base + plane * g.planeSize, y: ys.base + plane * g.planeSize, shift1: shift1, shift2: shift2,
                 geometry: g, window: ws.base, rows: rows, workspace: workspace
             ) { r, m in
                 let destination = out.map { $0.base + plane * g.outputPlaneSize + (r - g.outputRows.lowerBound) * n }
                 var rowSum = 0.0
                 for c in 0..<n {
-                    let s = ssimFormula(mu1c: m.mu1[c], mu2c: m.mu2[c], e11: m.e11[c], e22: m.e22[c], e12: m.e12[c], shift: shift, k)
-                    let value = output == .ssimMap ? s : dssim(s)
+                    let terms = SSIMTerms(m, c, shift1: shift1, shift2: shift2, k)
+                    let value = output == .ssimMap ? terms.ssim : clampUnit(terms.dissimilarity(k))
                     destination?[c] = value
                     rowSum += Double(value)
                 }

@@ -1,13 +1,15 @@
-/// The five Gaussian-filtered moments of one output row, centred on the plane's shift `c`:
+/// The five Gaussian-filtered moments of one output row, each image centred on its plane's
+/// mean (`a` for `x`, `b` for `y`):
 ///
 /// ```
-/// mu1 = G * (x - c)      e11 = G * (x - c)^2      e12 = G * ((x - c)(y - c))
-/// mu2 = G * (y - c)      e22 = G * (y - c)^2
+/// mu1 = G * (x - a)      e11 = G * (x - a)^2      e12 = G * ((x - a)(y - b))
+/// mu2 = G * (y - b)      e22 = G * (y - b)^2
 /// ```
 ///
-/// Centring leaves the variances unchanged (`e11 - mu1^2` is shift-invariant) but keeps Float
-/// from losing its digits to `E[x^2] - E[x]^2` on images with a large offset; the true means
-/// are `mu + c`.
+/// Centring leaves the variances and the covariance unchanged (`e11 - mu1^2` and
+/// `e12 - mu1 mu2` are shift-invariant) but keeps Float from losing its digits to
+/// `E[x^2] - E[x]^2` on images with a large offset, and makes a constant image's variance
+/// exactly zero. The true means are `mu1 + a` and `mu2 + b`.
 struct MomentRow<Scalar> {
     let mu1: UnsafeMutablePointer<Scalar>
     let mu2: UnsafeMutablePointer<Scalar>
@@ -42,13 +44,13 @@ struct MomentWorkspace<Scalar: SSIMScalar> {
     }
 }
 
-/// The mean of a plane's two images, rounded to `Scalar`: the shift that centres its moments.
+/// The mean of a plane, rounded to `Scalar`: the shift that centres its moments.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
-func planeShift<Scalar: SSIMScalar>(_ x: UnsafePointer<Scalar>, _ y: UnsafePointer<Scalar>, count: Int) -> Scalar {
+func planeShift<Scalar: SSIMScalar>(_ x: UnsafePointer<Scalar>, count: Int) -> Scalar {
     var total = 0.0
-    for i in 0..<count { total += Double(x[i]) + Double(y[i]) }
-    let mean = Scalar(total / Double(2 * count))
+    for i in 0..<count { total += Double(x[i]) }
+    let mean = Scalar(total / Double(count))
     return mean.isFinite ? mean : 0
 }
 
@@ -60,7 +62,7 @@ func planeShift<Scalar: SSIMScalar>(_ x: UnsafePointer<Scalar>, _ y: UnsafePoint
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func forEachMomentRow<Scalar: SSIMScalar>(
-    x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, shift: Scalar,
+    x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, shift1: Scalar, shift2: Scalar,
     geometry g: SSIMGeometry, window: UnsafePointer<Scalar>, rows: Range<Int>,
     workspace ws: MomentWorkspace<Scalar>,
     _ body: (_ row: Int, _ moments: MomentRow<Scalar>) -> Void
@@ -77,7 +79,7 @@ func forEachMomentRow<Scalar: SSIMScalar>(
         let pyy = pxx + paddedCount, pxy = pyy + paddedCount
         for j in 0..<paddedCount {
             let column = SSIMGeometry.reflect(firstColumn - half + j, g.width)
-            let a = xRow[column] - shift, b = yRow[column] - shift
+            let a = xRow[column] - shift1, b = yRow[column] - shift2
             px[j] = a; py[j] = b
             pxx[j] = a * a; pyy[j] = b * b; pxy[j] = a * b
         }

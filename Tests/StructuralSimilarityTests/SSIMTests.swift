@@ -1,0 +1,69 @@
+import Testing
+@testable import StructuralSimilarity
+
+/// Parity of the SSIM map with Kornia 0.9.0 (`kornia.metrics.ssim`), from the golden fixtures.
+@Suite struct SSIMTests {
+    @Test("Double map within 1e-10 of Kornia float64 (1e-6 on offset data)", arguments: KorniaFixtures.cases)
+    func doubleMapParity(_ c: KorniaCase) throws {
+        let (x, y) = try c.images(Double.self)
+        let map = try ssim(x, y, windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps, padding: c.paddingOption)
+        #expect(map.shape == c.outputShape)
+        let error = maxAbsoluteDifference(map.scalars, c.float64.map)
+        #expect(error <= (c.isOffset ? 1e-6 : 1e-10), "max |error| \(error)")
+    }
+
+    @Test("Float map within 1e-5 of Kornia float64, and no further from it than Kornia float32", arguments: KorniaFixtures.cases)
+    func floatMapParity(_ c: KorniaCase) throws {
+        let (x, y) = try c.images(Float.self)
+        let map = try ssim(x, y, windowSize: c.windowSize, maxValue: Float(c.maxValue), eps: Float(c.eps), padding: c.paddingOption)
+        #expect(map.shape == c.outputShape)
+        let error = maxAbsoluteDifference(map.scalars, c.float64.map)
+        let korniaError = maxAbsoluteDifference(c.float32.map, c.float64.map)
+        if !c.isOffset { #expect(error <= 1e-5, "max |error| \(error)") }
+        if c.isHard { #expect(error <= max(korniaError, floatRoundingFloor), "ours \(error), Kornia float32 \(korniaError)") }
+    }
+
+    @Test func theModuleEqualsTheFunction() throws {
+        let x: Tensor<Float> = randomTensor([2, 3, 16, 17], seed: 1)
+        let y: Tensor<Float> = randomTensor([2, 3, 16, 17], seed: 2)
+        let metric = try SSIM(windowSize: 7, maxValue: 2, eps: 1e-4, padding: .valid)
+        #expect(try metric(x, y) == (try ssim(x, y, windowSize: 7, maxValue: 2, eps: 1e-4, padding: .valid)))
+    }
+
+    @Test func theMapIsSymmetric() throws {
+        let x: Tensor<Double> = randomTensor([1, 2, 12, 9], seed: 3)
+        let y: Tensor<Double> = randomTensor([1, 2, 12, 9], seed: 4)
+        let forward = try ssim(x, y, windowSize: 5), backward = try ssim(y, x, windowSize: 5)
+        #expect(maxAbsoluteDifference(forward.scalars, backward.scalars) <= 1e-15)
+    }
+
+    @Test func identicalBlackImagesScoreJustBelowOne() throws {
+        // SPEC: eps in the denominator makes black images score 0.99998889 at max_val 1.
+        let black = try Tensor<Double>(shape: [1, 1, 8, 8], repeating: 0)
+        let map = try ssim(black, black, windowSize: 11)
+        #expect(map.scalars.allSatisfy { abs($0 - 1 / (1 + 1e-12 / (1e-4 * 9e-4))) < 1e-12 })
+        #expect(abs(map.scalars[0] - 0.99998889) < 1e-8)
+    }
+
+    @Test func nanPixelsPropagateToTheWindowsThatSeeThem() throws {
+        var values = [Double](repeating: 0.5, count: 64)
+        values[0] = .nan
+        let x = try Tensor(shape: [1, 1, 8, 8], scalars: values)
+        let y = try Tensor<Double>(shape: [1, 1, 8, 8], repeating: 0.25)
+        let map = try ssim(x, y, windowSize: 3)
+        #expect(map.scalars[0].isNaN && map.scalars[9].isNaN)   // (0,0) and (1,1) see pixel (0,0)
+        #expect(!map.scalars[63].isNaN)                          // (7,7) does not
+    }
+
+    @Test func resultsDoNotDependOnTheBandSplit() throws {
+        // 70 rows span three bands of rowsPerBand; the same rows computed alone must agree bit for bit.
+        let x: Tensor<Float> = randomTensor([1, 1, 70, 20], seed: 5)
+        let y: Tensor<Float> = randomTensor([1, 1, 70, 20], seed: 6)
+        let whole = try ssim(x, y, windowSize: 11, padding: .valid)
+        let again = try ssim(x, y, windowSize: 11, padding: .valid)
+        #expect(whole == again)
+    }
+}
+
+/// A few float32 ulps of 1: the floor below which "no further than Kornia float32" is noise.
+let floatRoundingFloor = 4 * Double(Float.ulpOfOne)

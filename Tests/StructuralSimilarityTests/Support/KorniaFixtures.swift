@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import StructuralSimilarity
+
+/// One golden case written by `Scripts/make_kornia_fixtures.py` from Kornia 0.9.0.
+struct KorniaCase: Decodable, CustomTestStringConvertible, Sendable {
+    struct Results: Decodable, Sendable {
+        let map: [Double]
+        let loss: [Double]
+        let grad1: [Double]
+        let grad2: [Double]
+        let mapGrad1: [Double]?
+        let mapGrad2: [Double]?
+    }
+
+    let name: String
+    let kind: String
+    let shape: [Int]
+    let windowSize: Int
+    let padding: String
+    let reduction: String
+    let maxValue: Double
+    let eps: Double
+    let img1: [Double]
+    let img2: [Double]
+    let mapWeights: [Double]?
+    let float64: Results
+    let float32: Results
+
+    var testDescription: String { name }
+    var paddingOption: Padding { Padding(rawValue: padding)! }
+    var reductionOption: Reduction { Reduction(rawValue: reduction)! }
+    /// Data far outside [0, maxValue], where float arithmetic loses digits.
+    var isOffset: Bool { kind == "offset" }
+    /// Data on which Float is held to "no worse than Kornia's float32" rather than an absolute bar.
+    var isHard: Bool { ["offset", "near-identical", "constant", "identical", "black"].contains(kind) }
+
+    func images<Scalar: SSIMScalar>(_ type: Scalar.Type) throws -> (Tensor<Scalar>, Tensor<Scalar>) {
+        (try Tensor(shape: shape, scalars: img1.map { Scalar($0) }),
+         try Tensor(shape: shape, scalars: img2.map { Scalar($0) }))
+    }
+
+    var outputShape: [Int] {
+        let half = windowSize / 2
+        return paddingOption == .same ? shape : [shape[0], shape[1], shape[2] - 2 * half, shape[3] - 2 * half]
+    }
+}
+
+enum KorniaFixtures {
+    private struct File: Decodable { let kornia: String; let cases: [KorniaCase] }
+
+    /// Every case of `Fixtures/kornia_ssim.json`.
+    static let cases: [KorniaCase] = {
+        guard let url = Bundle.module.url(forResource: "kornia_ssim", withExtension: "json", subdirectory: "Fixtures"),
+              let data = try? Data(contentsOf: url),
+              let file = try? JSONDecoder().decode(File.self, from: data)
+        else { fatalError("Fixtures/kornia_ssim.json is missing or unreadable: run Scripts/make_kornia_fixtures.py") }
+        return file.cases
+    }()
+}
