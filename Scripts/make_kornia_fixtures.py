@@ -77,6 +77,23 @@ def run(x, y, dtype, case, weights):
     return result
 
 
+def exact_window1_gradient(case):
+    """The exact gradient of the loss for a 1-tap window, where SSIM is pointwise:
+    S = (2xy + C1) C2 / ((x^2 + y^2 + C1) C2 + eps), computed in rationals. On offset data this
+    is the truth that Kornia's float64 (which cancels E[x^2] - E[x]^2) only approximates."""
+    from fractions import Fraction as F
+    L = F(case["maxValue"])
+    c1, c2, eps = (F(1, 100) * L) ** 2, (F(3, 100) * L) ** 2, F(case["eps"])
+    count = len(case["img1"]) if case["reduction"] == "mean" else 1
+    gradient = []
+    for a, b in zip(map(F, case["img1"]), map(F, case["img2"])):
+        num, den = (2 * a * b + c1) * c2, (a * a + b * b + c1) * c2 + eps
+        d_ssim = (2 * b * c2 * den - num * 2 * a * c2) / den ** 2
+        loss = (1 - num / den) / 2
+        gradient.append(float(-d_ssim / 2 / count) if 0 <= loss <= 1 else 0.0)
+    return gradient
+
+
 def main():
     rng = np.random.default_rng(20261125)
     kinds = ["unrelated", "structured", "near-identical", "identical", "inverted", "constant", "offset", "black"]
@@ -118,6 +135,8 @@ def main():
                     case["mapWeights"] = weights.flatten().tolist()
                 case["float64"] = run(x.astype(np.float64), y.astype(np.float64), torch.float64, case, weights)
                 case["float32"] = run(x, y, torch.float32, case, None)
+                if window == 1:
+                    case["exactGrad1"] = exact_window1_gradient(case)
                 cases.append(case)
                 index += 1
     with open(OUT, "w") as f:

@@ -12,22 +12,29 @@ enum BackwardTarget: Sendable {
 /// images, derived by hand.
 ///
 /// With `A = 2 mu1 mu2 + C1`, `B = 2 sigma12 + C2`, `C = mu1^2 + mu2^2 + C1`,
-/// `D = sigma1 + sigma2 + C2` and `S = A B / (C D + eps)`, each pixel's upstream `g = dL/dS`
-/// gives the partials of the five moments
+/// `D = sigma1 + sigma2 + C2`, `den = C D + eps` and `S = A B / den`, each pixel's upstream
+/// `g = dL/dS` gives the partials of the five (centred) moments
 ///
 /// ```
-/// dL/dmu1 = g (2 mu2 S_A - 2 mu2 S_B + 2 mu1 S_C - 2 mu1 S_D)     S_A = B / den, S_B = A / den,
-/// dL/de11 = dL/de22 = g S_D,   dL/de12 = 2 g S_B                  S_C = -S D / den, S_D = -S C / den
+/// dL/dmu1 = 2 g (mu2 B - mu1 S D) / den - 2 mu1c de11 - mu2c de12
+/// dL/de11 = dL/de22 = -g S C / den,      dL/de12 = 2 g A / den
 /// ```
 ///
-/// (in centred moments for the terms that come from the variances). Each partial map goes back
-/// through the adjoint of the filter (`V^T`, then `H^T` with the reflected border folded back
-/// onto the pixels it copied), and
+/// Each partial map goes back through the adjoint of the filter `G^T` (`V^T`, then `H^T` with
+/// the reflected border folded back onto the pixels it copied), and with `x~ = x - a`,
+/// `y~ = y - b` (the centred images), `dL/dx = G^T dmu1 + 2 x~ G^T de11 + y~ G^T de12`.
+///
+/// Near identical images these are differences of nearly equal terms, so the kernel writes
+/// `de12 = -2 de11 + r` with `r = 2 g (A - S C) / den` and regroups:
 ///
 /// ```
-/// dL/dx = G^T dmu1 + 2 (x - a) G^T de11 + (y - b) G^T de12
-/// dL/dy = G^T dmu2 + 2 (y - b) G^T de22 + (x - a) G^T de12
+/// m1 = 2 g (mu2 B - mu1 S D) / den - 2 (mu1c - mu2c) de11 - mu2c r
+/// dL/dx = G^T m1 + 2 (x~ - y~) G^T de11 + y~ G^T r
+/// dL/dy = G^T m2 + 2 (y~ - x~) G^T de11 + x~ G^T r      (m2: 1 and 2 swapped)
 /// ```
+///
+/// with the cancellation-free forms of ``SSIMTerms/backwardParts(_:)``. For a 1-tap window the
+/// variance terms then cancel exactly, as they do in exact arithmetic.
 ///
 /// - Parameters:
 ///   - upstream: one value per output element, or a single value used for every element.
@@ -83,7 +90,7 @@ func backwardPlane<Scalar: SSIMScalar>(
     partials.initialize(repeating: 0, count: 4 * size)
     let scratch = UnsafeMutablePointer<Scalar>.allocate(capacity: size + g.width + 2 * g.half)
     defer { partials.deallocate(); scratch.deallocate() }
-    let dMu1 = partials, dMu2 = partials + size, dE = partials + 2 * size, dE12 = partials + 3 * size
+    let dMu1 = partials, dMu2 = partials + size, dE = partials + 2 * size, dR = partials + 3 * size
 
     let shift1 = planeShift(x, count: size), shift2 = planeShift(y, count: size)
     let workspace = MomentWorkspace<Scalar>(geometry: g, bandRows: g.outputHeight)
@@ -94,9 +101,6 @@ func backwardPlane<Scalar: SSIMScalar>(
         let base = r * g.width + firstColumn
         for c in 0..<n {
             let t = SSIMTerms(m, c, shift1: shift1, shift2: shift2, k)
-            let (mu1c, mu2c, mu1, mu2) = (t.mu1c, t.mu2c, t.mu1, t.mu2)
-            let (a, b, cc, d, denominator) = (t.a, t.b, t.c, t.d, t.denominator)
-            let s = t.ssim
             let u = upstreamRow?[c] ?? uniformUpstream
             let gS: Scalar
             switch target {
@@ -105,12 +109,14 @@ func backwardPlane<Scalar: SSIMScalar>(
                 let loss = t.dissimilarity(k)
                 gS = (loss >= 0 && loss <= 1) ? -u / 2 : 0
             }
-            let sA = gS * b / denominator, sB = gS * a / denominator
-            let sC = -gS * s * d / denominator, sD = -gS * s * cc / denominator
-            dMu1[base + c] = 2 * (mu2 * sA - mu2c * sB + mu1 * sC - mu1c * sD)
-            dMu2[base + c] = 2 * (mu1 * sA - mu1c * sB + mu2 * sC - mu2c * sD)
-            dE[base + c] = sD
-            dE12[base + c] = 2 * sB
+            let parts = t.backwardParts(k)
+            let scale = 2 * gS / t.denominator
+            let e = -gS * t.ssim * t.c / t.denominator, r = scale * parts.excess
+            let dMu = t.mu1c - t.mu2c
+            dE[base + c] = e
+            dR[base + c] = r
+            dMu1[base + c] = scale * parts.mean1 - 2 * dMu * e - t.mu2c * r
+            dMu2[base + c] = scale * parts.mean2 + 2 * dMu * e - t.mu1c * r
         }
     }
 
@@ -119,8 +125,8 @@ func backwardPlane<Scalar: SSIMScalar>(
     }
     for i in 0..<size {
         let a = x[i] - shift1, b = y[i] - shift2
-        dx[i] = dMu1[i] + 2 * a * dE[i] + b * dE12[i]
-        if let dy { dy[i] = dMu2[i] + 2 * b * dE[i] + a * dE12[i] }
+        dx[i] = dMu1[i] + 2 * (a - b) * dE[i] + b * dR[i]
+        if let dy { dy[i] = dMu2[i] + 2 * (b - a) * dE[i] + a * dR[i] }
     }
 }
 

@@ -61,6 +61,27 @@ struct SSIMTerms<Scalar: SSIMScalar> {
     }
 }
 
+extension SSIMTerms {
+    /// Parts of the partials of the backward (see
+    /// ``ssimBackward(_:_:geometry:constants:target:upstream:wantsY:)``), each times `den / 2`,
+    /// in forms that do not cancel when the images are nearly identical:
+    ///
+    /// ```
+    /// mean1 = mu2 B - mu1 S D = B (D (mu2 - mu1)(mu2 (mu1 + mu2) + C1) + mu2 eps) / den
+    /// mean2 = mu1 B - mu2 S D   (the same with 1 and 2 swapped)
+    /// excess = A - S C = A (C dB + eps) / den,      dB = sigma1 + sigma2 - 2 sigma12
+    /// ```
+    @inline(__always)
+    func backwardParts(_ k: SSIMConstants<Scalar>) -> (mean1: Scalar, mean2: Scalar, excess: Scalar) {
+        let dB = sigma1 + sigma2 - 2 * sigma12
+        let sum = mu1 + mu2
+        let mean1 = b * (d * (mu2 - mu1) * (mu2 * sum + k.c1) + mu2 * k.eps) / denominator
+        let mean2 = b * (d * (mu1 - mu2) * (mu1 * sum + k.c1) + mu1 * k.eps) / denominator
+        let excess = a * (c * dB + k.eps) / denominator
+        return (mean1, mean2, excess)
+    }
+}
+
 /// `clamp(value, 0, 1)`, NaN passing through as in torch.
 @inline(__always)
 func clampUnit<Scalar: SSIMScalar>(_ value: Scalar) -> Scalar {

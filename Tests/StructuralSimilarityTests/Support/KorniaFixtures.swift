@@ -26,6 +26,12 @@ struct KorniaCase: Decodable, CustomTestStringConvertible, Sendable {
     let mapWeights: [Double]?
     let float64: Results
     let float32: Results
+    /// The exact gradient of the loss with respect to `img1`, for 1-tap windows only.
+    let exactGrad1: [Double]?
+
+    /// The gradient to measure against: the exact one where the script could compute it,
+    /// Kornia's float64 elsewhere.
+    var referenceGrad1: [Double] { exactGrad1 ?? float64.grad1 }
 
     var testDescription: String { name }
     var paddingOption: Padding { Padding(rawValue: padding)! }
