@@ -70,10 +70,10 @@ enum Codec {
         scalars.withUnsafeMutableBufferPointer { planar in
             func deinterleave<Sample: FixedWidthInteger & UnsignedInteger>(_: Sample.Type) {
                 let samples = image.samples.assumingMemoryBound(to: Sample.self)
-                let scale = Scalar(1) / Scalar(Sample.max)
+                let maximum = Scalar(Sample.max)
                 for pixel in 0..<plane {
                     for channel in 0..<channels {
-                        planar[channel * plane + pixel] = Scalar(samples[pixel * channels + channel]) * scale
+                        planar[channel * plane + pixel] = Scalar(samples[pixel * channels + channel]) / maximum
                     }
                 }
             }

@@ -122,7 +122,6 @@ public enum ImageFile {
         guard let format = FileFormat(pathExtensionOf: path), format != .npy else {
             throw FormatError.unknownExtension(path: path)
         }
-        try OutputFile.checkNotAnInput(path, inputs: inputs)
         try OutputFile.write(Codec.encode(raster, as: format, quality: jpegQuality), to: path, inputs: inputs)
     }
 

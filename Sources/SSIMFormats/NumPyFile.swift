@@ -129,7 +129,6 @@ public enum NumPyFile {
     ///
     /// - Throws: the errors of ``OutputFile/write(_:to:inputs:)``.
     public static func write(_ array: NumPyArray, to path: String, inputs: [String] = []) throws {
-        try OutputFile.checkNotAnInput(path, inputs: inputs)
         try OutputFile.write(encode(array), to: path, inputs: inputs)
     }
 
