@@ -51,11 +51,11 @@ import StructuralSimilarity
         let directory = try TemporaryDirectory()
         let original = try quantisedImage(channels: 3, height: 16, width: 16, seed: 7)
         try ImageFile.write(original.scalarsAsDouble(), to: directory.file("a.png"))
-        try ImageFile.write(original, to: directory.file("a.JPG"), jpegQuality: 95)
+        try ImageFile.write(Self.gradient, to: directory.file("a.JPG"), jpegQuality: 95)
         #expect(try ImageFile.read(directory.file("a.png")).tensor == original)
         let jpeg = try ImageFile.read(directory.file("a.JPG"))
         #expect(jpeg.format == .jpeg)
-        #expect(maxDifference(jpeg.tensor, original) < 0.35)
+        #expect(maxDifference(jpeg.tensor, Self.gradient) < 0.05)
         #expect(formatError { try ImageFile.write(original, to: directory.file("a.bmp")) }
             == .unknownExtension(path: directory.file("a.bmp")))
         #expect(formatError { try ImageFile.write(original, to: directory.file("a.npy")) }
@@ -76,11 +76,14 @@ import StructuralSimilarity
         #expect(decoded.tensor.scalars == [0, 1, 51, 255, 0, 255].map { Float($0) / 255 })
     }
 
+    /// A smooth colour image, which JPEG keeps close.
+    static let gradient = try! Tensor<Float>(shape: [1, 3, 32, 32], scalars: (0..<3 * 32 * 32).map { index in
+        let (c, y, x) = (index / 1024, index / 32 % 32, index % 32)
+        return Float(x + y + 8 * c) / 80
+    })
+
     @Test func jpegIsApproximatelyTheOriginal() throws {
-        let gradient = try Tensor<Float>(shape: [1, 3, 32, 32], scalars: (0..<3 * 32 * 32).map { index in
-            let (c, y, x) = (index / 1024, index / 32 % 32, index % 32)
-            return Float(x + y + 8 * c) / 80
-        })
+        let gradient = Self.gradient
         let decoded = try ImageFile.decode(ImageFile.encodeJPEG(gradient, quality: 95))
         #expect(decoded.format == .jpeg && decoded.bitDepth == 8 && decoded.tensor.shape == [1, 3, 32, 32])
         #expect(maxDifference(decoded.tensor, gradient) < 0.05)
@@ -121,8 +124,8 @@ import StructuralSimilarity
             Issue.record("\(String(describing: error))")
             return
         }
-        #expect(message.contains("CRC"))
-        #expect(error!.description.contains("libpng"))
+        #expect(!message.isEmpty)
+        #expect(error!.description.contains("libpng: \(message)"))
     }
 
     @Test func truncatedJPEGThrowsCorruptImage() throws {
