@@ -11,7 +11,7 @@ public enum Viridis {
     /// table. Values outside are clamped; NaN gives the colour of 1.
     ///
     /// ```swift
-    /// let (red, green, blue) = Viridis.color(at: 0.5)   // (33, 145, 140)
+    /// let (red, green, blue) = Viridis.color(at: 0.5)   // (33, 145, 141)
     /// ```
     public static func color(at value: Double) -> (UInt8, UInt8, UInt8) {
         let position = (value.isNaN ? 1 : min(max(value, 0), 1)) * Double(table.count - 1)
