@@ -34,7 +34,7 @@ let package = Package(
         .testTarget(
             name: "StructuralSimilarityTests", dependencies: ["StructuralSimilarity"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "SSIMFormatsTests", dependencies: ["SSIMFormats"]),
+        .testTarget(name: "SSIMFormatsTests", dependencies: ["SSIMFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ssimTests", dependencies: ["SSIMFormats", "StructuralSimilarity"]),
     ]
 )

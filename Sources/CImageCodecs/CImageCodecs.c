@@ -1,1 +1,283 @@
 #include "CImageCodecs.h"
+
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <png.h>
+#include <jpeglib.h>
+#include <jerror.h>
+
+static void copy_message(char *destination, const char *text) {
+    snprintf(destination, CIC_MESSAGE_CAPACITY, "%s", text ? text : "unknown error");
+}
+
+static int host_is_little_endian(void) {
+    const uint16_t probe = 1;
+    return *(const unsigned char *)&probe == 1;
+}
+
+/* Whether width * height is positive and at most max_pixels (checked without overflow). */
+static int pixel_count_allowed(size_t width, size_t height, size_t max_pixels) {
+    return width > 0 && height > 0 && width <= max_pixels / height;
+}
+
+void cic_free(void *pointer) { free(pointer); }
+
+/* MARK: - PNG */
+
+typedef struct {
+    const unsigned char *data;
+    size_t size;
+    size_t offset;
+    char *message;
+} png_memory_source;
+
+static void png_on_error(png_structp png, png_const_charp text) {
+    png_memory_source *source = png_get_error_ptr(png);
+    copy_message(source->message, text);
+    png_longjmp(png, 1);
+}
+
+static void png_on_warning(png_structp png, png_const_charp text) {
+    (void)png;
+    (void)text;
+}
+
+static void png_read_from_memory(png_structp png, png_bytep destination, size_t count) {
+    png_memory_source *source = png_get_io_ptr(png);
+    if (count > source->size - source->offset) {
+        png_error(png, "the file ends early (truncated PNG)");
+    }
+    memcpy(destination, source->data + source->offset, count);
+    source->offset += count;
+}
+
+int cic_png_decode(const unsigned char *data, size_t size, size_t max_pixels,
+                   cic_image *image, char message[CIC_MESSAGE_CAPACITY]) {
+    memset(image, 0, sizeof *image);
+    copy_message(message, "");
+    if (size < 8 || png_sig_cmp(data, 0, 8) != 0) {
+        copy_message(message, "missing PNG signature");
+        return CIC_DECODE_ERROR;
+    }
+    png_memory_source source = {data, size, 0, message};
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &source, png_on_error, png_on_warning);
+    if (!png) return CIC_NO_MEMORY;
+    png_infop info = png_create_info_struct(png);
+    if (!info) {
+        png_destroy_read_struct(&png, NULL, NULL);
+        return CIC_NO_MEMORY;
+    }
+    unsigned char *volatile samples = NULL;
+    png_bytep *volatile rows = NULL;
+    if (setjmp(png_jmpbuf(png))) {
+        free(samples);
+        free(rows);
+        png_destroy_read_struct(&png, &info, NULL);
+        return CIC_DECODE_ERROR;
+    }
+    png_set_read_fn(png, &source, png_read_from_memory);
+    png_read_info(png, info);
+
+    const int color_type = png_get_color_type(png, info);
+    const int had_alpha = (color_type & PNG_COLOR_MASK_ALPHA) || png_get_valid(png, info, PNG_INFO_tRNS);
+    if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
+    if (color_type == PNG_COLOR_TYPE_GRAY && png_get_bit_depth(png, info) < 8) png_set_expand_gray_1_2_4_to_8(png);
+    if (png_get_bit_depth(png, info) == 16 && host_is_little_endian()) png_set_swap(png);
+    png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+
+    const size_t width = png_get_image_width(png, info);
+    const size_t height = png_get_image_height(png, info);
+    const size_t read_channels = png_get_channels(png, info);  /* 1 to 4, alpha last */
+    const size_t bytes_per_sample = png_get_bit_depth(png, info) == 16 ? 2 : 1;
+    const size_t row_bytes = png_get_rowbytes(png, info);
+    image->width = (int)width;
+    image->height = (int)height;
+    if (!pixel_count_allowed(width, height, max_pixels) || row_bytes != width * read_channels * bytes_per_sample) {
+        png_destroy_read_struct(&png, &info, NULL);
+        return CIC_TOO_LARGE;
+    }
+    samples = malloc(row_bytes * height);
+    rows = malloc(sizeof(png_bytep) * height);
+    if (!samples || !rows) png_error(png, "out of memory");
+    for (size_t y = 0; y < height; y++) rows[y] = samples + y * row_bytes;
+    png_read_image(png, rows);
+    png_read_end(png, NULL);
+
+    /* Drop the alpha channel in place: grey+alpha -> grey, RGBA -> RGB. */
+    const size_t channels = (read_channels == 2 || read_channels == 4) ? read_channels - 1 : read_channels;
+    if (channels != read_channels) {
+        const size_t pixel_in = read_channels * bytes_per_sample, pixel_out = channels * bytes_per_sample;
+        for (size_t i = 0; i < width * height; i++) {
+            memmove(samples + i * pixel_out, samples + i * pixel_in, pixel_out);
+        }
+    }
+    image->width = (int)width;
+    image->height = (int)height;
+    image->channels = (int)channels;
+    image->bit_depth = (int)bytes_per_sample * 8;
+    image->had_alpha = had_alpha ? 1 : 0;
+    image->samples = samples;
+    free(rows);
+    png_destroy_read_struct(&png, &info, NULL);
+    return CIC_OK;
+}
+
+int cic_png_encode(const unsigned char *samples, int width, int height, int channels,
+                   cic_buffer *output, char message[CIC_MESSAGE_CAPACITY]) {
+    output->bytes = NULL;
+    output->count = 0;
+    copy_message(message, "");
+    if (width <= 0 || height <= 0 || (channels != 1 && channels != 3)) {
+        copy_message(message, "a PNG needs a positive width and height and 1 or 3 channels");
+        return CIC_BAD_ARGUMENT;
+    }
+    png_image image;
+    memset(&image, 0, sizeof image);
+    image.version = PNG_IMAGE_VERSION;
+    image.width = (png_uint_32)width;
+    image.height = (png_uint_32)height;
+    image.format = channels == 1 ? PNG_FORMAT_GRAY : PNG_FORMAT_RGB;
+    png_alloc_size_t size = 0;
+    if (!png_image_write_to_memory(&image, NULL, &size, 0, samples, 0, NULL)) {
+        copy_message(message, image.message);
+        return CIC_DECODE_ERROR;
+    }
+    unsigned char *bytes = malloc(size);
+    if (!bytes) return CIC_NO_MEMORY;
+    if (!png_image_write_to_memory(&image, bytes, &size, 0, samples, 0, NULL)) {
+        copy_message(message, image.message);
+        free(bytes);
+        return CIC_DECODE_ERROR;
+    }
+    output->bytes = bytes;
+    output->count = size;
+    return CIC_OK;
+}
+
+/* MARK: - JPEG */
+
+typedef struct {
+    struct jpeg_error_mgr manager;  /* first, so a j_common_ptr's err points at the whole struct */
+    jmp_buf jump;
+    char *message;
+} jpeg_failure;
+
+static void jpeg_on_error(j_common_ptr codec) {
+    jpeg_failure *failure = (jpeg_failure *)codec->err;
+    char text[JMSG_LENGTH_MAX];
+    (*codec->err->format_message)(codec, text);
+    copy_message(failure->message, text);
+    longjmp(failure->jump, 1);
+}
+
+/* Warnings that mean the data is corrupt or truncated are errors; other messages are dropped. */
+static void jpeg_on_message(j_common_ptr codec, int level) {
+    if (level >= 0) return;
+    switch (codec->err->msg_code) {
+    case JWRN_JPEG_EOF: case JWRN_HIT_MARKER: case JWRN_HUFF_BAD_CODE: case JWRN_MUST_RESYNC:
+    case JWRN_NOT_SEQUENTIAL: case JWRN_EXTRANEOUS_DATA: case JWRN_BOGUS_PROGRESSION:
+        jpeg_on_error(codec);
+        break;
+    default:
+        break;
+    }
+}
+
+static void jpeg_install_failure(jpeg_failure *failure, char *message) {
+    jpeg_std_error(&failure->manager);
+    failure->manager.error_exit = jpeg_on_error;
+    failure->manager.emit_message = jpeg_on_message;
+    failure->message = message;
+}
+
+int cic_jpeg_decode(const unsigned char *data, size_t size, size_t max_pixels,
+                    cic_image *image, char message[CIC_MESSAGE_CAPACITY]) {
+    memset(image, 0, sizeof *image);
+    copy_message(message, "");
+    struct jpeg_decompress_struct codec;
+    jpeg_failure failure;
+    jpeg_install_failure(&failure, message);
+    codec.err = &failure.manager;
+    unsigned char *volatile samples = NULL;
+    if (setjmp(failure.jump)) {
+        free(samples);
+        jpeg_destroy_decompress(&codec);
+        return CIC_DECODE_ERROR;
+    }
+    jpeg_create_decompress(&codec);
+    jpeg_mem_src(&codec, data, (unsigned long)size);
+    jpeg_read_header(&codec, TRUE);
+    codec.out_color_space = codec.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
+    jpeg_calc_output_dimensions(&codec);
+    const size_t width = codec.output_width, height = codec.output_height;
+    const size_t channels = (size_t)codec.out_color_components;
+    image->width = (int)width;
+    image->height = (int)height;
+    if (!pixel_count_allowed(width, height, max_pixels)) {
+        jpeg_destroy_decompress(&codec);
+        return CIC_TOO_LARGE;
+    }
+    samples = malloc(width * height * channels);
+    if (!samples) {
+        jpeg_destroy_decompress(&codec);
+        return CIC_NO_MEMORY;
+    }
+    jpeg_start_decompress(&codec);
+    while (codec.output_scanline < codec.output_height) {
+        JSAMPROW row = samples + (size_t)codec.output_scanline * width * channels;
+        jpeg_read_scanlines(&codec, &row, 1);
+    }
+    jpeg_finish_decompress(&codec);
+    jpeg_destroy_decompress(&codec);
+    image->width = (int)width;
+    image->height = (int)height;
+    image->channels = (int)channels;
+    image->bit_depth = 8;
+    image->had_alpha = 0;
+    image->samples = samples;
+    return CIC_OK;
+}
+
+int cic_jpeg_encode(const unsigned char *samples, int width, int height, int channels, int quality,
+                    cic_buffer *output, char message[CIC_MESSAGE_CAPACITY]) {
+    output->bytes = NULL;
+    output->count = 0;
+    copy_message(message, "");
+    if (width <= 0 || height <= 0 || (channels != 1 && channels != 3) || quality < 1 || quality > 100) {
+        copy_message(message, "a JPEG needs a positive width and height, 1 or 3 channels and a quality in 1...100");
+        return CIC_BAD_ARGUMENT;
+    }
+    struct jpeg_compress_struct codec;
+    jpeg_failure failure;
+    jpeg_install_failure(&failure, message);
+    codec.err = &failure.manager;
+    unsigned char *bytes = NULL;  /* grown with malloc by libjpeg; ours to free */
+    unsigned long count = 0;
+    if (setjmp(failure.jump)) {
+        jpeg_destroy_compress(&codec);
+        free(bytes);
+        return CIC_DECODE_ERROR;
+    }
+    jpeg_create_compress(&codec);
+    jpeg_mem_dest(&codec, &bytes, &count);
+    codec.image_width = (JDIMENSION)width;
+    codec.image_height = (JDIMENSION)height;
+    codec.input_components = channels;
+    codec.in_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
+    jpeg_set_defaults(&codec);
+    jpeg_set_quality(&codec, quality, TRUE);
+    jpeg_start_compress(&codec, TRUE);
+    while (codec.next_scanline < codec.image_height) {
+        JSAMPROW row = (JSAMPROW)(samples + (size_t)codec.next_scanline * (size_t)width * (size_t)channels);
+        jpeg_write_scanlines(&codec, &row, 1);
+    }
+    jpeg_finish_compress(&codec);
+    jpeg_destroy_compress(&codec);
+    output->bytes = bytes;
+    output->count = count;
+    return CIC_OK;
+}

@@ -1,0 +1,96 @@
+/// The errors thrown when a file cannot be read or written. Each message names the file, says
+/// what is wrong with it and what to do.
+///
+/// No input bytes make this module trap: anything a file can contain ends in one of these cases.
+///
+/// ```swift
+/// do { _ = try ImageFile.read("photo.png") }
+/// catch let error as FormatError { print(error) }   // "'photo.png' does not exist; ..."
+/// ```
+public enum FormatError: Error, Equatable, Sendable {
+    /// Nothing exists at the path.
+    case fileNotFound(path: String)
+    /// The path exists but cannot be read (a directory, no permission, an I/O error).
+    case unreadableFile(path: String, reason: String)
+    /// The content of a file is neither PNG, JPEG nor `.npy`.
+    case unrecognizedFormat(path: String)
+    /// A PNG or JPEG that libpng or libjpeg-turbo rejects: corrupt or truncated. The message is
+    /// the library's.
+    case corruptImage(path: String, format: FileFormat, message: String)
+    /// An image with more pixels than the reader was allowed to decode.
+    case imageTooLarge(path: String, width: Int, height: Int, limit: Int)
+    /// A `.npy` file whose preamble or header is malformed.
+    case corruptNumPy(path: String, reason: String)
+    /// A `.npy` file shorter than its header says it is.
+    case truncatedNumPy(path: String, expectedBytes: Int, actualBytes: Int)
+    /// A `.npy` element type other than float32, float64 and uint8.
+    case unsupportedNumPyDType(path: String, dtype: String)
+    /// A `.npy` array whose rank is not 2 to 5.
+    case unsupportedNumPyRank(path: String, shape: [Int])
+    /// A `.npy` array stored in Fortran (column-major) order.
+    case numPyFortranOrder(path: String)
+    /// A `.npy` array stored big-endian.
+    case numPyBigEndian(path: String, dtype: String)
+    /// An output path whose extension names no format this module writes.
+    case unknownExtension(path: String)
+    /// An output path that is one of the inputs; writing would destroy an input.
+    case outputIsInput(path: String)
+    /// The output cannot be created or replaced.
+    case outputNotWritable(path: String, reason: String)
+    /// A tensor or pixel buffer whose shape cannot become an image.
+    case invalidImageShape([Int], expected: String)
+    /// A JPEG quality outside 1...100.
+    case invalidJPEGQuality(Int)
+    /// libpng or libjpeg-turbo failed to encode valid pixels (for example out of memory).
+    case encodingFailed(format: FileFormat, message: String)
+}
+
+extension FormatError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case let .fileNotFound(path):
+            return "'\(path)' does not exist; check the path and the working directory"
+        case let .unreadableFile(path, reason):
+            return "cannot read '\(path)': \(reason); check that it is a file you may read"
+        case let .unrecognizedFormat(path):
+            return "cannot tell the format of '\(path)': its content is not PNG, JPEG or NumPy .npy; "
+                + "convert it to PNG"
+        case let .corruptImage(path, format, message):
+            let library = format == .jpeg ? "libjpeg" : "libpng"
+            return "'\(path)' is not a valid \(format.name) (\(library): \(message)); the file is corrupt "
+                + "or truncated; export it again"
+        case let .imageTooLarge(path, width, height, limit):
+            return "'\(path)' is \(width) x \(height) pixels, more than the limit of \(limit) pixels; "
+                + "downscale it or pass a larger maximumPixelCount"
+        case let .corruptNumPy(path, reason):
+            return "'\(path)' is not a valid NumPy .npy file: \(reason); write it with numpy.save"
+        case let .truncatedNumPy(path, expected, actual):
+            return "'\(path)' is truncated: its header needs \(expected) bytes but the file has \(actual); "
+                + "write it again with numpy.save"
+        case let .unsupportedNumPyDType(path, dtype):
+            return "'\(path)' holds dtype '\(dtype)'; supported dtypes are '<f4' (float32), '<f8' (float64) "
+                + "and '|u1' (uint8); convert with array.astype(numpy.float32)"
+        case let .unsupportedNumPyRank(path, shape):
+            return "'\(path)' has shape \(NumPyHeader.pythonTuple(shape)) (rank \(shape.count)); expected rank 2 "
+                + "(H, W), 3 (C, H, W), 4 (B, C, H, W) or 5 (B, C, D, H, W); reshape it before saving"
+        case let .numPyFortranOrder(path):
+            return "'\(path)' is stored in Fortran (column-major) order; save a C-ordered copy with "
+                + "numpy.save(path, numpy.ascontiguousarray(array))"
+        case let .numPyBigEndian(path, dtype):
+            return "'\(path)' is big-endian (dtype '\(dtype)'); save a little-endian copy with "
+                + "array.astype(array.dtype.newbyteorder('<'))"
+        case let .unknownExtension(path):
+            return "cannot tell which format to write '\(path)' in; end the name with .png, .jpg, .jpeg or .npy"
+        case let .outputIsInput(path):
+            return "refusing to write '\(path)': it is one of the input files; choose another output path"
+        case let .outputNotWritable(path, reason):
+            return "cannot write '\(path)': \(reason); check that its directory exists and is writable"
+        case let .invalidImageShape(shape, expected):
+            return "shape \(shape) cannot be an image: expected \(expected)"
+        case let .invalidJPEGQuality(quality):
+            return "JPEG quality \(quality) is out of range; use a whole number from 1 (smallest file) to 100 (best)"
+        case let .encodingFailed(format, message):
+            return "encoding a \(format.name) failed: \(message)"
+        }
+    }
+}

@@ -1,0 +1,114 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes output files atomically, and never over an input.
+///
+/// The bytes go to a new temporary file in the destination's directory, which is then renamed
+/// over the destination: readers see the old file or the whole new one, never a partial file,
+/// and nothing is left behind when writing fails.
+///
+/// ```swift
+/// try OutputFile.write(pngBytes, to: "heat.png", inputs: ["a.png", "b.png"])
+/// ```
+public enum OutputFile {
+    /// Writes `bytes` to `path` through a temporary file and a rename.
+    ///
+    /// - Parameters:
+    ///   - inputs: paths the caller read; writing to one of them (the same file under any name,
+    ///     hard link or symbolic link) is refused.
+    /// - Throws: ``FormatError/outputIsInput(path:)`` or ``FormatError/outputNotWritable(path:reason:)``.
+    public static func write(_ bytes: [UInt8], to path: String, inputs: [String] = []) throws {
+        try checkNotAnInput(path, inputs: inputs)
+        let (descriptor, temporary) = try createTemporaryFile(beside: path)
+        var failure: String?
+        if let problem = writeAll(bytes, to: descriptor) {
+            failure = problem
+        } else if fsync(descriptor) != 0 {
+            failure = systemMessage(errno)
+        }
+        if close(descriptor) != 0, failure == nil { failure = systemMessage(errno) }
+        if failure == nil, rename(temporary, path) != 0 { failure = systemMessage(errno) }
+        if let failure {
+            unlink(temporary)
+            throw FormatError.outputNotWritable(path: path, reason: failure)
+        }
+    }
+
+    /// Throws when `path` names the same file as one of `inputs`; the CLI calls it before doing
+    /// any work.
+    ///
+    /// Two existing paths are the same file when they share device and inode; otherwise the
+    /// paths are compared after making them absolute and removing `.` and `..`.
+    ///
+    /// ```swift
+    /// try OutputFile.checkNotAnInput("./a.png", inputs: ["a.png"])   // throws .outputIsInput
+    /// ```
+    ///
+    /// - Throws: ``FormatError/outputIsInput(path:)``.
+    public static func checkNotAnInput(_ path: String, inputs: [String]) throws {
+        for input in inputs where sameFile(path, input) {
+            throw FormatError.outputIsInput(path: path)
+        }
+    }
+
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        var statusA = stat(), statusB = stat()
+        if stat(a, &statusA) == 0, stat(b, &statusB) == 0 {
+            return statusA.st_dev == statusB.st_dev && statusA.st_ino == statusB.st_ino
+        }
+        return normalized(a) == normalized(b)
+    }
+
+    /// `path` made absolute, without empty, `.` and `..` components.
+    static func normalized(_ path: String) -> [Substring] {
+        var absolute = path
+        if !path.hasPrefix("/"), let directory = getcwd(nil, 0) {
+            absolute = String(cString: directory) + "/" + path
+            free(directory)
+        }
+        var components: [Substring] = []
+        for component in absolute.split(separator: "/") where component != "." {
+            if component == ".." { _ = components.popLast() } else { components.append(component) }
+        }
+        return components
+    }
+
+    /// Opens a new file named `.<name>.<random>.tmp` in the directory of `path`.
+    private static func createTemporaryFile(beside path: String) throws -> (Int32, String) {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        guard !name.isEmpty else {
+            throw FormatError.outputNotWritable(path: path, reason: "the path names a directory, not a file")
+        }
+        while true {
+            let temporary = directory + "." + name + "." + String(UInt64.random(in: 0...UInt64.max), radix: 36) + ".tmp"
+            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            if descriptor >= 0 { return (descriptor, temporary) }
+            if errno != EEXIST {
+                throw FormatError.outputNotWritable(path: path, reason: systemMessage(errno))
+            }
+        }
+    }
+}
+
+/// Writes every byte, retrying short writes; returns the error message on failure.
+private func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> String? {
+    bytes.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return systemMessage(errno)
+            }
+            offset += written
+        }
+        return nil
+    }
+}
