@@ -26,7 +26,8 @@ enum Demo {
             let map = try ssim(reference, image, windowSize: 11)
             let meanSSIM = map.scalars.reduce(0.0) { $0 + Double($1) } / Double(map.scalars.count)
             let loss = try ssimLoss(reference, image, windowSize: 11).scalar
-            print(String(format: "%-12@ %9.5f %9.2f %9.4f %9.5f", name, mse, 10 * log10(1 / mse), meanSSIM, loss))
+            let label = name.padding(toLength: 12, withPad: " ", startingAt: 0)
+            print(label + String(format: " %9.5f %9.2f %9.4f %9.5f", mse, 10 * log10(1 / mse), meanSSIM, loss))
             try ImageFile.write(image, to: "\(outputDirectory)/\(name).png")
             try ImageFile.write(try HeatMap().render(map), to: "\(outputDirectory)/\(name)-ssim-map.png")
         }
