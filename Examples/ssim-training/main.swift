@@ -1,1 +1,1 @@
-print("todo")
+print("The training example is not written yet.")

@@ -11,7 +11,12 @@ extension Tensor: AdditiveArithmetic where Scalar: SSIMScalar {
     /// A rank-0 zero: adding it to any tensor leaves that tensor unchanged.
     public static var zero: Tensor { Tensor(0) }
 
-    public static func + (lhs: Tensor, rhs: Tensor) -> Tensor { combine(lhs, rhs, +) }
+    public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
+        // Adding the rank-0 zero (autodiff's starting adjoint) returns the other side unchanged.
+        if rhs.shape.isEmpty && rhs.scalars[0] == 0 { return lhs }
+        if lhs.shape.isEmpty && lhs.scalars[0] == 0 { return rhs }
+        return combine(lhs, rhs, +)
+    }
     public static func - (lhs: Tensor, rhs: Tensor) -> Tensor { combine(lhs, rhs, -) }
 
     /// Applies `operation` element by element, broadcasting a one-element side.
