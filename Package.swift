@@ -9,8 +9,11 @@ let package = Package(
         .executable(name: "ssim", targets: ["ssim"]),
     ],
     targets: [
-        // The numerics: SSIM map, losses, gradients. No I/O, no C.
-        .target(name: "StructuralSimilarity"),
+        // The numerics: SSIM map, losses, gradients. No I/O.
+        .target(name: "StructuralSimilarity", dependencies: ["CSSIMKernels"]),
+        // The filters' inner loops, compiled for baseline x86-64 and for AVX2/AVX-512 with FMA,
+        // chosen at run time (clang's target_clones): no compiler flag needed by users.
+        .target(name: "CSSIMKernels"),
 
         // Private C glue over the system libpng and libjpeg-turbo (their error recovery uses setjmp).
         .target(

@@ -49,6 +49,7 @@ func ssimBackward<Scalar: SSIMScalar>(
     let window: [Scalar] = gaussianWindow(size: g.windowSize)
     var dx = [Scalar](repeating: 0, count: x.count)
     var dy = [Scalar](repeating: 0, count: wantsY ? y.count : 0)
+    let bandsPerPlane = (g.height + rowsPerBand - 1) / rowsPerBand
 
     x.withUnsafeBufferPointer { xb in
     y.withUnsafeBufferPointer { yb in
@@ -56,116 +57,186 @@ func ssimBackward<Scalar: SSIMScalar>(
     upstream.withUnsafeBufferPointer { ub in
     dx.withUnsafeMutableBufferPointer { dxb in
     dy.withUnsafeMutableBufferPointer { dyb in
+        let shifts = planeShifts(xb.baseAddress!, yb.baseAddress!, planes: g.planeCount, planeSize: g.planeSize)
         let xs = SharedPointer(base: UnsafeMutablePointer(mutating: xb.baseAddress!))
         let ys = SharedPointer(base: UnsafeMutablePointer(mutating: yb.baseAddress!))
         let ws = SharedPointer(base: UnsafeMutablePointer(mutating: wb.baseAddress!))
         let us = SharedPointer(base: UnsafeMutablePointer(mutating: ub.baseAddress!))
         let dxs = SharedPointer(base: dxb.baseAddress!)
+        // An empty array's base address may be the shared empty storage: never write through it.
         let dys = wantsY ? dyb.baseAddress.map { SharedPointer(base: $0) } : nil
-        DispatchQueue.concurrentPerform(iterations: g.planeCount) { plane in
+        DispatchQueue.concurrentPerform(iterations: g.planeCount * bandsPerPlane) { task in
+            let plane = task / bandsPerPlane, band = task % bandsPerPlane
+            let firstRow = band * rowsPerBand
             let offset = plane * g.planeSize
-            backwardPlane(
-                x: xs.base + offset, y: ys.base + offset, geometry: g, constants: k,
-                window: ws.base, target: target,
+            backwardBand(
+                x: xs.base + offset, y: ys.base + offset, shift1: shifts[2 * plane], shift2: shifts[2 * plane + 1],
+                geometry: g, constants: k, window: ws.base, target: target,
                 upstream: upstream.count == 1 ? nil : us.base + plane * g.outputPlaneSize,
                 uniformUpstream: us.base[0],
+                rows: firstRow..<min(firstRow + rowsPerBand, g.height),
                 dx: dxs.base + offset, dy: dys.map { $0.base + offset })
         }
     }}}}}}
     return (dx, dy)
 }
 
-/// The backward pass of one plane (see ``ssimBackward(_:_:geometry:constants:target:upstream:wantsY:)``).
+/// The backward pass for input rows `rows` of one plane (see
+/// ``ssimBackward(_:_:geometry:constants:target:upstream:wantsY:)``): recomputes the moments of
+/// the output rows whose windows reach these rows, forms the partials, and applies the adjoint
+/// filter to them.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
-func backwardPlane<Scalar: SSIMScalar>(
-    x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, geometry g: SSIMGeometry,
-    constants k: SSIMConstants<Scalar>, window: UnsafePointer<Scalar>, target: BackwardTarget,
-    upstream: UnsafePointer<Scalar>?, uniformUpstream: Scalar,
-    dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
+func backwardBand<Scalar: SSIMScalar>(
+    x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, shift1: Scalar, shift2: Scalar,
+    geometry g: SSIMGeometry, constants k: SSIMConstants<Scalar>, window: UnsafePointer<Scalar>,
+    target: BackwardTarget, upstream: UnsafePointer<Scalar>?, uniformUpstream: Scalar,
+    rows: Range<Int>, dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
 ) {
-    let size = g.planeSize
-    // Partials of mu1, mu2, e11 (= e22), e12 on the full plane; zero outside the output.
-    let partials = UnsafeMutablePointer<Scalar>.allocate(capacity: 4 * size)
-    partials.initialize(repeating: 0, count: 4 * size)
-    let scratch = UnsafeMutablePointer<Scalar>.allocate(capacity: size + g.width + 2 * g.half)
-    defer { partials.deallocate(); scratch.deallocate() }
-    let dMu1 = partials, dMu2 = partials + size, dE = partials + 2 * size, dR = partials + 3 * size
+    let lanes = Scalar.Vector.scalarCount
+    let half = g.half, n = g.outputWidth, outputTop = g.outputRows.lowerBound
+    // The output rows whose windows reach `rows` (reflections included, see the forward pass).
+    let sources = max(rows.lowerBound - half, outputTop)..<min(rows.upperBound + half, g.outputRows.upperBound)
+    let workspace = MomentWorkspace<Scalar>(geometry: g, bandRows: sources.count)
+    let stride = workspace.stride
+    // Partials of mu1, mu2, e11 (= e22) and r (see above) for the source rows.
+    let partialCount = 4 * sources.count * stride
+    let partials = UnsafeMutablePointer<Scalar>.allocate(capacity: partialCount)
+    let gRow = UnsafeMutablePointer<Scalar>.allocate(capacity: stride)
+    defer { workspace.deallocate(); partials.deallocate(); gRow.deallocate() }
+    func partial(_ map: Int, _ r: Int) -> UnsafeMutablePointer<Scalar> {
+        partials + (map * sources.count + (r - sources.lowerBound)) * stride
+    }
 
-    let shift1 = planeShift(x, count: size), shift2 = planeShift(y, count: size)
-    let workspace = MomentWorkspace<Scalar>(geometry: g, bandRows: g.outputHeight)
-    defer { workspace.deallocate() }
-    let n = g.outputWidth, firstColumn = g.outputColumns.lowerBound
-    forEachMomentRow(x: x, y: y, shift1: shift1, shift2: shift2, geometry: g, window: window, rows: g.outputRows, workspace: workspace) { r, m in
-        let upstreamRow = upstream.map { $0 + (r - g.outputRows.lowerBound) * n }
-        let base = r * g.width + firstColumn
-        for c in 0..<n {
-            let t = SSIMTerms(m, c, shift1: shift1, shift2: shift2, k)
-            let u = upstreamRow?[c] ?? uniformUpstream
-            let gS: Scalar
-            switch target {
-            case .ssimMap: gS = u
-            case .lossMap:
-                let loss = t.dissimilarity(k)
-                gS = (loss >= 0 && loss <= 1) ? -u / 2 : 0
+    forEachMomentRow(x: x, y: y, shift1: shift1, shift2: shift2, geometry: g, window: window, rows: sources, workspace: workspace) { r, m in
+        // dL/dS per pixel: the upstream, through the clamp of the loss if differentiating the
+        // loss, and zero in the padding lanes past the row's end. The mask is applied in a scalar
+        // loop (vectorised by the compiler; SIMD lane masks do not compile well).
+        if target == .lossMap {
+            for c in Swift.stride(from: 0, to: stride, by: lanes) {
+                gRow.setVector(SSIMTerms(m, at: c, shift1: shift1, shift2: shift2, k).dissimilarity(k), at: c)
             }
+        }
+        let upstreamRow = upstream.map { $0 + (r - outputTop) * n }
+        for c in 0..<stride {
+            let u = c >= n ? 0 : (upstreamRow?[c] ?? uniformUpstream)
+            if target == .ssimMap {
+                gRow[c] = u
+            } else {
+                let loss = gRow[c]
+                gRow[c] = (loss >= 0 && loss <= 1) ? -u / 2 : 0
+            }
+        }
+        var c = 0
+        while c < stride {
+            let t = SSIMTerms(m, at: c, shift1: shift1, shift2: shift2, k)
+            let gS = gRow.vector(at: c)
             let parts = t.backwardParts(k)
             let scale = 2 * gS / t.denominator
-            let e = -gS * t.ssim * t.c / t.denominator, r = scale * parts.excess
+            let e = -gS * t.ssim * t.c / t.denominator, rr = scale * parts.excess
             let dMu = t.mu1c - t.mu2c
-            dE[base + c] = e
-            dR[base + c] = r
-            dMu1[base + c] = scale * parts.mean1 - 2 * dMu * e - t.mu2c * r
-            dMu2[base + c] = scale * parts.mean2 + 2 * dMu * e - t.mu1c * r
+            partial(2, r).setVector(e, at: c)
+            partial(3, r).setVector(rr, at: c)
+            partial(0, r).setVector(scale * parts.mean1 - 2 * dMu * e - t.mu2c * rr, at: c)
+            partial(1, r).setVector(scale * parts.mean2 + 2 * dMu * e - t.mu1c * rr, at: c)
+            c += lanes
         }
     }
 
-    for p in 0..<4 where p != 1 || dy != nil {
-        adjointFilter(partials + p * size, geometry: g, window: window, scratch: scratch)
-    }
-    for i in 0..<size {
-        let a = x[i] - shift1, b = y[i] - shift2
-        dx[i] = dMu1[i] + 2 * (a - b) * dE[i] + b * dR[i]
-        if let dy { dy[i] = dMu2[i] + 2 * (b - a) * dE[i] + a * dR[i] }
+    // The adjoint filter, row by row: V^T gathers the source rows, H^T spreads the columns.
+    let width = g.width
+    let scratch = AdjointScratch<Scalar>(geometry: g, stride: stride)
+    defer { scratch.deallocate() }
+    for i in rows {
+        let taps = AdjointTaps(target: i, geometry: g, sources: sources, window: window)
+        for map in 0..<4 where map != 1 || dy != nil {
+            let gathered = scratch.gathered
+            let sourceRows = taps.sources.map { partial(map, $0) }
+            var c = 0
+            while c < stride {
+                var sum = Scalar.Vector()
+                for (source, weight) in zip(sourceRows, taps.weights) { sum += weight * source.vector(at: c) }
+                gathered.setVector(sum, at: c)
+                c += lanes
+            }
+            scratch.spreadColumns(into: scratch.result(map), geometry: g, window: window)
+        }
+        let xRow = x + i * width, yRow = y + i * width
+        let dm1 = scratch.result(0), dm2 = scratch.result(1), de = scratch.result(2), dr = scratch.result(3)
+        for j in 0..<width {
+            let a = xRow[j] - shift1, b = yRow[j] - shift2
+            dx[i * width + j] = dm1[j] + 2 * (a - b) * de[j] + b * dr[j]
+            if let dy { dy[i * width + j] = dm2[j] + 2 * (b - a) * de[j] + a * dr[j] }
+        }
     }
 }
 
-/// Replaces a plane of gradients with respect to the filtered moments by the gradient with
-/// respect to the filter's input: the adjoint of the separable filter with reflect border,
-/// `H^T V^T`. `scratch` holds a plane plus one padded row.
-@_specialize(where Scalar == Float)
-@_specialize(where Scalar == Double)
-func adjointFilter<Scalar: SSIMScalar>(
-    _ plane: UnsafeMutablePointer<Scalar>, geometry g: SSIMGeometry, window: UnsafePointer<Scalar>,
-    scratch: UnsafeMutablePointer<Scalar>
-) {
-    let width = g.width, half = g.half, taps = g.windowSize
-    let columns = g.outputColumns
-    let transposed = scratch, padded = scratch + g.planeSize
-    transposed.initialize(repeating: 0, count: g.planeSize)
-    // V^T: each output row r spreads into rows reflect(r - half + k) with weight w[k].
-    for r in g.outputRows {
-        let source = plane + r * width
-        for k in 0..<taps {
-            let destination = transposed + SSIMGeometry.reflect(r - half + k, g.height) * width
-            let wk = window[k]
-            for c in columns { destination[c] += wk * source[c] }
+/// The output rows that reach input row `target` through the reflect-bordered vertical filter,
+/// with their merged weights: the rows of `V^T`.
+struct AdjointTaps<Scalar: SSIMScalar> {
+    var sources: [Int] = []
+    var weights: [Scalar] = []
+
+    init(target i: Int, geometry g: SSIMGeometry, sources range: Range<Int>, window: UnsafePointer<Scalar>) {
+        let half = g.half, n = g.height
+        for k in 0..<g.windowSize {
+            // Output row r reads input row reflect(r - half + k): directly, or through the top or
+            // bottom border (the three coincide at the edges: count each row once per tap).
+            for r in Set([i + half - k, -i + half - k, 2 * (n - 1) - i + half - k]).sorted() where range.contains(r) {
+                guard SSIMGeometry.reflect(r - half + k, n) == i else { continue }
+                if let j = sources.firstIndex(of: r) { weights[j] += window[k] } else { sources.append(r); weights.append(window[k]) }
+            }
         }
     }
-    // H^T: each column c spreads into padded positions c + k, folded back through the border.
-    let paddedCount = width + 2 * half
-    for i in 0..<g.height {
-        let source = transposed + i * width
-        padded.initialize(repeating: 0, count: paddedCount)
-        for k in 0..<taps {
-            let wk = window[k], shifted = padded + k
-            for c in columns { shifted[c] += wk * source[c] }
+}
+
+/// Scratch rows of the adjoint filter: one gathered row (after `V^T`), its zero-padded copy,
+/// the spread row (after `H^T`, before folding the border), and the four results.
+struct AdjointScratch<Scalar: SSIMScalar> {
+    let gathered: UnsafeMutablePointer<Scalar>
+    let zeroPadded: UnsafeMutablePointer<Scalar>
+    let spread: UnsafeMutablePointer<Scalar>
+    let results: UnsafeMutablePointer<Scalar>
+    let stride: Int, zeroPaddedCount: Int, spreadCount: Int, width: Int
+
+    init(geometry g: SSIMGeometry, stride: Int) {
+        self.stride = stride
+        width = g.width
+        spreadCount = vectorPadded(stride + 2 * g.half, Scalar.self)
+        zeroPaddedCount = spreadCount + 2 * g.half
+        gathered = .allocate(capacity: stride)
+        zeroPadded = .allocate(capacity: zeroPaddedCount)
+        zeroPadded.initialize(repeating: 0, count: zeroPaddedCount)
+        spread = .allocate(capacity: spreadCount)
+        results = .allocate(capacity: 4 * width)
+    }
+
+    func result(_ map: Int) -> UnsafeMutablePointer<Scalar> { results + map * width }
+
+    func deallocate() {
+        gathered.deallocate(); zeroPadded.deallocate(); spread.deallocate(); results.deallocate()
+    }
+
+    /// `H^T` of the gathered row into `destination` (a full image row): column `c` of the output
+    /// spreads `window[k] * value` onto image column `reflect(first + c - half + k)`. With the
+    /// row zero-padded by `2 half`, that is the same symmetric correlation as the forward pass,
+    /// followed by folding the `half` positions beyond each edge back through the border.
+    func spreadColumns(into destination: UnsafeMutablePointer<Scalar>, geometry g: SSIMGeometry, window: UnsafePointer<Scalar>) {
+        let lanes = Scalar.Vector.scalarCount
+        let half = g.half, n = g.outputWidth, taps = g.windowSize
+        (zeroPadded + 2 * half).update(from: gathered, count: n)
+        var q = 0
+        while q < spreadCount {
+            var sum = window[half] * zeroPadded.vector(at: q + half)
+            for k in 0..<half { sum += window[k] * (zeroPadded.vector(at: q + k) + zeroPadded.vector(at: q + taps - 1 - k)) }
+            spread.setVector(sum, at: q)
+            q += lanes
         }
-        let destination = plane + i * width
-        for c in 0..<width { destination[c] = padded[c + half] }
-        for j in 0..<half {
-            destination[SSIMGeometry.reflect(j - half, width)] += padded[j]
-            destination[SSIMGeometry.reflect(width + j, width)] += padded[width + half + j]
+        // spread[q] lands on image column first - half + q, for q in 0..<n + 2 half.
+        let first = g.outputColumns.lowerBound
+        destination.initialize(repeating: 0, count: width)
+        for q in 0..<(n + 2 * half) {
+            destination[SSIMGeometry.reflect(first - half + q, width)] += spread[q]
         }
     }
 }

@@ -10,7 +10,9 @@
 /// `e12 - mu1 mu2` are shift-invariant) but keeps Float from losing its digits to
 /// `E[x^2] - E[x]^2` on images with a large offset, and makes a constant image's variance
 /// exactly zero. The true means are `mu1 + a` and `mu2 + b`.
-struct MomentRow<Scalar> {
+///
+/// Each row holds `geometry.outputWidth` values, padded to a whole number of vectors.
+struct MomentRows<Scalar: SSIMScalar> {
     let mu1: UnsafeMutablePointer<Scalar>
     let mu2: UnsafeMutablePointer<Scalar>
     let e11: UnsafeMutablePointer<Scalar>
@@ -18,23 +20,25 @@ struct MomentRow<Scalar> {
     let e12: UnsafeMutablePointer<Scalar>
 }
 
-/// Scratch memory of one task of the separable filter: the horizontally filtered rows of a band
-/// with its halo, one padded input row, and one vertically filtered output row per moment.
+/// Scratch memory of one task of the separable filter: the horizontally filtered rows of a
+/// band with its halo, one padded input row per moment, and one vertically filtered output row
+/// per moment. Rows are padded to whole vectors.
 struct MomentWorkspace<Scalar: SSIMScalar> {
-    let bandRows: Int
     let columns: Int
-    let half: Int
+    let stride: Int
+    let paddedStride: Int
     let horizontal: UnsafeMutablePointer<Scalar>
     let padded: UnsafeMutablePointer<Scalar>
     let vertical: UnsafeMutablePointer<Scalar>
 
     init(geometry g: SSIMGeometry, bandRows: Int) {
-        self.bandRows = bandRows
         columns = g.outputWidth
-        half = g.half
-        horizontal = .allocate(capacity: 5 * (bandRows + 2 * half) * columns)
-        padded = .allocate(capacity: 5 * (columns + 2 * half))
-        vertical = .allocate(capacity: 5 * columns)
+        stride = vectorPadded(columns, Scalar.self)
+        paddedStride = vectorPadded(stride + 2 * g.half, Scalar.self)
+        horizontal = .allocate(capacity: 5 * (bandRows + 2 * g.half) * stride)
+        padded = .allocate(capacity: 5 * paddedStride)
+        padded.initialize(repeating: 0, count: 5 * paddedStride)
+        vertical = .allocate(capacity: 5 * stride)
     }
 
     func deallocate() {
@@ -65,52 +69,51 @@ func forEachMomentRow<Scalar: SSIMScalar>(
     x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, shift1: Scalar, shift2: Scalar,
     geometry g: SSIMGeometry, window: UnsafePointer<Scalar>, rows: Range<Int>,
     workspace ws: MomentWorkspace<Scalar>,
-    _ body: (_ row: Int, _ moments: MomentRow<Scalar>) -> Void
+    _ body: (_ row: Int, _ moments: MomentRows<Scalar>) -> Void
 ) {
-    let n = ws.columns, half = g.half, taps = g.windowSize
+    let lanes = Scalar.Vector.scalarCount
+    let n = ws.columns, stride = ws.stride, half = g.half, taps = g.windowSize
     let firstColumn = g.outputColumns.lowerBound
-    let paddedCount = n + 2 * half
     let lo = max(0, rows.lowerBound - half), hi = min(g.height, rows.upperBound + half)
 
-    // Horizontal pass: rows lo..<hi into ws.horizontal, moment m of row i at ((i - lo) * 5 + m) * n.
+    // Horizontal pass: rows lo..<hi into ws.horizontal, moment m of row i at ((i - lo) * 5 + m) * stride.
+    let px = ws.padded, py = px + ws.paddedStride, pxx = py + ws.paddedStride
+    let pyy = pxx + ws.paddedStride, pxy = pyy + ws.paddedStride
     for i in lo..<hi {
         let xRow = x + i * g.width, yRow = y + i * g.width
-        let px = ws.padded, py = px + paddedCount, pxx = py + paddedCount
-        let pyy = pxx + paddedCount, pxy = pyy + paddedCount
-        for j in 0..<paddedCount {
+        for j in 0..<(n + 2 * half) {
             let column = SSIMGeometry.reflect(firstColumn - half + j, g.width)
-            let a = xRow[column] - shift1, b = yRow[column] - shift2
-            px[j] = a; py[j] = b
-            pxx[j] = a * a; pyy[j] = b * b; pxy[j] = a * b
+            px[j] = xRow[column] - shift1
+            py[j] = yRow[column] - shift2
         }
-        let destination = ws.horizontal + (i - lo) * 5 * n
+        for j in Swift.stride(from: 0, to: stride + 2 * half, by: lanes) {
+            let a = px.vector(at: j), b = py.vector(at: j)
+            pxx.setVector(a * a, at: j); pyy.setVector(b * b, at: j); pxy.setVector(a * b, at: j)
+        }
+        let destination = ws.horizontal + (i - lo) * 5 * stride
         for m in 0..<5 {
-            let out = destination + m * n, source = ws.padded + m * paddedCount
-            let w0 = window[0]
-            for c in 0..<n { out[c] = w0 * source[c] }
-            for k in 1..<max(taps, 1) {
-                let wk = window[k], shifted = source + k
-                for c in 0..<n { out[c] += wk * shifted[c] }
-            }
+            FilterPrimitives.correlate(
+                ws.padded + m * ws.paddedStride, into: destination + m * stride, count: stride,
+                window: window, half: half)
         }
     }
 
     // Vertical pass, one output row at a time.
-    let moments = MomentRow(
-        mu1: ws.vertical, mu2: ws.vertical + n, e11: ws.vertical + 2 * n,
-        e22: ws.vertical + 3 * n, e12: ws.vertical + 4 * n)
+    let moments = MomentRows(
+        mu1: ws.vertical, mu2: ws.vertical + stride, e11: ws.vertical + 2 * stride,
+        e22: ws.vertical + 3 * stride, e12: ws.vertical + 4 * stride)
+    let sourceRows = UnsafeMutablePointer<UnsafePointer<Scalar>>.allocate(capacity: taps)
+    defer { sourceRows.deallocate() }
     for r in rows {
-        for m in 0..<5 {
-            let out = ws.vertical + m * n
-            for k in 0..<taps {
-                let sourceRow = SSIMGeometry.reflect(r - half + k, g.height) - lo
-                let source = ws.horizontal + (sourceRow * 5 + m) * n
-                let wk = window[k]
-                if k == 0 {
-                    for c in 0..<n { out[c] = wk * source[c] }
-                } else {
-                    for c in 0..<n { out[c] += wk * source[c] }
+        let row = FilterTaps(output: r, length: g.height, window: window, taps: taps)
+        row.weights.withUnsafeBufferPointer { weights in
+            for m in 0..<5 {
+                for (j, source) in row.sources.enumerated() {
+                    sourceRows[j] = UnsafePointer(ws.horizontal + ((source - lo) * 5 + m) * stride)
                 }
+                FilterPrimitives.weightedSum(
+                    rows: sourceRows, weights: weights.baseAddress!, rowCount: row.sources.count,
+                    into: ws.vertical + m * stride, count: stride)
             }
         }
         body(r, moments)
