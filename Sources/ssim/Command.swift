@@ -1,40 +1,66 @@
 import Foundation
-import SSIMFormats
-import StructuralSimilarity
 
 /// Runs the command and turns every error into `Error: ...` on standard error and an exit status.
 enum Command {
     static func main(_ arguments: [String]) -> Int32 {
         do {
             let options = try Options(arguments)
-            if options.help { print(Usage.text); return 0 }
-            if options.version { print("ssim \(Usage.version)"); return 0 }
+            if options.help { print(Usage.text); return ExitStatus.success }
+            if options.version { print("ssim \(Usage.version)"); return ExitStatus.success }
             if options.inputs.first == "demo" {
-                guard options.inputs.count == 1 else { throw UsageError(description: "demo takes no file arguments; use --output DIR") }
-                try Demo.run(outputDirectory: options.outputDirectory)
-                return 0
+                try runDemo(options)
+                return ExitStatus.success
+            }
+            guard !options.given.contains("--output") else {
+                throw UsageError(description: "--output is for 'ssim demo'; use --map, --loss-map and --grad when comparing")
             }
             guard options.inputs.count == 2 else {
-                throw UsageError(description: "expected two files to compare, got \(options.inputs.count)")
+                throw UsageError(description: "expected two files or two folders to compare, got \(options.inputs.count) arguments")
             }
-            try Comparison.run(options.inputs[0], options.inputs[1], options)
-            return 0
-        } catch let error as UsageError {
-            printError("\(error)\nUsage: ssim IMAGE1 IMAGE2 [options]  (see 'ssim --help')")
-            return 64
-        } catch let error as FormatError {
-            printError("\(error)")
-            return 65
-        } catch let error as SSIMError {
-            printError("\(error)")
-            return 65
+            let (first, second) = (options.inputs[0], options.inputs[1])
+            switch (isFolder(first), isFolder(second)) {
+            case (true, true):
+                return try FolderComparison.run(first, second, options)
+            case (false, false):
+                try options.outputs.checkFiles(inputs: options.inputs)
+                let result = try Comparison.run(first, second, options.settings, outputs: options.outputs)
+                print(options.json ? result.json.text : result.line)
+                return ExitStatus.success
+            case let (firstIsFolder, _):
+                let (folder, other) = firstIsFolder ? (first, second) : (second, first)
+                guard FileManager.default.fileExists(atPath: other) else {
+                    throw DataError(description: "'\(other)' does not exist; check the path and the working directory")
+                }
+                throw UsageError(description: "'\(folder)' is a folder but '\(other)' is not; compare two files or two folders")
+            }
         } catch {
-            printError("\(error)")
-            return 1
+            let status = ExitStatus.of(error)
+            printError(status == ExitStatus.usage ? "\(error)\n\(Usage.hint)" : "\(error)")
+            return status
         }
     }
 
+    static func runDemo(_ options: Options) throws {
+        guard options.inputs.count == 1 else {
+            throw UsageError(description: "demo takes no file arguments; use --output DIR")
+        }
+        if let option = Options.comparisonOptions.first(where: options.given.contains) {
+            throw UsageError(description: "\(option) is for comparisons; 'ssim demo' takes only --output DIR")
+        }
+        try Demo.run(outputDirectory: options.outputDirectory)
+    }
+
+    static func isFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
     static func printError(_ message: String) {
+        fflush(nil)
         FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+    }
+
+    static func printWarning(_ message: String) {
+        FileHandle.standardError.write(Data("Warning: \(message)\n".utf8))
     }
 }

@@ -1,29 +1,39 @@
 import StructuralSimilarity
 
-/// A usage error: the arguments are wrong, not the data (exit status 64).
-struct UsageError: Error, CustomStringConvertible {
-    let description: String
-}
-
-/// The parsed command line.
-struct Options {
-    var inputs: [String] = []
+/// The SSIM options of one comparison, as the library takes them.
+struct SSIMSettings {
     var windowSize = 11
     var maxValue = 1.0
     var eps = 1e-12
     var padding = Padding.same
     var reduction = Reduction.mean
+}
+
+/// The parsed command line. Options may come before, between or after the arguments; `--`
+/// ends the options; `--name=value` is the same as `--name value`.
+struct Options {
+    var inputs: [String] = []
+    var settings = SSIMSettings()
     var json = false
-    var mapPath: String?
-    var lossMapPath: String?
-    var gradPath: String?
+    /// Where to write the SSIM map, the loss map and the gradient: files when comparing two
+    /// files, folders when comparing two folders.
+    var outputs = OutputPaths()
     var outputDirectory = "demo-output"
     var help = false
     var version = false
+    /// The options that were given, by their long name (`--map`, `--output`, ...).
+    var given: Set<String> = []
+
+    /// The options that only apply to comparisons.
+    static let comparisonOptions = [
+        "--window-size", "--max-value", "--eps", "--padding", "--reduction", "--json", "--map", "--loss-map", "--grad",
+    ]
 
     init(_ arguments: [String]) throws {
         var rest = arguments[...]
+        var inlineValue: String?
         func value(for option: String) throws -> String {
+            if let inline = inlineValue { inlineValue = nil; return inline }
             guard let next = rest.popFirst() else { throw UsageError(description: "\(option) needs a value") }
             return next
         }
@@ -40,19 +50,24 @@ struct Options {
             }
             return parsed
         }
-        while let argument = rest.popFirst() {
+        while var argument = rest.popFirst() {
+            if argument == "--" { inputs += rest; break }
+            if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
+                inlineValue = String(argument[argument.index(after: equals)...])
+                argument = String(argument[..<equals])
+            }
             switch argument {
             case "-h", "--help": help = true
             case "--version": version = true
             case "--json": json = true
-            case "--window-size": windowSize = try number(argument)
-            case "--max-value": maxValue = try number(argument)
-            case "--eps": eps = try number(argument)
-            case "--padding": padding = try choice(argument)
-            case "--reduction": reduction = try choice(argument)
-            case "--map": mapPath = try value(for: argument)
-            case "--loss-map": lossMapPath = try value(for: argument)
-            case "--grad": gradPath = try value(for: argument)
+            case "--window-size": settings.windowSize = try number(argument)
+            case "--max-value": settings.maxValue = try number(argument)
+            case "--eps": settings.eps = try number(argument)
+            case "--padding": settings.padding = try choice(argument)
+            case "--reduction": settings.reduction = try choice(argument)
+            case "--map": outputs.map = try value(for: argument)
+            case "--loss-map": outputs.lossMap = try value(for: argument)
+            case "--grad": outputs.gradient = try value(for: argument)
             case "--output": outputDirectory = try value(for: argument)
             default:
                 if argument.hasPrefix("-") && argument != "-" {
@@ -60,12 +75,25 @@ struct Options {
                 }
                 inputs.append(argument)
             }
+            if let inline = inlineValue {
+                throw UsageError(description: "\(argument) takes no value, not '\(inline)'")
+            }
+            if argument.hasPrefix("-") { given.insert(argument == "-h" ? "--help" : argument) }
         }
-        for (option, path) in [("--loss-map", lossMapPath), ("--grad", gradPath)] {
-            if let path, !path.hasSuffix(".npy") { throw UsageError(description: "\(option) writes .npy files; '\(path)' does not end in .npy") }
+        try validate()
+    }
+
+    /// Rejects values the library would reject, as usage errors (they are the arguments' fault,
+    /// not the data's).
+    private func validate() throws {
+        guard settings.windowSize >= 1, settings.windowSize % 2 == 1 else {
+            throw UsageError(description: "--window-size must be a positive odd number such as 11, not \(settings.windowSize)")
         }
-        if let mapPath, !(mapPath.hasSuffix(".npy") || mapPath.hasSuffix(".png")) {
-            throw UsageError(description: "--map writes .png (heat-map) or .npy (values); '\(mapPath)' is neither")
+        guard settings.maxValue.isFinite, settings.maxValue > 0 else {
+            throw UsageError(description: "--max-value must be finite and positive (1 for [0, 1] data, 255 for 8-bit), not \(settings.maxValue)")
+        }
+        guard settings.eps.isFinite, settings.eps >= 0 else {
+            throw UsageError(description: "--eps must be finite and not negative, not \(settings.eps)")
         }
     }
 }

@@ -1,17 +1,29 @@
 /// The help text, printed by `-h` / `--help` to standard output.
 enum Usage {
-    static let version = "0.1.0"
+    static let version = "0.2.0"
+
+    /// The line printed after a usage error.
+    static let hint = "Usage: ssim IMAGE1 IMAGE2 [options] | ssim DIR1 DIR2 [options] | ssim demo [--output DIR]  (see 'ssim --help')"
 
     static let text = """
     OVERVIEW: Structural similarity (SSIM) of two images or tensors, with Kornia 0.9.0's numbers.
 
     USAGE: ssim IMAGE1 IMAGE2 [options]
+           ssim DIR1 DIR2 [options]
            ssim demo [--output DIR]
 
     ARGUMENTS:
       IMAGE1 IMAGE2           PNG or JPEG images (scaled to [0, 1]; alpha is dropped), or NumPy
                               .npy arrays (H,W), (C,H,W) or (B,C,H,W) of float32, float64 or uint8
-                              (uint8 is not rescaled, as in Kornia). float64 is computed in Double.
+                              (uint8 is not rescaled, as in Kornia: pass --max-value 255).
+                              A float64 input makes the comparison float64. Rank-5 volumes
+                              (B,C,D,H,W) are not supported yet.
+      DIR1 DIR2               Compare every PNG, JPEG or .npy file of DIR1 with the file of the
+                              same name in DIR2: one line per pair, then a summary (count, mean
+                              SSIM, the 5 lowest). Files found on one side only are reported as
+                              warnings and in the summary. A pair that fails is reported and the
+                              others are still compared. A progress bar is drawn on standard
+                              error when it is a terminal.
       demo                    Compare a built-in picture with five distortions of equal MSE.
 
     OPTIONS:
@@ -19,15 +31,28 @@ enum Usage {
       --max-value V           dynamic range of the pixels (default: 1)
       --eps E                 added to the SSIM denominator (default: 1e-12)
       --padding P             same | valid (default: same)
-      --reduction R           mean | sum | none (default: mean)
-      --json                  print one JSON object instead of the line for people
+      --reduction R           mean | sum | none (default: mean); with none, the loss printed is
+                              the mean of the loss map
+      --json                  print JSON instead of the line for people: one object per
+                              comparison, keys ssim, loss, shape, dtype, windowSize, padding,
+                              reduction, maxValue, eps, image1, image2; with folders, one line
+                              per pair ({"image1", "image2", "error", "status"} for a failed
+                              one), then {"summary": {...}}
       --map FILE              write the SSIM map: .png a heat-map (bright = dissimilar), .npy raw values
       --loss-map FILE.npy     write the per-element loss (reduction none)
       --grad FILE.npy         write the gradient of the reduced loss with respect to IMAGE1
+                              With folders, --map, --loss-map and --grad each name a folder
+                              (created if missing, not an input folder) that receives one file
+                              per pair: NAME.ssim-map.png (heat-map), NAME.loss-map.npy,
+                              NAME.grad.npy.
       --output DIR            (demo) folder for the pictures (default: demo-output)
       -h, --help              show this help
       --version               show the version
 
-    EXIT STATUS: 0 success, 64 usage error, 65 unreadable or invalid data, 1 other errors.
+    Outputs are written to a temporary file and renamed into place; an output that is one of
+    the inputs is refused.
+
+    EXIT STATUS: 0 success, 64 usage error, 65 unreadable or invalid data (with folders: any
+    pair failed), 1 other errors (such as an output that cannot be written).
     """
 }

@@ -3,82 +3,73 @@ import Testing
 import SSIMFormats
 import StructuralSimilarity
 
-/// Runs the built `ssim` binary and checks its output and exit status.
+/// Help, version and the usage errors of the built `ssim` binary.
 @Suite struct CommandTests {
-    static var binary: URL {
-        // The test bundle sits beside the built products.
-        var url = Bundle.main.bundleURL
-        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("ssim").path) && url.path != "/" {
-            url.deleteLastPathComponent()
+    @Test(arguments: ["--help", "-h"]) func help(_ flag: String) throws {
+        let help = try CLI.run([flag])
+        #expect(help.status == 0 && help.err.isEmpty)
+        for section in ["OVERVIEW:", "USAGE:", "ARGUMENTS:", "OPTIONS:", "EXIT STATUS:"] {
+            #expect(help.out.contains(section), "\(section)")
         }
-        return url.appendingPathComponent("ssim")
-    }
-
-    func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
-
-    func temporaryDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "ssim-cli-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
-    @Test func helpAndVersion() throws {
-        let help = try run(["--help"])
-        #expect(help.status == 0 && help.out.contains("OVERVIEW") && help.out.contains("--window-size"))
-        #expect(try run(["--version"]).out.hasPrefix("ssim "))
-    }
-
-    @Test func usageErrorsExit64() throws {
-        for arguments in [["--bogus"], ["a.npy"], ["a.npy", "b.npy", "--padding", "full"], ["a", "b", "--window-size", "x"]] {
-            let r = try run(arguments)
-            #expect(r.status == 64, "\(arguments)")
-            #expect(r.err.hasPrefix("Error: "), "\(arguments)")
+        for option in ["--window-size", "--max-value", "--eps", "--padding", "--reduction", "--json", "--map",
+                       "--loss-map", "--grad", "--output", "--help", "--version", "DIR1 DIR2", "same | valid",
+                       "mean | sum | none", "(default: 11)", "(default: 1e-12)"] {
+            #expect(help.out.contains(option), "\(option)")
         }
     }
 
-    @Test func comparesNpyLikeTheLibrary() throws {
-        let dir = try temporaryDirectory()
-        let x = try Tensor<Double>(shape: [1, 2, 16, 15], scalars: (0..<480).map { Double(($0 * 37) % 101) / 100 })
-        let y = try Tensor<Double>(shape: [1, 2, 16, 15], scalars: (0..<480).map { Double(($0 * 53) % 97) / 96 })
+    @Test func version() throws {
+        let r = try CLI.run(["--version"])
+        #expect(r.status == 0 && r.out.hasPrefix("ssim ") && r.err.isEmpty)
+    }
+
+    @Test(arguments: [
+        (["--bogus"], "unknown option '--bogus'"),
+        (["a.npy"], "expected two files or two folders"),
+        (["a.npy", "b.npy", "c.npy"], "got 3 arguments"),
+        (["a.npy", "b.npy", "--padding", "full"], "--padding takes one of same, valid, not 'full'"),
+        (["a.npy", "b.npy", "--reduction", "max"], "--reduction takes one of mean, sum, none"),
+        (["a", "b", "--window-size", "x"], "--window-size takes a number"),
+        (["a", "b", "--window-size", "10"], "--window-size must be a positive odd number"),
+        (["a", "b", "--window-size", "-3"], "--window-size must be a positive odd number"),
+        (["a", "b", "--max-value", "0"], "--max-value must be finite and positive"),
+        (["a", "b", "--max-value", "nan"], "--max-value must be finite and positive"),
+        (["a", "b", "--eps", "-1"], "--eps must be finite and not negative"),
+        (["a", "b", "--window-size"], "--window-size needs a value"),
+        (["a", "b", "--json=yes"], "--json takes no value"),
+        (["a", "b", "--map", "m.txt"], "--map writes .png (heat-map) or .npy"),
+        (["a", "b", "--grad", "g.png"], "--grad writes .npy files"),
+        (["a", "b", "--loss-map", "l.png"], "--loss-map writes .npy files"),
+        (["a", "b", "--map", "o.npy", "--grad", "o.npy"], "--map and --grad both write 'o.npy'"),
+        (["a", "b", "--output", "d"], "--output is for 'ssim demo'"),
+        (["demo", "--json"], "--json is for comparisons"),
+        (["demo", "x"], "demo takes no file arguments"),
+    ] as [([String], String)])
+    func usageErrorsExit64(_ arguments: [String], _ message: String) throws {
+        let r = try CLI.run(arguments)
+        #expect(r.status == 64, "\(arguments)")
+        #expect(r.err.hasPrefix("Error: "), "\(arguments)")
+        #expect(r.err.contains(message), "\(arguments): \(r.err)")
+        #expect(r.err.contains("Usage: ssim IMAGE1 IMAGE2"), "\(arguments)")
+        #expect(r.out.isEmpty, "\(arguments)")
+    }
+
+    @Test func optionsMayComeAnywhereAndTakeEqualsValues() throws {
+        let dir = try CLI.temporaryDirectory()
+        let x: Tensor<Double> = try CLI.pattern([1, 1, 12, 12], 37, 101)
         try NumPyFile.write(.float64(x), to: "\(dir)/a.npy")
-        try NumPyFile.write(.float64(y), to: "\(dir)/b.npy")
-        let r = try run(["\(dir)/a.npy", "\(dir)/b.npy", "--json", "--window-size", "7", "--grad", "\(dir)/g.npy"])
-        #expect(r.status == 0, "\(r.err)")
-        let object = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [String: Any]
-        let loss = try ssimLoss(x, y, windowSize: 7).scalar
-        // Printed with Swift's shortest round-trip form; Foundation's JSON parser may land 1 ulp away.
-        #expect(abs((object["loss"] as? Double ?? .nan) - loss) <= 2 * loss.ulp)
-        #expect(object["dtype"] as? String == "float64")
-        #expect(object["shape"] as? [Int] == [1, 2, 16, 15])
-        let (_, gradient) = try ssimLossWithGradient(x, y, windowSize: 7)
-        #expect(try NumPyFile.read("\(dir)/g.npy").array == .float64(gradient))
+        let r1 = try CLI.run(["--json", "--window-size=5", "\(dir)/a.npy", "--padding", "valid", "--", "\(dir)/a.npy"])
+        let r2 = try CLI.run(["\(dir)/a.npy", "\(dir)/a.npy", "--json", "--window-size", "5", "--padding=valid"])
+        #expect(r1.status == 0 && r1.out == r2.out, "\(r1.err)")
+        #expect(try CLI.number("windowSize", in: r1.out) == 5 && r1.out.contains("\"padding\": \"valid\""))
     }
 
-    @Test func badDataExits65AndInputsAreNeverOverwritten() throws {
-        let dir = try temporaryDirectory()
-        try Data("not an image".utf8).write(to: URL(fileURLWithPath: "\(dir)/a.png"))
-        let corrupt = try run(["\(dir)/a.png", "\(dir)/a.png"])
-        #expect(corrupt.status == 65 && corrupt.err.hasPrefix("Error: "))
-        let missing = try run(["\(dir)/none.png", "\(dir)/none.png"])
-        #expect(missing.status == 65)
-        let x = try Tensor<Float>(shape: [1, 1, 8, 8], repeating: 0.5)
-        try NumPyFile.write(.float32(x), to: "\(dir)/x.npy")
-        let before = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/x.npy"))
-        let overwrite = try run(["\(dir)/x.npy", "\(dir)/x.npy", "--map", "\(dir)/x.npy"])
-        #expect(overwrite.status != 0)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/x.npy")) == before)
-        let tooSmall = try run(["\(dir)/x.npy", "\(dir)/x.npy", "--window-size", "31"])
-        #expect(tooSmall.status == 65 && tooSmall.err.contains("window size"))
+    @Test func aFolderAndAFileAreAUsageError() throws {
+        let dir = try CLI.temporaryDirectory()
+        try CLI.write(Data(), to: "\(dir)/f.png")
+        let mixed = try CLI.run([dir, "\(dir)/f.png"])
+        #expect(mixed.status == 64 && mixed.err.contains("is a folder but"))
+        let missing = try CLI.run([dir, "\(dir)/none"])
+        #expect(missing.status == 65 && missing.err.contains("'\(dir)/none' does not exist"))
     }
 }

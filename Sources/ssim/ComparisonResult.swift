@@ -1,0 +1,36 @@
+import Foundation
+
+/// What comparing two files found: printed as one line for people or one JSON object, by the
+/// comparison of two files and by each pair of a comparison of two folders.
+struct ComparisonResult {
+    var image1: String
+    var image2: String
+    /// The mean of the SSIM map.
+    var ssim: Double
+    /// The reduced loss; for reduction `none`, the mean of the loss map.
+    var loss: Double
+    /// The shape compared, `(B, C, H, W)`.
+    var shape: [Int]
+    /// The precision computed in: "float32" or "float64".
+    var dtype: String
+    var settings: SSIMSettings
+
+    /// `SSIM 0.91234567  DSSIM loss (mean) 0.04382716  a.png vs b.png`
+    var line: String {
+        "SSIM \(Self.format(ssim))  DSSIM loss (\(settings.reduction.rawValue)) \(Self.format(loss))  \(image1) vs \(image2)"
+    }
+
+    /// The JSON object; its keys are public interface.
+    var json: JSONValue {
+        .object([
+            ("ssim", .number(ssim)), ("loss", .number(loss)),
+            ("shape", .array(shape.map(JSONValue.integer))), ("dtype", .string(dtype)),
+            ("windowSize", .integer(settings.windowSize)), ("padding", .string(settings.padding.rawValue)),
+            ("reduction", .string(settings.reduction.rawValue)), ("maxValue", .number(settings.maxValue)),
+            ("eps", .number(settings.eps)), ("image1", .string(image1)), ("image2", .string(image2)),
+        ])
+    }
+
+    /// A value with 8 decimals, the way the line shows it.
+    static func format(_ value: Double) -> String { String(format: "%.8f", value) }
+}

@@ -1,0 +1,38 @@
+import SSIMFormats
+import StructuralSimilarity
+
+/// An input file read as a tensor `(B, C, H, W)`, in the precision the file stores.
+///
+/// PNG and JPEG become float32 in [0, 1]; `.npy` float32 and uint8 (not rescaled) become
+/// float32, float64 stays float64.
+enum InputTensor {
+    case float(Tensor<Float>)
+    case double(Tensor<Double>)
+
+    /// Reads `path`: a `.npy` file by its extension, any other file as a PNG or JPEG.
+    ///
+    /// - Throws: the ``FormatError`` of the reader, or a ``DataError`` for a rank-5 volume.
+    init(reading path: String) throws {
+        guard FileFormat(pathExtensionOf: path) == .npy else {
+            self = .float(try ImageFile.read(path).tensor)
+            return
+        }
+        let decoded = try NumPyFile.read(path)
+        guard decoded.array.shape.count == 4 else {
+            throw DataError(description: "'\(path)' has shape \(decoded.storedShape) (rank 5, B C D H W): "
+                + "3-D volumes are not supported yet; pass 2-D images (H, W), (C, H, W) or (B, C, H, W)")
+        }
+        switch decoded.array {
+        case let .float32(tensor): self = .float(tensor)
+        case let .float64(tensor): self = .double(tensor)
+        }
+    }
+
+    /// The tensor in Double precision (exact for float32).
+    var promoted: Tensor<Double> {
+        switch self {
+        case let .float(tensor): return NumPyArray.float32(tensor).tensor(of: Double.self)
+        case let .double(tensor): return tensor
+        }
+    }
+}

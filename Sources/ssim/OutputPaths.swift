@@ -1,0 +1,83 @@
+import Foundation
+import SSIMFormats
+
+/// The outputs a comparison writes: the SSIM map, the loss map and the gradient.
+///
+/// Comparing two files, each is a file path (`--map` picks a heat-map or raw values by its
+/// extension). Comparing two folders, each is a folder receiving one file per pair, named after
+/// the pair: `NAME.ssim-map.png`, `NAME.loss-map.npy`, `NAME.grad.npy`.
+struct OutputPaths {
+    var map: String?
+    var lossMap: String?
+    var gradient: String?
+
+    /// The paths given, with the option that gave each.
+    var all: [(option: String, path: String)] {
+        [("--map", map), ("--loss-map", lossMap), ("--grad", gradient)].compactMap { option, path in
+            path.map { (option, $0) }
+        }
+    }
+
+    /// The files to write for the pair named `name`, when each output is a folder.
+    func files(forPairNamed name: String) -> OutputPaths {
+        func file(in folder: String, _ suffix: String) -> String {
+            (folder as NSString).appendingPathComponent(name + suffix)
+        }
+        return OutputPaths(
+            map: map.map { file(in: $0, ".ssim-map.png") },
+            lossMap: lossMap.map { file(in: $0, ".loss-map.npy") },
+            gradient: gradient.map { file(in: $0, ".grad.npy") })
+    }
+
+    /// Checks the outputs of a comparison of two files before any work is done: the right
+    /// extensions, no two outputs the same file, none of them an input, each in an existing folder.
+    func checkFiles(inputs: [String]) throws {
+        for (option, path) in [("--loss-map", lossMap), ("--grad", gradient)] {
+            if let path, FileFormat(pathExtensionOf: path) != .npy {
+                throw UsageError(description: "\(option) writes .npy files; '\(path)' does not end in .npy")
+            }
+        }
+        if let map, ![.npy, .png].contains(FileFormat(pathExtensionOf: map)) {
+            throw UsageError(description: "--map writes .png (heat-map) or .npy (values); '\(map)' is neither")
+        }
+        let outputs = all
+        for (index, output) in outputs.enumerated() {
+            try OutputFile.checkNotAnInput(output.path, inputs: inputs)
+            if let earlier = outputs[..<index].first(where: { $0.path == output.path }) {
+                throw UsageError(description: "\(earlier.option) and \(output.option) both write '\(output.path)'; give each its own file")
+            }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: output.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw FormatError.outputNotWritable(path: output.path, reason: "it is a folder")
+            }
+            let folder = (output.path as NSString).deletingLastPathComponent
+            if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) || !isDirectory.boolValue {
+                throw FormatError.outputNotWritable(path: output.path, reason: "the folder '\(folder)' does not exist")
+            }
+        }
+    }
+
+    /// Checks the output folders of a comparison of two folders and creates the missing ones.
+    /// An output folder may not be an input folder: its files would become inputs of the next run.
+    func prepareFolders(inputs: [String]) throws {
+        for (option, path) in all {
+            do {
+                try OutputFile.checkNotAnInput(path, inputs: inputs)
+            } catch {
+                throw UsageError(description: "\(option) '\(path)' is one of the folders being compared; write the outputs to another folder")
+            }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else {
+                    throw UsageError(description: "comparing folders, \(option) takes a folder, and '\(path)' is a file")
+                }
+            } else {
+                do {
+                    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+                } catch {
+                    throw FormatError.outputNotWritable(path: path, reason: "the folder cannot be created")
+                }
+            }
+        }
+    }
+}

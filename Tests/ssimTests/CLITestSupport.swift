@@ -1,0 +1,97 @@
+import Foundation
+import SSIMFormats
+import StructuralSimilarity
+import Testing
+
+/// Runs the built `ssim` binary and makes the files the tests feed it.
+enum CLI {
+    static var binary: URL {
+        // The test bundle sits beside the built products.
+        var url = Bundle.main.bundleURL
+        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("ssim").path) && url.path != "/" {
+            url.deleteLastPathComponent()
+        }
+        return url.appendingPathComponent("ssim")
+    }
+
+    struct Run {
+        var status: Int32
+        var out: String
+        var err: String
+        /// The lines of standard output.
+        var lines: [String] { out.split(separator: "\n").map(String.init) }
+    }
+
+    static func run(_ arguments: [String], in directory: String? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes at once so that neither fills up while the other is read.
+        nonisolated(unsafe) var errData = Data()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, out: String(decoding: o, as: UTF8.self),
+                   err: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "ssim-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    static func files(in directory: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+    }
+
+    static func bytes(_ path: String) throws -> Data {
+        try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
+    static func write(_ data: Data, to path: String) throws {
+        try data.write(to: URL(fileURLWithPath: path))
+    }
+
+    /// A `.npy` file with any dtype string and raw data, as numpy.save writes it.
+    static func npy(descr: String, shape: [Int], data: [UInt8]) -> Data {
+        let tuple = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(tuple), }"
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
+        bytes += Array(header.utf8) + data
+        return Data(bytes)
+    }
+
+    /// The JSON object of one line, parsed by Foundation.
+    static func object(_ line: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+
+    /// The number of `"key": value` in a JSON line, parsed by Swift exactly as printed (Foundation's
+    /// parser may land 1 ulp away from Swift's shortest round-trip form).
+    static func number(_ key: String, in line: String) throws -> Double {
+        let start = try #require(line.range(of: "\"\(key)\": "))
+        let text = line[start.upperBound...].prefix { !",}]".contains($0) }
+        return try #require(Double(text))
+    }
+
+    /// A deterministic pattern in [0, 1).
+    static func pattern<Scalar: BinaryFloatingPoint>(_ shape: [Int], _ a: Int, _ m: Int) throws -> Tensor<Scalar> {
+        let count = shape.reduce(1, *)
+        return try Tensor(shape: shape, scalars: (0..<count).map { Scalar(($0 * a) % m) / Scalar(m) })
+    }
+
+    /// The mean of the SSIM map, as the command computes it.
+    static func meanSSIM<Scalar: SSIMScalar>(_ map: Tensor<Scalar>) -> Double {
+        map.scalars.reduce(0.0) { $0 + Double($1) } / Double(map.scalars.count)
+    }
+}
