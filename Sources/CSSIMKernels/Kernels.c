@@ -1,36 +1,91 @@
 #include "CSSIMKernels.h"
 
+// Each function is compiled three times (AVX-512, AVX2 + FMA, baseline SSE2); the loader picks
+// the best the processor runs. The loops work on blocks of elements that stay in vector
+// registers while the taps are summed, so each output is written once. `count` is a multiple of
+// 8 (float) or 4 (double): the Swift side pads its rows to whole vectors.
 #if defined(__x86_64__) && defined(__clang__) && !defined(__APPLE__)
 #define DISPATCH __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define DISPATCH
 #endif
 
-#define CORRELATE(NAME, T)                                                                      \
-    DISPATCH void NAME(const T *src, T *restrict dst, ptrdiff_t count, const T *window, ptrdiff_t half) { \
+// Blocks of WIDE elements (four AVX-512 or eight AVX2 registers, so that the multiply-adds of a block do
+// not wait on each other), then NARROW ones for the rest of the row.
+#define CORRELATE_BLOCKS(T, BLOCK)                                                              \
+        for (; c + BLOCK <= count; c += BLOCK) {                                                \
+            T acc[BLOCK];                                                                       \
+            for (int l = 0; l < BLOCK; l++) acc[l] = centre * src[c + half + l];                \
+            for (ptrdiff_t k = 0; k < half; k++) {                                              \
+                const T w = window[k];                                                          \
+                const T *a = src + c + k, *b = src + c + 2 * half - k;                          \
+                for (int l = 0; l < BLOCK; l++) acc[l] += w * (a[l] + b[l]);                    \
+            }                                                                                   \
+            for (int l = 0; l < BLOCK; l++) dst[c + l] = acc[l];                                \
+        }
+
+#define CORRELATE(NAME, T, WIDE, NARROW)                                                        \
+    DISPATCH void NAME(const T *src, T *restrict dst, ptrdiff_t count, const T *window,         \
+                       ptrdiff_t half) {                                                        \
         const T centre = window[half];                                                          \
-        for (ptrdiff_t c = 0; c < count; c++) dst[c] = centre * src[c + half];                  \
-        for (ptrdiff_t k = 0; k < half; k++) {                                                  \
-            const T w = window[k];                                                              \
-            const T *a = src + k, *b = src + 2 * half - k;                                      \
-            for (ptrdiff_t c = 0; c < count; c++) dst[c] += w * (a[c] + b[c]);                  \
-        }                                                                                       \
+        ptrdiff_t c = 0;                                                                        \
+        CORRELATE_BLOCKS(T, WIDE)                                                               \
+        CORRELATE_BLOCKS(T, NARROW)                                                             \
     }
 
-#define WEIGHTED_SUM(NAME, T)                                                                   \
-    DISPATCH void NAME(const T *const *rows, const T *weights, ptrdiff_t rowCount, T *restrict dst,      \
-                       ptrdiff_t count) {                                                       \
-        const T *first = rows[0];                                                               \
-        const T w0 = weights[0];                                                                \
-        for (ptrdiff_t c = 0; c < count; c++) dst[c] = w0 * first[c];                           \
-        for (ptrdiff_t j = 1; j < rowCount; j++) {                                              \
-            const T w = weights[j];                                                             \
-            const T *row = rows[j];                                                             \
-            for (ptrdiff_t c = 0; c < count; c++) dst[c] += w * row[c];                         \
-        }                                                                                       \
+#define WEIGHTED_SUM_BLOCKS(T, BLOCK)                                                           \
+        for (; c + BLOCK <= count; c += BLOCK) {                                                \
+            T acc[BLOCK];                                                                       \
+            for (int l = 0; l < BLOCK; l++) acc[l] = weights[0] * rows[0][c + l];               \
+            for (ptrdiff_t j = 1; j < rowCount; j++) {                                          \
+                const T w = weights[j];                                                         \
+                const T *row = rows[j] + c;                                                     \
+                for (int l = 0; l < BLOCK; l++) acc[l] += w * row[l];                           \
+            }                                                                                   \
+            for (int l = 0; l < BLOCK; l++) dst[c + l] = acc[l];                                \
+        }
+
+#define WEIGHTED_SUM(NAME, T, WIDE, NARROW)                                                     \
+    DISPATCH void NAME(const T *const *rows, const T *weights, ptrdiff_t rowCount,              \
+                       T *restrict dst, ptrdiff_t count) {                                      \
+        ptrdiff_t c = 0;                                                                        \
+        WEIGHTED_SUM_BLOCKS(T, WIDE)                                                            \
+        WEIGHTED_SUM_BLOCKS(T, NARROW)                                                          \
     }
 
-CORRELATE(ssim_correlate_f, float)
-CORRELATE(ssim_correlate_d, double)
-WEIGHTED_SUM(ssim_weighted_sum_f, float)
-WEIGHTED_SUM(ssim_weighted_sum_d, double)
+CORRELATE(ssim_correlate_f, float, 64, 8)
+CORRELATE(ssim_correlate_d, double, 32, 4)
+WEIGHTED_SUM(ssim_weighted_sum_f, float, 64, 8)
+WEIGHTED_SUM(ssim_weighted_sum_d, double, 32, 4)
+
+#define FORMULA(NAME, T)                                                                        \
+    DISPATCH double NAME(const T *mu1, const T *mu2, const T *e11, const T *e22, const T *e12,  \
+                         ptrdiff_t count, T shift1, T shift2, T c1, T c2, T eps,                \
+                         int dissimilarity, T *restrict out) {                                  \
+        /* No fused multiply-adds: e11 - m1c * m1c must be exactly 0 where e11 is m1c^2 rounded */ \
+        _Pragma("clang fp contract(off)")                                                       \
+        for (ptrdiff_t i = 0; i < count; i++) {                                                 \
+            const T m1c = mu1[i], m2c = mu2[i], m1 = m1c + shift1, m2 = m2c + shift2;           \
+            const T s1 = e11[i] - m1c * m1c, s2 = e22[i] - m2c * m2c, s12 = e12[i] - m1c * m2c; \
+            const T a = 2 * m1 * m2 + c1, b = 2 * s12 + c2;                                     \
+            const T c = m1 * m1 + m2 * m2 + c1, d = s1 + s2 + c2;                               \
+            const T den = c * d + eps;                                                          \
+            if (dissimilarity) {                                                                \
+                const T dm = m1 - m2, dB = s1 + s2 - 2 * s12;                                   \
+                const T v = (c * dB + dm * dm * b + eps) / (2 * den);                           \
+                out[i] = v < 0 ? 0 : (v > 1 ? 1 : v);                                          \
+            } else {                                                                            \
+                out[i] = a * b / den;                                                           \
+            }                                                                                   \
+        }                                                                                       \
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;                                                  \
+        ptrdiff_t i = 0;                                                                        \
+        for (; i + 4 <= count; i += 4) {                                                        \
+            s0 += out[i]; s1 += out[i + 1]; s2 += out[i + 2]; s3 += out[i + 3];                 \
+        }                                                                                       \
+        for (; i < count; i++) s0 += out[i];                                                    \
+        return (s0 + s1) + (s2 + s3);                                                           \
+    }
+
+FORMULA(ssim_formula_f, float)
+FORMULA(ssim_formula_d, double)

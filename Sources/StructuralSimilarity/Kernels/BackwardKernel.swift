@@ -97,7 +97,7 @@ func backwardBand<Scalar: SSIMScalar>(
     let half = g.half, n = g.outputWidth, outputTop = g.outputRows.lowerBound
     // The output rows whose windows reach `rows` (reflections included, see the forward pass).
     let sources = max(rows.lowerBound - half, outputTop)..<min(rows.upperBound + half, g.outputRows.upperBound)
-    let workspace = MomentWorkspace<Scalar>(geometry: g, bandRows: sources.count)
+    let workspace = MomentWorkspace<Scalar>(geometry: g)
     let stride = workspace.stride
     // Partials of mu1, mu2, e11 (= e22) and r (see above) for the source rows.
     let partialCount = 4 * sources.count * stride
@@ -149,17 +149,14 @@ func backwardBand<Scalar: SSIMScalar>(
     defer { scratch.deallocate() }
     for i in rows {
         let taps = AdjointTaps(target: i, geometry: g, sources: sources, window: window)
-        for map in 0..<4 where map != 1 || dy != nil {
-            let gathered = scratch.gathered
-            let sourceRows = taps.sources.map { partial(map, $0) }
-            var c = 0
-            while c < stride {
-                var sum = Scalar.Vector()
-                for (source, weight) in zip(sourceRows, taps.weights) { sum += weight * source.vector(at: c) }
-                gathered.setVector(sum, at: c)
-                c += lanes
+        taps.weights.withUnsafeBufferPointer { weights in
+            for map in 0..<4 where map != 1 || dy != nil {
+                for (j, source) in taps.sources.enumerated() { scratch.sourceRows[j] = UnsafePointer(partial(map, source)) }
+                FilterPrimitives.weightedSum(
+                    rows: scratch.sourceRows, weights: weights.baseAddress!, rowCount: taps.sources.count,
+                    into: scratch.gathered, count: stride)
+                scratch.spreadColumns(into: scratch.result(map), geometry: g, window: window)
             }
-            scratch.spreadColumns(into: scratch.result(map), geometry: g, window: window)
         }
         let xRow = x + i * width, yRow = y + i * width
         let dm1 = scratch.result(0), dm2 = scratch.result(1), de = scratch.result(2), dr = scratch.result(3)
@@ -190,10 +187,12 @@ struct AdjointTaps<Scalar: SSIMScalar> {
     }
 }
 
-/// Scratch rows of the adjoint filter: one gathered row (after `V^T`), its zero-padded copy,
+/// Scratch rows of the adjoint filter: one gathered row (after `V^T`) and the pointers to the
+/// rows it gathers, its zero-padded copy,
 /// the spread row (after `H^T`, before folding the border), and the four results.
 struct AdjointScratch<Scalar: SSIMScalar> {
     let gathered: UnsafeMutablePointer<Scalar>
+    let sourceRows: UnsafeMutablePointer<UnsafePointer<Scalar>>
     let zeroPadded: UnsafeMutablePointer<Scalar>
     let spread: UnsafeMutablePointer<Scalar>
     let results: UnsafeMutablePointer<Scalar>
@@ -205,6 +204,7 @@ struct AdjointScratch<Scalar: SSIMScalar> {
         spreadCount = vectorPadded(stride + 2 * g.half, Scalar.self)
         zeroPaddedCount = spreadCount + 2 * g.half
         gathered = .allocate(capacity: stride)
+        sourceRows = .allocate(capacity: 3 * g.windowSize)
         zeroPadded = .allocate(capacity: zeroPaddedCount)
         zeroPadded.initialize(repeating: 0, count: zeroPaddedCount)
         spread = .allocate(capacity: spreadCount)
@@ -214,7 +214,7 @@ struct AdjointScratch<Scalar: SSIMScalar> {
     func result(_ map: Int) -> UnsafeMutablePointer<Scalar> { results + map * width }
 
     func deallocate() {
-        gathered.deallocate(); zeroPadded.deallocate(); spread.deallocate(); results.deallocate()
+        gathered.deallocate(); sourceRows.deallocate(); zeroPadded.deallocate(); spread.deallocate(); results.deallocate()
     }
 
     /// `H^T` of the gathered row into `destination` (a full image row): column `c` of the output
@@ -222,16 +222,9 @@ struct AdjointScratch<Scalar: SSIMScalar> {
     /// row zero-padded by `2 half`, that is the same symmetric correlation as the forward pass,
     /// followed by folding the `half` positions beyond each edge back through the border.
     func spreadColumns(into destination: UnsafeMutablePointer<Scalar>, geometry g: SSIMGeometry, window: UnsafePointer<Scalar>) {
-        let lanes = Scalar.Vector.scalarCount
-        let half = g.half, n = g.outputWidth, taps = g.windowSize
+        let half = g.half, n = g.outputWidth
         (zeroPadded + 2 * half).update(from: gathered, count: n)
-        var q = 0
-        while q < spreadCount {
-            var sum = window[half] * zeroPadded.vector(at: q + half)
-            for k in 0..<half { sum += window[k] * (zeroPadded.vector(at: q + k) + zeroPadded.vector(at: q + taps - 1 - k)) }
-            spread.setVector(sum, at: q)
-            q += lanes
-        }
+        FilterPrimitives.correlate(zeroPadded, into: spread, count: spreadCount, window: window, half: half)
         // spread[q] lands on image column first - half + q, for q in 0..<n + 2 half.
         let first = g.outputColumns.lowerBound
         destination.initialize(repeating: 0, count: width)

@@ -30,6 +30,32 @@ enum FilterPrimitives {
         }
     }
 
+    /// The SSIM map (`dissimilarity` false) or the clamped loss map of one row of moments into
+    /// `destination`; returns the row's sum in `Double`. See `ssim_formula_f` in CSSIMKernels.
+    @inline(__always)
+    static func formula<Scalar: SSIMScalar>(
+        _ m: MomentRows<Scalar>, count: Int, shift1: Scalar, shift2: Scalar, constants k: SSIMConstants<Scalar>,
+        dissimilarity: Bool, into destination: UnsafeMutablePointer<Scalar>
+    ) -> Double {
+        if Scalar.self == Float.self {
+            return ssim_formula_f(
+                cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.e12), count,
+                value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.eps), dissimilarity ? 1 : 0, cast(destination))
+        } else {
+            return ssim_formula_d(
+                cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.e12), count,
+                value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.eps), dissimilarity ? 1 : 0, cast(destination))
+        }
+    }
+
+    @inline(__always)
+    private static func value<From: BinaryFloatingPoint, To: BinaryFloatingPoint>(_ v: From) -> To { To(v) }
+
+    @inline(__always)
+    private static func cast<From, To>(_ p: UnsafeMutablePointer<From>) -> UnsafePointer<To> {
+        UnsafeRawPointer(p).assumingMemoryBound(to: To.self)
+    }
+
     @inline(__always)
     private static func cast<From, To>(_ p: UnsafePointer<From>) -> UnsafePointer<To> {
         UnsafeRawPointer(p).assumingMemoryBound(to: To.self)

@@ -63,36 +63,20 @@ func ssimForward<Scalar: SSIMScalar>(
             let plane = task / bandsPerPlane, band = task % bandsPerPlane
             let firstRow = g.outputRows.lowerBound + band * rowsPerBand
             let rows = firstRow..<min(firstRow + rowsPerBand, g.outputRows.upperBound)
-            let workspace = MomentWorkspace<Scalar>(geometry: g, bandRows: rowsPerBand)
+            let workspace = MomentWorkspace<Scalar>(geometry: g)
             let row = UnsafeMutablePointer<Scalar>.allocate(capacity: workspace.stride)
             defer { workspace.deallocate(); row.deallocate() }
             let shift1 = shifts[2 * plane], shift2 = shifts[2 * plane + 1]
-            let n = g.outputWidth, lanes = Scalar.Vector.scalarCount
+            let n = g.outputWidth
             var bandSum = 0.0
             forEachMomentRow(
                 x: xs.base + plane * g.planeSize, y: ys.base + plane * g.planeSize, shift1: shift1, shift2: shift2,
                 geometry: g, window: ws.base, rows: rows, workspace: workspace
             ) { r, m in
                 let destination = out.map { $0.base + plane * g.outputPlaneSize + (r - g.outputRows.lowerBound) * n }
-                var c = 0
-                while c < n {
-                    let terms = SSIMTerms(m, at: c, shift1: shift1, shift2: shift2, k)
-                    row.setVector(output == .ssimMap ? terms.ssim : terms.dissimilarity(k), at: c)
-                    c += lanes
-                }
-                // Scalar loops over the row (the compiler vectorises them; SIMD lane masks do not
-                // compile well): the clamp, which lets NaN through as torch does, the copy out
-                // and the sum.
-                if output != .ssimMap {
-                    for i in 0..<n {
-                        let v = row[i]
-                        row[i] = v < 0 ? 0 : (v > 1 ? 1 : v)
-                    }
-                }
-                destination?.update(from: row, count: n)
-                var rowSum = 0.0
-                for i in 0..<n { rowSum += Double(row[i]) }
-                bandSum += rowSum
+                bandSum += FilterPrimitives.formula(
+                    m, count: n, shift1: shift1, shift2: shift2, constants: k,
+                    dissimilarity: output != .ssimMap, into: destination ?? row)
             }
             sums.base[task] = bandSum
         }

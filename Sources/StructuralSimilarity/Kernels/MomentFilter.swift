@@ -20,9 +20,10 @@ struct MomentRows<Scalar: SSIMScalar> {
     let e12: UnsafeMutablePointer<Scalar>
 }
 
-/// Scratch memory of one task of the separable filter: the horizontally filtered rows of a
-/// band with its halo, one padded input row per moment, and one vertically filtered output row
-/// per moment. Rows are padded to whole vectors.
+/// Scratch memory of one task of the separable filter: a ring of the last `windowSize`
+/// horizontally filtered rows (all the vertical pass of one output row reads, so they stay in
+/// cache), one padded input row per moment, and one vertically filtered output row per moment.
+/// Rows are padded to whole vectors.
 struct MomentWorkspace<Scalar: SSIMScalar> {
     let columns: Int
     let stride: Int
@@ -31,11 +32,11 @@ struct MomentWorkspace<Scalar: SSIMScalar> {
     let padded: UnsafeMutablePointer<Scalar>
     let vertical: UnsafeMutablePointer<Scalar>
 
-    init(geometry g: SSIMGeometry, bandRows: Int) {
+    init(geometry g: SSIMGeometry) {
         columns = g.outputWidth
         stride = vectorPadded(columns, Scalar.self)
         paddedStride = vectorPadded(stride + 2 * g.half, Scalar.self)
-        horizontal = .allocate(capacity: 5 * (bandRows + 2 * g.half) * stride)
+        horizontal = .allocate(capacity: 5 * g.windowSize * stride)
         padded = .allocate(capacity: 5 * paddedStride)
         padded.initialize(repeating: 0, count: 5 * paddedStride)
         vertical = .allocate(capacity: 5 * stride)
@@ -48,13 +49,18 @@ struct MomentWorkspace<Scalar: SSIMScalar> {
     }
 }
 
-/// The mean of a plane, rounded to `Scalar`: the shift that centres its moments.
+/// About the mean of a plane, rounded to `Scalar`: the shift that centres its moments. Any
+/// value near the data serves, so it averages a strided sample of at most 4096 pixels.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func planeShift<Scalar: SSIMScalar>(_ x: UnsafePointer<Scalar>, count: Int) -> Scalar {
-    var total = 0.0
-    for i in 0..<count { total += Double(x[i]) }
-    let mean = Scalar(total / Double(count))
+    let step = max(1, count / 4096)
+    var total = 0.0, samples = 0
+    for i in Swift.stride(from: 0, to: count, by: step) {
+        total += Double(x[i])
+        samples += 1
+    }
+    let mean = Scalar(total / Double(samples))
     return mean.isFinite ? mean : 0
 }
 
@@ -74,12 +80,14 @@ func forEachMomentRow<Scalar: SSIMScalar>(
     let lanes = Scalar.Vector.scalarCount
     let n = ws.columns, stride = ws.stride, half = g.half, taps = g.windowSize
     let firstColumn = g.outputColumns.lowerBound
-    let lo = max(0, rows.lowerBound - half), hi = min(g.height, rows.upperBound + half)
-
-    // Horizontal pass: rows lo..<hi into ws.horizontal, moment m of row i at ((i - lo) * 5 + m) * stride.
     let px = ws.padded, py = px + ws.paddedStride, pxx = py + ws.paddedStride
     let pyy = pxx + ws.paddedStride, pxy = pyy + ws.paddedStride
-    for i in lo..<hi {
+    /// Moment m of input row i, in ring slot i % taps.
+    func horizontalRow(_ i: Int, _ m: Int) -> UnsafeMutablePointer<Scalar> {
+        ws.horizontal + ((i % taps) * 5 + m) * stride
+    }
+    /// The horizontal pass of input row i into its ring slot.
+    func filterRow(_ i: Int) {
         let xRow = x + i * g.width, yRow = y + i * g.width
         for j in 0..<(n + 2 * half) {
             let column = SSIMGeometry.reflect(firstColumn - half + j, g.width)
@@ -90,10 +98,9 @@ func forEachMomentRow<Scalar: SSIMScalar>(
             let a = px.vector(at: j), b = py.vector(at: j)
             pxx.setVector(a * a, at: j); pyy.setVector(b * b, at: j); pxy.setVector(a * b, at: j)
         }
-        let destination = ws.horizontal + (i - lo) * 5 * stride
         for m in 0..<5 {
             FilterPrimitives.correlate(
-                ws.padded + m * ws.paddedStride, into: destination + m * stride, count: stride,
+                ws.padded + m * ws.paddedStride, into: horizontalRow(i, m), count: stride,
                 window: window, half: half)
         }
     }
@@ -104,13 +111,18 @@ func forEachMomentRow<Scalar: SSIMScalar>(
         e22: ws.vertical + 3 * stride, e12: ws.vertical + 4 * stride)
     let sourceRows = UnsafeMutablePointer<UnsafePointer<Scalar>>.allocate(capacity: taps)
     defer { sourceRows.deallocate() }
+    // Input rows are filtered horizontally just before the first output row that reads them;
+    // the rows an output row reads (reflections included) all lie within the last `taps`.
+    var nextRow = max(0, rows.lowerBound - half)
     for r in rows {
+        while nextRow <= min(g.height - 1, r + half) {
+            filterRow(nextRow)
+            nextRow += 1
+        }
         let row = FilterTaps(output: r, length: g.height, window: window, taps: taps)
         row.weights.withUnsafeBufferPointer { weights in
             for m in 0..<5 {
-                for (j, source) in row.sources.enumerated() {
-                    sourceRows[j] = UnsafePointer(ws.horizontal + ((source - lo) * 5 + m) * stride)
-                }
+                for (j, source) in row.sources.enumerated() { sourceRows[j] = UnsafePointer(horizontalRow(source, m)) }
                 FilterPrimitives.weightedSum(
                     rows: sourceRows, weights: weights.baseAddress!, rowCount: row.sources.count,
                     into: ws.vertical + m * stride, count: stride)
