@@ -89,3 +89,54 @@ WEIGHTED_SUM(ssim_weighted_sum_d, double, 32, 4)
 
 FORMULA(ssim_formula_f, float)
 FORMULA(ssim_formula_d, double)
+
+#define PARTIALS(NAME, T)                                                                       \
+    DISPATCH void NAME(const T *mu1, const T *mu2, const T *e11, const T *e22, const T *e12,    \
+                       ptrdiff_t count, ptrdiff_t valid, T shift1, T shift2, T c1, T c2, T eps,  \
+                       int loss, const T *upstream, T uniform, T *restrict dMu1,                \
+                       T *restrict dMu2, T *restrict dE, T *restrict dR) {                      \
+        _Pragma("clang fp contract(off)")                                                       \
+        for (ptrdiff_t i = 0; i < count; i++) {                                                 \
+            const T m1c = mu1[i], m2c = mu2[i], m1 = m1c + shift1, m2 = m2c + shift2;           \
+            const T s1 = e11[i] - m1c * m1c, s2 = e22[i] - m2c * m2c, s12 = e12[i] - m1c * m2c; \
+            const T a = 2 * m1 * m2 + c1, b = 2 * s12 + c2;                                     \
+            const T c = m1 * m1 + m2 * m2 + c1, d = s1 + s2 + c2;                               \
+            const T den = c * d + eps, ssim = a * b / den;                                      \
+            const T dm = m1 - m2, dB = s1 + s2 - 2 * s12;                                       \
+            const T u = i < valid ? (upstream ? upstream[i] : uniform) : 0;                     \
+            T g = u;                                                                            \
+            if (loss) {                                                                         \
+                const T l = (c * dB + dm * dm * b + eps) / (2 * den);                           \
+                g = (l >= 0 && l <= 1) ? -u / 2 : 0;                                            \
+            }                                                                                   \
+            const T sum = m1 + m2;                                                              \
+            const T mean1 = b * (d * (m2 - m1) * (m2 * sum + c1) + m2 * eps) / den;             \
+            const T mean2 = b * (d * (m1 - m2) * (m1 * sum + c1) + m1 * eps) / den;             \
+            const T excess = a * (c * dB + eps) / den;                                          \
+            const T scale = 2 * g / den;                                                        \
+            const T e = -g * ssim * c / den, r = scale * excess, dmc = m1c - m2c;               \
+            dE[i] = e;                                                                          \
+            dR[i] = r;                                                                          \
+            dMu1[i] = scale * mean1 - 2 * dmc * e - m2c * r;                                    \
+            dMu2[i] = scale * mean2 + 2 * dmc * e - m1c * r;                                    \
+        }                                                                                       \
+    }
+
+#define COMBINE(NAME, T)                                                                        \
+    DISPATCH void NAME(const T *x, const T *y, T shift1, T shift2, const T *m1, const T *m2,    \
+                       const T *e, const T *r, ptrdiff_t count, T *restrict dx, T *restrict dy) {\
+        for (ptrdiff_t i = 0; i < count; i++) {                                                 \
+            const T a = x[i] - shift1, b = y[i] - shift2;                                       \
+            dx[i] = m1[i] + 2 * (a - b) * e[i] + b * r[i];                                      \
+        }                                                                                       \
+        if (dy)                                                                                 \
+            for (ptrdiff_t i = 0; i < count; i++) {                                             \
+                const T a = x[i] - shift1, b = y[i] - shift2;                                   \
+                dy[i] = m2[i] + 2 * (b - a) * e[i] + a * r[i];                                  \
+            }                                                                                   \
+    }
+
+PARTIALS(ssim_partials_f, float)
+PARTIALS(ssim_partials_d, double)
+COMBINE(ssim_combine_f, float)
+COMBINE(ssim_combine_d, double)

@@ -30,3 +30,27 @@ double ssim_formula_f(const float *mu1, const float *mu2, const float *e11, cons
 double ssim_formula_d(const double *mu1, const double *mu2, const double *e11, const double *e22,
                       const double *e12, ptrdiff_t count, double shift1, double shift2, double c1,
                       double c2, double eps, int dissimilarity, double *out);
+
+// The backward's partials for one row of centred moments (see BackwardKernel.swift), from the
+// upstream gradient `upstream[i]` (or `uniform` where upstream is NULL) of the SSIM map
+// (loss 0) or of the loss map (loss 1, through its clamp); zero past `valid`:
+//   dMu1 = 2g (m2 B - m1 S D)/den - 2 (m1c - m2c) dE - m2c dR,  dMu2 likewise,
+//   dE = -g S C / den,  dR = 2 g (A - S C) / den.
+void ssim_partials_f(const float *mu1, const float *mu2, const float *e11, const float *e22,
+                     const float *e12, ptrdiff_t count, ptrdiff_t valid, float shift1, float shift2,
+                     float c1, float c2, float eps, int loss, const float *upstream, float uniform,
+                     float *dMu1, float *dMu2, float *dE, float *dR);
+void ssim_partials_d(const double *mu1, const double *mu2, const double *e11, const double *e22,
+                     const double *e12, ptrdiff_t count, ptrdiff_t valid, double shift1,
+                     double shift2, double c1, double c2, double eps, int loss,
+                     const double *upstream, double uniform, double *dMu1, double *dMu2,
+                     double *dE, double *dR);
+
+// The image gradients of one row from the filtered partials (dy may be NULL):
+//   dx = m1 + 2 (x~ - y~) e + y~ r,  dy = m2 + 2 (y~ - x~) e + x~ r,  x~ = x - shift1, y~ = y - shift2.
+void ssim_combine_f(const float *x, const float *y, float shift1, float shift2, const float *m1,
+                    const float *m2, const float *e, const float *r, ptrdiff_t count, float *dx,
+                    float *dy);
+void ssim_combine_d(const double *x, const double *y, double shift1, double shift2,
+                    const double *m1, const double *m2, const double *e, const double *r,
+                    ptrdiff_t count, double *dx, double *dy);

@@ -33,8 +33,18 @@ enum BackwardTarget: Sendable {
 /// dL/dy = G^T m2 + 2 (y~ - x~) G^T de11 + x~ G^T r      (m2: 1 and 2 swapped)
 /// ```
 ///
-/// with the cancellation-free forms of ``SSIMTerms/backwardParts(_:)``. For a 1-tap window the
-/// variance terms then cancel exactly, as they do in exact arithmetic.
+/// with cancellation-free forms of the parts (`ssim_partials_f` in CSSIMKernels):
+///
+/// ```
+/// mu2 B - mu1 S D = B (D (mu2 - mu1)(mu2 (mu1 + mu2) + C1) + mu2 eps) / den
+/// A - S C         = A (C dB + eps) / den,      dB = sigma1 + sigma2 - 2 sigma12
+/// ```
+///
+/// For a 1-tap window the variance terms then cancel exactly, as in exact arithmetic.
+///
+/// The work is split into bands of input rows; each band recomputes the moments of the output
+/// rows its windows reach (up to `windowSize / 2` beyond each side), so that its memory stays
+/// small and the bands run in parallel.
 ///
 /// - Parameters:
 ///   - upstream: one value per output element, or a single value used for every element.
@@ -93,7 +103,6 @@ func backwardBand<Scalar: SSIMScalar>(
     target: BackwardTarget, upstream: UnsafePointer<Scalar>?, uniformUpstream: Scalar,
     rows: Range<Int>, dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
 ) {
-    let lanes = Scalar.Vector.scalarCount
     let half = g.half, n = g.outputWidth, outputTop = g.outputRows.lowerBound
     // The output rows whose windows reach `rows` (reflections included, see the forward pass).
     let sources = max(rows.lowerBound - half, outputTop)..<min(rows.upperBound + half, g.outputRows.upperBound)
@@ -102,45 +111,16 @@ func backwardBand<Scalar: SSIMScalar>(
     // Partials of mu1, mu2, e11 (= e22) and r (see above) for the source rows.
     let partialCount = 4 * sources.count * stride
     let partials = UnsafeMutablePointer<Scalar>.allocate(capacity: partialCount)
-    let gRow = UnsafeMutablePointer<Scalar>.allocate(capacity: stride)
-    defer { workspace.deallocate(); partials.deallocate(); gRow.deallocate() }
+    defer { workspace.deallocate(); partials.deallocate() }
     func partial(_ map: Int, _ r: Int) -> UnsafeMutablePointer<Scalar> {
         partials + (map * sources.count + (r - sources.lowerBound)) * stride
     }
 
     forEachMomentRow(x: x, y: y, shift1: shift1, shift2: shift2, geometry: g, window: window, rows: sources, workspace: workspace) { r, m in
-        // dL/dS per pixel: the upstream, through the clamp of the loss if differentiating the
-        // loss, and zero in the padding lanes past the row's end. The mask is applied in a scalar
-        // loop (vectorised by the compiler; SIMD lane masks do not compile well).
-        if target == .lossMap {
-            for c in Swift.stride(from: 0, to: stride, by: lanes) {
-                gRow.setVector(SSIMTerms(m, at: c, shift1: shift1, shift2: shift2, k).dissimilarity(k), at: c)
-            }
-        }
-        let upstreamRow = upstream.map { $0 + (r - outputTop) * n }
-        for c in 0..<stride {
-            let u = c >= n ? 0 : (upstreamRow?[c] ?? uniformUpstream)
-            if target == .ssimMap {
-                gRow[c] = u
-            } else {
-                let loss = gRow[c]
-                gRow[c] = (loss >= 0 && loss <= 1) ? -u / 2 : 0
-            }
-        }
-        var c = 0
-        while c < stride {
-            let t = SSIMTerms(m, at: c, shift1: shift1, shift2: shift2, k)
-            let gS = gRow.vector(at: c)
-            let parts = t.backwardParts(k)
-            let scale = 2 * gS / t.denominator
-            let e = -gS * t.ssim * t.c / t.denominator, rr = scale * parts.excess
-            let dMu = t.mu1c - t.mu2c
-            partial(2, r).setVector(e, at: c)
-            partial(3, r).setVector(rr, at: c)
-            partial(0, r).setVector(scale * parts.mean1 - 2 * dMu * e - t.mu2c * rr, at: c)
-            partial(1, r).setVector(scale * parts.mean2 + 2 * dMu * e - t.mu1c * rr, at: c)
-            c += lanes
-        }
+        InnerLoops.partials(
+            m, count: stride, valid: n, shift1: shift1, shift2: shift2, constants: k, target: target,
+            upstream: upstream.map { $0 + (r - outputTop) * n }, uniformUpstream: uniformUpstream,
+            into: (partial(0, r), partial(1, r), partial(2, r), partial(3, r)))
     }
 
     // The adjoint filter, row by row: V^T gathers the source rows, H^T spreads the columns.
@@ -152,19 +132,16 @@ func backwardBand<Scalar: SSIMScalar>(
         taps.weights.withUnsafeBufferPointer { weights in
             for map in 0..<4 where map != 1 || dy != nil {
                 for (j, source) in taps.sources.enumerated() { scratch.sourceRows[j] = UnsafePointer(partial(map, source)) }
-                FilterPrimitives.weightedSum(
+                InnerLoops.weightedSum(
                     rows: scratch.sourceRows, weights: weights.baseAddress!, rowCount: taps.sources.count,
                     into: scratch.gathered, count: stride)
                 scratch.spreadColumns(into: scratch.result(map), geometry: g, window: window)
             }
         }
-        let xRow = x + i * width, yRow = y + i * width
-        let dm1 = scratch.result(0), dm2 = scratch.result(1), de = scratch.result(2), dr = scratch.result(3)
-        for j in 0..<width {
-            let a = xRow[j] - shift1, b = yRow[j] - shift2
-            dx[i * width + j] = dm1[j] + 2 * (a - b) * de[j] + b * dr[j]
-            if let dy { dy[i * width + j] = dm2[j] + 2 * (b - a) * de[j] + a * dr[j] }
-        }
+        InnerLoops.combine(
+            x: x + i * width, y: y + i * width, shift1: shift1, shift2: shift2,
+            mu1: scratch.result(0), mu2: scratch.result(1), e: scratch.result(2), r: scratch.result(3),
+            count: width, dx: dx + i * width, dy: dy.map { $0 + i * width })
     }
 }
 
@@ -224,12 +201,14 @@ struct AdjointScratch<Scalar: SSIMScalar> {
     func spreadColumns(into destination: UnsafeMutablePointer<Scalar>, geometry g: SSIMGeometry, window: UnsafePointer<Scalar>) {
         let half = g.half, n = g.outputWidth
         (zeroPadded + 2 * half).update(from: gathered, count: n)
-        FilterPrimitives.correlate(zeroPadded, into: spread, count: spreadCount, window: window, half: half)
-        // spread[q] lands on image column first - half + q, for q in 0..<n + 2 half.
+        InnerLoops.correlate(zeroPadded, into: spread, count: spreadCount, window: window, half: half)
+        // spread[q] lands on image column first - half + q, for q in 0..<n + 2 half: copy the
+        // columns inside the image, then fold the ones beyond each edge back through it.
         let first = g.outputColumns.lowerBound
+        let inside = max(0, half - first)..<min(n + 2 * half, width + half - first)
         destination.initialize(repeating: 0, count: width)
-        for q in 0..<(n + 2 * half) {
-            destination[SSIMGeometry.reflect(first - half + q, width)] += spread[q]
-        }
+        (destination + first - half + inside.lowerBound).update(from: spread + inside.lowerBound, count: inside.count)
+        for q in 0..<inside.lowerBound { destination[SSIMGeometry.reflect(first - half + q, width)] += spread[q] }
+        for q in inside.upperBound..<(n + 2 * half) { destination[SSIMGeometry.reflect(first - half + q, width)] += spread[q] }
     }
 }

@@ -74,7 +74,7 @@ func ssimForward<Scalar: SSIMScalar>(
                 geometry: g, window: ws.base, rows: rows, workspace: workspace
             ) { r, m in
                 let destination = out.map { $0.base + plane * g.outputPlaneSize + (r - g.outputRows.lowerBound) * n }
-                bandSum += FilterPrimitives.formula(
+                bandSum += InnerLoops.formula(
                     m, count: n, shift1: shift1, shift2: shift2, constants: k,
                     dissimilarity: output != .ssimMap, into: destination ?? row)
             }

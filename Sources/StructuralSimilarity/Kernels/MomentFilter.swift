@@ -99,7 +99,7 @@ func forEachMomentRow<Scalar: SSIMScalar>(
             pxx.setVector(a * a, at: j); pyy.setVector(b * b, at: j); pxy.setVector(a * b, at: j)
         }
         for m in 0..<5 {
-            FilterPrimitives.correlate(
+            InnerLoops.correlate(
                 ws.padded + m * ws.paddedStride, into: horizontalRow(i, m), count: stride,
                 window: window, half: half)
         }
@@ -123,7 +123,7 @@ func forEachMomentRow<Scalar: SSIMScalar>(
         row.weights.withUnsafeBufferPointer { weights in
             for m in 0..<5 {
                 for (j, source) in row.sources.enumerated() { sourceRows[j] = UnsafePointer(horizontalRow(source, m)) }
-                FilterPrimitives.weightedSum(
+                InnerLoops.weightedSum(
                     rows: sourceRows, weights: weights.baseAddress!, rowCount: row.sources.count,
                     into: ws.vertical + m * stride, count: stride)
             }

@@ -1,8 +1,9 @@
 import CSSIMKernels
 
-/// The two inner loops of the separable filter, run by the C target `CSSIMKernels`, which is
-/// compiled for baseline x86-64 and for AVX2/AVX-512 with FMA and picks one at run time.
-enum FilterPrimitives {
+/// The kernels' inner loops, run by the C target `CSSIMKernels`, which compiles them for
+/// baseline x86-64 and for AVX2/AVX-512 with FMA and picks one at run time (a Swift package
+/// cannot do that without a compiler flag). Rows are padded to whole vectors of `Scalar`.
+enum InnerLoops {
     /// `dst[c] = w[h] src[c + h] + sum_{k < h} w[k] (src[c + k] + src[c + 2h - k])` for
     /// `c` in `0..<count`: the symmetric correlation of a row with the window.
     @inline(__always)
@@ -45,6 +46,42 @@ enum FilterPrimitives {
             return ssim_formula_d(
                 cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.e12), count,
                 value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.eps), dissimilarity ? 1 : 0, cast(destination))
+        }
+    }
+
+    /// The partials of the backward for one row of moments (see `ssim_partials_f`), into
+    /// `partials[0..<4]` (mu1, mu2, e11 = e22, r).
+    @inline(__always)
+    static func partials<Scalar: SSIMScalar>(
+        _ m: MomentRows<Scalar>, count: Int, valid: Int, shift1: Scalar, shift2: Scalar,
+        constants k: SSIMConstants<Scalar>, target: BackwardTarget, upstream: UnsafePointer<Scalar>?,
+        uniformUpstream: Scalar, into p: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>)
+    ) {
+        let loss: Int32 = target == .lossMap ? 1 : 0
+        if Scalar.self == Float.self {
+            ssim_partials_f(
+                cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.e12), count, valid,
+                value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.eps), loss,
+                upstream.map { cast($0) }, value(uniformUpstream), cast(p.0), cast(p.1), cast(p.2), cast(p.3))
+        } else {
+            ssim_partials_d(
+                cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.e12), count, valid,
+                value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.eps), loss,
+                upstream.map { cast($0) }, value(uniformUpstream), cast(p.0), cast(p.1), cast(p.2), cast(p.3))
+        }
+    }
+
+    /// One row of the image gradients from the filtered partials (see `ssim_combine_f`).
+    @inline(__always)
+    static func combine<Scalar: SSIMScalar>(
+        x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, shift1: Scalar, shift2: Scalar,
+        mu1: UnsafePointer<Scalar>, mu2: UnsafePointer<Scalar>, e: UnsafePointer<Scalar>, r: UnsafePointer<Scalar>,
+        count: Int, dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
+    ) {
+        if Scalar.self == Float.self {
+            ssim_combine_f(cast(x), cast(y), value(shift1), value(shift2), cast(mu1), cast(mu2), cast(e), cast(r), count, cast(dx), dy.map { cast($0) })
+        } else {
+            ssim_combine_d(cast(x), cast(y), value(shift1), value(shift2), cast(mu1), cast(mu2), cast(e), cast(r), count, cast(dx), dy.map { cast($0) })
         }
     }
 
