@@ -53,6 +53,18 @@
         WEIGHTED_SUM_BLOCKS(T, NARROW)                                                          \
     }
 
+#define PRODUCTS(NAME, T)                                                                       \
+    DISPATCH void NAME(const T *x, const T *y, T shift1, T shift2, ptrdiff_t count,             \
+                       T *restrict px, T *restrict py, T *restrict pxx, T *restrict pyy,        \
+                       T *restrict pxy) {                                                       \
+        for (ptrdiff_t i = 0; i < count; i++) {                                                 \
+            const T a = x[i] - shift1, b = y[i] - shift2;                                       \
+            px[i] = a; py[i] = b; pxx[i] = a * a; pyy[i] = b * b; pxy[i] = a * b;               \
+        }                                                                                       \
+    }
+
+PRODUCTS(ssim_products_f, float)
+PRODUCTS(ssim_products_d, double)
 CORRELATE(ssim_correlate_f, float, 64, 8)
 CORRELATE(ssim_correlate_d, double, 32, 4)
 WEIGHTED_SUM(ssim_weighted_sum_f, float, 64, 8)

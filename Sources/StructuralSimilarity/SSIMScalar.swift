@@ -12,11 +12,7 @@ public protocol SSIMDifferentiableScalar {}
 ///
 /// Each computes in its own precision (Kornia computes float32 images in float32 and float64
 /// images in float64); sums over many elements are accumulated in `Double`.
-public protocol SSIMScalar: BinaryFloatingPoint, SIMDScalar, Sendable, Codable, SSIMDifferentiableScalar {
-    /// The SIMD vector the kernels compute with: 32 bytes, two SSE registers on baseline
-    /// x86-64, one AVX register where the compiler targets AVX.
-    associatedtype Vector: SIMD where Vector.Scalar == Self
-}
+public protocol SSIMScalar: BinaryFloatingPoint, Sendable, Codable, SSIMDifferentiableScalar {}
 
-extension Float: SSIMScalar, SSIMDifferentiableScalar { public typealias Vector = SIMD8<Float> }
-extension Double: SSIMScalar, SSIMDifferentiableScalar { public typealias Vector = SIMD4<Double> }
+extension Float: SSIMScalar, SSIMDifferentiableScalar {}
+extension Double: SSIMScalar, SSIMDifferentiableScalar {}

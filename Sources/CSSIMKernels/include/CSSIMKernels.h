@@ -11,6 +11,13 @@
 void ssim_correlate_f(const float *src, float *dst, ptrdiff_t count, const float *window, ptrdiff_t half);
 void ssim_correlate_d(const double *src, double *dst, ptrdiff_t count, const double *window, ptrdiff_t half);
 
+// The centred pixels and their products for one row segment:
+// px = x - shift1, py = y - shift2, pxx = px^2, pyy = py^2, pxy = px py.
+void ssim_products_f(const float *x, const float *y, float shift1, float shift2, ptrdiff_t count,
+                     float *px, float *py, float *pxx, float *pyy, float *pxy);
+void ssim_products_d(const double *x, const double *y, double shift1, double shift2, ptrdiff_t count,
+                     double *px, double *py, double *pxx, double *pyy, double *pxy);
+
 // dst[c] = sum_j weights[j] rows[j][c], c in [0, count).
 void ssim_weighted_sum_f(const float *const *rows, const float *weights, ptrdiff_t rowCount, float *dst, ptrdiff_t count);
 void ssim_weighted_sum_d(const double *const *rows, const double *weights, ptrdiff_t rowCount, double *dst, ptrdiff_t count);

@@ -178,7 +178,7 @@ struct AdjointScratch<Scalar: SSIMScalar> {
     init(geometry g: SSIMGeometry, stride: Int) {
         self.stride = stride
         width = g.width
-        spreadCount = vectorPadded(stride + 2 * g.half, Scalar.self)
+        spreadCount = InnerLoops.padded(stride + 2 * g.half)
         zeroPaddedCount = spreadCount + 2 * g.half
         gathered = .allocate(capacity: stride)
         sourceRows = .allocate(capacity: 3 * g.windowSize)

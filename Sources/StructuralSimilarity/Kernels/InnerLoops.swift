@@ -4,6 +4,11 @@ import CSSIMKernels
 /// baseline x86-64 and for AVX2/AVX-512 with FMA and picks one at run time (a Swift package
 /// cannot do that without a compiler flag). Rows are padded to whole vectors of `Scalar`.
 enum InnerLoops {
+    /// A row length rounded up to a multiple of 16 elements, as the C loops need (they work on
+    /// whole vectors of 8 floats or 4 doubles and more).
+    @inline(__always)
+    static func padded(_ count: Int) -> Int { (count + 15) / 16 * 16 }
+
     /// `dst[c] = w[h] src[c + h] + sum_{k < h} w[k] (src[c + k] + src[c + 2h - k])` for
     /// `c` in `0..<count`: the symmetric correlation of a row with the window.
     @inline(__always)
@@ -15,6 +20,19 @@ enum InnerLoops {
             ssim_correlate_f(cast(source), cast(destination), count, cast(window), half)
         } else {
             ssim_correlate_d(cast(source), cast(destination), count, cast(window), half)
+        }
+    }
+
+    /// The centred pixels of a row segment and their products (see `ssim_products_f`).
+    @inline(__always)
+    static func products<Scalar: SSIMScalar>(
+        x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, shift1: Scalar, shift2: Scalar, count: Int,
+        into p: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>)
+    ) {
+        if Scalar.self == Float.self {
+            ssim_products_f(cast(x), cast(y), value(shift1), value(shift2), count, cast(p.0), cast(p.1), cast(p.2), cast(p.3), cast(p.4))
+        } else {
+            ssim_products_d(cast(x), cast(y), value(shift1), value(shift2), count, cast(p.0), cast(p.1), cast(p.2), cast(p.3), cast(p.4))
         }
     }
 

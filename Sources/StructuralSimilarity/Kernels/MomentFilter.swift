@@ -34,8 +34,8 @@ struct MomentWorkspace<Scalar: SSIMScalar> {
 
     init(geometry g: SSIMGeometry) {
         columns = g.outputWidth
-        stride = vectorPadded(columns, Scalar.self)
-        paddedStride = vectorPadded(stride + 2 * g.half, Scalar.self)
+        stride = InnerLoops.padded(columns)
+        paddedStride = InnerLoops.padded(stride + 2 * g.half)
         horizontal = .allocate(capacity: 5 * g.windowSize * stride)
         padded = .allocate(capacity: 5 * paddedStride)
         padded.initialize(repeating: 0, count: 5 * paddedStride)
@@ -77,7 +77,6 @@ func forEachMomentRow<Scalar: SSIMScalar>(
     workspace ws: MomentWorkspace<Scalar>,
     _ body: (_ row: Int, _ moments: MomentRows<Scalar>) -> Void
 ) {
-    let lanes = Scalar.Vector.scalarCount
     let n = ws.columns, stride = ws.stride, half = g.half, taps = g.windowSize
     let firstColumn = g.outputColumns.lowerBound
     let px = ws.padded, py = px + ws.paddedStride, pxx = py + ws.paddedStride
@@ -89,14 +88,19 @@ func forEachMomentRow<Scalar: SSIMScalar>(
     /// The horizontal pass of input row i into its ring slot.
     func filterRow(_ i: Int) {
         let xRow = x + i * g.width, yRow = y + i * g.width
-        for j in 0..<(n + 2 * half) {
-            let column = SSIMGeometry.reflect(firstColumn - half + j, g.width)
-            px[j] = xRow[column] - shift1
-            py[j] = yRow[column] - shift2
-        }
-        for j in Swift.stride(from: 0, to: stride + 2 * half, by: lanes) {
-            let a = px.vector(at: j), b = py.vector(at: j)
-            pxx.setVector(a * a, at: j); pyy.setVector(b * b, at: j); pxy.setVector(a * b, at: j)
+        // Padded position j reads column firstColumn - half + j: inside the image a straight
+        // run, beyond its edges (at most `half` positions each side) through the reflect border.
+        let offset = firstColumn - half
+        let inside = max(0, -offset)..<min(n + 2 * half, g.width - offset)
+        InnerLoops.products(
+            x: xRow + offset + inside.lowerBound, y: yRow + offset + inside.lowerBound,
+            shift1: shift1, shift2: shift2, count: inside.count,
+            into: (px + inside.lowerBound, py + inside.lowerBound, pxx + inside.lowerBound,
+                   pyy + inside.lowerBound, pxy + inside.lowerBound))
+        for j in Array(0..<inside.lowerBound) + Array(inside.upperBound..<(n + 2 * half)) {
+            let column = SSIMGeometry.reflect(offset + j, g.width)
+            let a = xRow[column] - shift1, b = yRow[column] - shift2
+            px[j] = a; py[j] = b; pxx[j] = a * a; pyy[j] = b * b; pxy[j] = a * b
         }
         for m in 0..<5 {
             InnerLoops.correlate(
