@@ -63,6 +63,29 @@
         }                                                                                       \
     }
 
+#define SYMMETRIC_SUM_BLOCKS(T, BLOCK)                                                          \
+        for (; c + BLOCK <= count; c += BLOCK) {                                                \
+            T acc[BLOCK];                                                                       \
+            const T *middle = rows[half] + c;                                                   \
+            for (int l = 0; l < BLOCK; l++) acc[l] = window[half] * middle[l];                  \
+            for (ptrdiff_t k = 0; k < half; k++) {                                              \
+                const T w = window[k];                                                          \
+                const T *a = rows[k] + c, *b = rows[2 * half - k] + c;                          \
+                for (int l = 0; l < BLOCK; l++) acc[l] += w * (a[l] + b[l]);                    \
+            }                                                                                   \
+            for (int l = 0; l < BLOCK; l++) dst[c + l] = acc[l];                                \
+        }
+
+#define SYMMETRIC_SUM(NAME, T, WIDE, NARROW)                                                    \
+    DISPATCH void NAME(const T *const *rows, const T *window, ptrdiff_t half, T *restrict dst,  \
+                       ptrdiff_t count) {                                                       \
+        ptrdiff_t c = 0;                                                                        \
+        SYMMETRIC_SUM_BLOCKS(T, WIDE)                                                           \
+        SYMMETRIC_SUM_BLOCKS(T, NARROW)                                                         \
+    }
+
+SYMMETRIC_SUM(ssim_symmetric_sum_f, float, 64, 8)
+SYMMETRIC_SUM(ssim_symmetric_sum_d, double, 32, 4)
 PRODUCTS(ssim_products_f, float)
 PRODUCTS(ssim_products_d, double)
 CORRELATE(ssim_correlate_f, float, 64, 8)

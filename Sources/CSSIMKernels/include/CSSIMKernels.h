@@ -18,6 +18,11 @@ void ssim_products_f(const float *x, const float *y, float shift1, float shift2,
 void ssim_products_d(const double *x, const double *y, double shift1, double shift2, ptrdiff_t count,
                      double *px, double *py, double *pxx, double *pyy, double *pxy);
 
+// dst[c] = w[h] rows[h][c] + sum_{k < h} w[k] (rows[k][c] + rows[2h - k][c]), c in [0, count):
+// the symmetric filter across 2h + 1 rows (rows may repeat, as a reflected border does).
+void ssim_symmetric_sum_f(const float *const *rows, const float *window, ptrdiff_t half, float *dst, ptrdiff_t count);
+void ssim_symmetric_sum_d(const double *const *rows, const double *window, ptrdiff_t half, double *dst, ptrdiff_t count);
+
 // dst[c] = sum_j weights[j] rows[j][c], c in [0, count).
 void ssim_weighted_sum_f(const float *const *rows, const float *weights, ptrdiff_t rowCount, float *dst, ptrdiff_t count);
 void ssim_weighted_sum_d(const double *const *rows, const double *weights, ptrdiff_t rowCount, double *dst, ptrdiff_t count);

@@ -36,6 +36,20 @@ enum InnerLoops {
         }
     }
 
+    /// `dst[c] = w[h] rows[h][c] + sum_{k < h} w[k] (rows[k][c] + rows[2h - k][c])`: the
+    /// symmetric window across `2 half + 1` rows (repeated where the border reflects).
+    @inline(__always)
+    static func symmetricSum<Scalar: SSIMScalar>(
+        rows: UnsafePointer<UnsafePointer<Scalar>>, window: UnsafePointer<Scalar>, half: Int,
+        into destination: UnsafeMutablePointer<Scalar>, count: Int
+    ) {
+        if Scalar.self == Float.self {
+            ssim_symmetric_sum_f(castRows(rows), cast(window), half, cast(destination), count)
+        } else {
+            ssim_symmetric_sum_d(castRows(rows), cast(window), half, cast(destination), count)
+        }
+    }
+
     /// `dst[c] = sum_j weights[j] rows[j][c]` for `c` in `0..<count`.
     @inline(__always)
     static func weightedSum<Scalar: SSIMScalar>(

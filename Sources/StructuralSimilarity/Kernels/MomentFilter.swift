@@ -123,14 +123,9 @@ func forEachMomentRow<Scalar: SSIMScalar>(
             filterRow(nextRow)
             nextRow += 1
         }
-        let row = FilterTaps(output: r, length: g.height, window: window, taps: taps)
-        row.weights.withUnsafeBufferPointer { weights in
-            for m in 0..<5 {
-                for (j, source) in row.sources.enumerated() { sourceRows[j] = UnsafePointer(horizontalRow(source, m)) }
-                InnerLoops.weightedSum(
-                    rows: sourceRows, weights: weights.baseAddress!, rowCount: row.sources.count,
-                    into: ws.vertical + m * stride, count: stride)
-            }
+        for m in 0..<5 {
+            for k in 0..<taps { sourceRows[k] = UnsafePointer(horizontalRow(SSIMGeometry.reflect(r - half + k, g.height), m)) }
+            InnerLoops.symmetricSum(rows: sourceRows, window: window, half: half, into: ws.vertical + m * stride, count: stride)
         }
         body(r, moments)
     }
