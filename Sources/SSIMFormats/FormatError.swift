@@ -14,6 +14,9 @@ public enum FormatError: Error, Equatable, Sendable {
     case unreadableFile(path: String, reason: String)
     /// The content of a file is neither PNG, JPEG nor `.npy`.
     case unrecognizedFormat(path: String)
+    /// A file whose content is of another format than its extension says (a `.npy` array named
+    /// `.png`, say), read where that extension's format was expected.
+    case contentMismatch(path: String, content: FileFormat)
     /// A PNG or JPEG that libpng or libjpeg-turbo rejects: corrupt or truncated. The message is
     /// the library's.
     case corruptImage(path: String, format: FileFormat, message: String)
@@ -55,6 +58,9 @@ extension FormatError: CustomStringConvertible {
         case let .unrecognizedFormat(path):
             return "cannot tell the format of '\(path)': its content is not PNG, JPEG or NumPy .npy; "
                 + "convert it to PNG"
+        case let .contentMismatch(path, content):
+            return "'\(path)' holds a \(content.name) file, not what its extension says; "
+                + "rename it to end in .\(content.rawValue)"
         case let .corruptImage(path, format, message):
             let library = format == .jpeg ? "libjpeg" : "libpng"
             return "'\(path)' is not a valid \(format.name) (\(library): \(message)); the file is corrupt "

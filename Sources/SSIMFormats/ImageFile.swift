@@ -48,6 +48,7 @@ public enum ImageFile {
         switch (FileFormat(detectingContentOf: bytes), FileFormat(pathExtensionOf: name)) {
         case (.png?, _), (nil, .png?): format = .png
         case (.jpeg?, _), (nil, .jpeg?): format = .jpeg
+        case (.npy?, _): throw FormatError.contentMismatch(path: name, content: .npy)
         default: throw FormatError.unrecognizedFormat(path: name)
         }
         let decoded: (tensor: Tensor<Float>, bitDepth: Int, droppedAlpha: Bool) =

@@ -6,6 +6,7 @@ import SSIMFormats
         .fileNotFound(path: "p.png"),
         .unreadableFile(path: "p.png", reason: "Permission denied"),
         .unrecognizedFormat(path: "p.png"),
+        .contentMismatch(path: "p.png", content: .npy),
         .corruptImage(path: "p.png", format: .png, message: "IDAT: CRC error"),
         .imageTooLarge(path: "p.png", width: 20000, height: 20000, limit: 100_000_000),
         .corruptNumPy(path: "p.png", reason: "it does not start with the magic string"),

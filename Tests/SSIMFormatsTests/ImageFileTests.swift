@@ -147,7 +147,7 @@ import StructuralSimilarity
         guard case .corruptImage(_, .jpeg, _)? = formatError({ _ = try ImageFile.decode([1, 2, 3], name: "x.jpeg") })
         else { Issue.record("a broken .jpeg is not reported as a corrupt JPEG"); return }
         #expect(formatError { _ = try ImageFile.read(Fixtures.path("f4-rank2.npy")) }
-            == .unrecognizedFormat(path: Fixtures.path("f4-rank2.npy")))
+            == .contentMismatch(path: Fixtures.path("f4-rank2.npy"), content: .npy))
     }
 
     @Test func missingFilesAndDirectoriesThrow() throws {
