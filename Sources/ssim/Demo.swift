@@ -98,15 +98,26 @@ enum Demo {
         return try! Tensor(shape: image.shape, scalars: values)
     }
 
-    /// Of a family of distortions indexed 0..<60, the one whose MSE is closest to the target.
+    /// Of a family of distortions indexed 0..<60 whose error grows (or shrinks) with the index,
+    /// the one whose MSE is closest to the target, found by bisection.
     static func closest(_ reference: Tensor<Float>, _ make: (Int) throws -> Tensor<Float>) throws -> Tensor<Float> {
-        var best: (Double, Tensor<Float>)?
-        for index in 0..<60 {
-            let candidate = try make(index)
-            let gap = abs(log(meanSquaredError(reference, candidate) / targetMSE))
-            if best == nil || gap < best!.0 { best = (gap, candidate) }
+        var cache: [Int: (gap: Double, image: Tensor<Float>, above: Bool)] = [:]
+        func evaluate(_ index: Int) throws -> (gap: Double, image: Tensor<Float>, above: Bool) {
+            if let known = cache[index] { return known }
+            let image = try make(index)
+            let mse = meanSquaredError(reference, image)
+            let result = (abs(log(mse / targetMSE)), image, mse > targetMSE)
+            cache[index] = result
+            return result
         }
-        return best!.1
+        var low = 0, high = 59
+        let increasing = try !evaluate(low).above
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if try evaluate(middle).above == increasing { high = middle } else { low = middle }
+        }
+        let (a, b) = (try evaluate(low), try evaluate(high))
+        return a.gap <= b.gap ? a.image : b.image
     }
 }
 
