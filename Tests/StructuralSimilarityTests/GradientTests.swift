@@ -76,6 +76,26 @@ import _Differentiation
         }
     }
 
+    @Test("Finite differences across the row bands of a tall image", arguments: [Padding.same, .valid])
+    func finiteDifferencesAcrossBands(padding: Padding) throws {
+        let shape = [1, 1, 140, 12]
+        let x: Tensor<Double> = randomTensor(shape, seed: 23)
+        let y: Tensor<Double> = randomTensor(shape, seed: 24)
+        let (_, gradient) = try ssimLossWithGradient(x, y, windowSize: 7, reduction: .sum, padding: padding)
+        let h = 1e-6
+        // Rows at the image borders and on both sides of the band boundaries (64, 128).
+        for row in [0, 1, 3, 60, 63, 64, 66, 127, 128, 136, 139] {
+            for column in [0, 5, 11] {
+                let i = row * 12 + column
+                var plus = x.scalars, minus = x.scalars
+                plus[i] += h; minus[i] -= h
+                let up = try ssimLoss(try Tensor(shape: shape, scalars: plus), y, windowSize: 7, reduction: .sum, padding: padding).scalar
+                let down = try ssimLoss(try Tensor(shape: shape, scalars: minus), y, windowSize: 7, reduction: .sum, padding: padding).scalar
+                #expect(abs((up - down) / (2 * h) - gradient.scalars[i]) <= 1e-7, "row \(row), column \(column)")
+            }
+        }
+    }
+
     @Test func theClampZeroesTheGradientWhereTheLossIsClamped() throws {
         // With eps large and negative correlation impossible to clamp... use an image pair whose
         // SSIM exceeds 1 through eps = 0 and identical constant images? SSIM <= 1 always, so

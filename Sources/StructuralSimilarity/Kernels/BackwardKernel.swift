@@ -107,41 +107,58 @@ func backwardBand<Scalar: SSIMScalar>(
     // The output rows whose windows reach `rows` (reflections included, see the forward pass).
     let sources = max(rows.lowerBound - half, outputTop)..<min(rows.upperBound + half, g.outputRows.upperBound)
     let workspace = MomentWorkspace<Scalar>(geometry: g)
-    let stride = workspace.stride
-    // Partials of mu1, mu2, e11 (= e22) and r (see above) for the source rows.
-    let partialCount = 4 * sources.count * stride
-    let partials = UnsafeMutablePointer<Scalar>.allocate(capacity: partialCount)
-    defer { workspace.deallocate(); partials.deallocate() }
-    func partial(_ map: Int, _ r: Int) -> UnsafeMutablePointer<Scalar> {
-        partials + (map * sources.count + (r - sources.lowerBound)) * stride
-    }
-
-    forEachMomentRow(x: x, y: y, shift1: shift1, shift2: shift2, geometry: g, window: window, rows: sources, workspace: workspace) { r, m in
-        InnerLoops.partials(
-            m, count: stride, valid: n, shift1: shift1, shift2: shift2, constants: k, target: target,
-            upstream: upstream.map { $0 + (r - outputTop) * n }, uniformUpstream: uniformUpstream,
-            into: (partial(0, r), partial(1, r), partial(2, r), partial(3, r)))
-    }
-
-    // The adjoint filter, row by row: V^T gathers the source rows, H^T spreads the columns.
-    let width = g.width
+    let stride = workspace.stride, taps = g.windowSize, width = g.width
+    // Partials of mu1, mu2, e11 (= e22) and r (see above) for the last `taps` source rows: all
+    // that the next input row still needs, so they stay in cache.
+    let partials = UnsafeMutablePointer<Scalar>.allocate(capacity: 4 * taps * stride)
     let scratch = AdjointScratch<Scalar>(geometry: g, stride: stride)
-    defer { scratch.deallocate() }
-    for i in rows {
-        let taps = AdjointTaps(target: i, geometry: g, sources: sources, window: window)
-        taps.weights.withUnsafeBufferPointer { weights in
-            for map in 0..<4 where map != 1 || dy != nil {
-                for (j, source) in taps.sources.enumerated() { scratch.sourceRows[j] = UnsafePointer(partial(map, source)) }
-                InnerLoops.weightedSum(
-                    rows: scratch.sourceRows, weights: weights.baseAddress!, rowCount: taps.sources.count,
-                    into: scratch.gathered, count: stride)
-                scratch.spreadColumns(into: scratch.result(map), geometry: g, window: window)
+    defer { workspace.deallocate(); partials.deallocate(); scratch.deallocate() }
+    func partial(_ map: Int, _ r: Int) -> UnsafeMutablePointer<Scalar> {
+        partials + (map * taps + r % taps) * stride
+    }
+
+    /// The adjoint filter for input row i: V^T gathers the source rows, H^T spreads the columns,
+    /// then the partials become image gradients.
+    func finish(_ i: Int) {
+        // Away from the borders V^T is the same symmetric window as the forward pass.
+        let interior = i > half && i < g.height - 1 - half
+            && i - half >= sources.lowerBound && i + half < sources.upperBound
+        let adjoint = interior ? nil : AdjointTaps(target: i, geometry: g, sources: sources, window: window)
+        for map in 0..<4 where map != 1 || dy != nil {
+            if let adjoint {
+                for (j, source) in adjoint.sources.enumerated() { scratch.sourceRows[j] = UnsafePointer(partial(map, source)) }
+                adjoint.weights.withUnsafeBufferPointer { weights in
+                    InnerLoops.weightedSum(
+                        rows: scratch.sourceRows, weights: weights.baseAddress!, rowCount: adjoint.sources.count,
+                        into: scratch.gathered, count: stride)
+                }
+            } else {
+                for k in 0..<taps { scratch.sourceRows[k] = UnsafePointer(partial(map, i - half + k)) }
+                InnerLoops.symmetricSum(rows: scratch.sourceRows, window: window, half: half, into: scratch.gathered, count: stride)
             }
+            scratch.spreadColumns(into: scratch.result(map), geometry: g, window: window)
         }
         InnerLoops.combine(
             x: x + i * width, y: y + i * width, shift1: shift1, shift2: shift2,
             mu1: scratch.result(0), mu2: scratch.result(1), e: scratch.result(2), r: scratch.result(3),
             count: width, dx: dx + i * width, dy: dy.map { $0 + i * width })
+    }
+
+    // Input row i can be finished once the source rows up to i + half have their partials.
+    var next = rows.lowerBound
+    forEachMomentRow(x: x, y: y, shift1: shift1, shift2: shift2, geometry: g, window: window, rows: sources, workspace: workspace) { r, m in
+        InnerLoops.partials(
+            m, count: stride, valid: n, shift1: shift1, shift2: shift2, constants: k, target: target,
+            upstream: upstream.map { $0 + (r - outputTop) * n }, uniformUpstream: uniformUpstream,
+            into: (partial(0, r), partial(1, r), partial(2, r), partial(3, r)))
+        while next < rows.upperBound && next + half <= r {
+            finish(next)
+            next += 1
+        }
+    }
+    while next < rows.upperBound {
+        finish(next)
+        next += 1
     }
 }
 
