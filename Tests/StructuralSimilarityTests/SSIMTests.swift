@@ -56,13 +56,13 @@ import Testing
     }
 
     @Test func tallImagesSplitIntoBandsGiveTheMapOfTheirCrops() throws {
-        // 150 rows span three bands of rowsPerBand; with `valid` each map row depends only on
+        // 150 rows span two bands of rowsPerBand (128); with `valid` each map row depends only on
         // the rows its window covers, so a crop's map must equal the matching rows of the whole.
         let shape = [1, 1, 150, 23]
         let x: Tensor<Double> = randomTensor(shape, seed: 5)
         let y: Tensor<Double> = randomTensor(shape, seed: 6)
         let whole = try ssim(x, y, windowSize: 11, padding: .valid)   // rows 5..<145, 13 columns
-        for top in [50, 58, 120] {
+        for top in [50, 110, 120] {
             let rows = top..<(top + 20)
             let crop = { (t: Tensor<Double>) in
                 try Tensor(shape: [1, 1, 20, 23], scalars: Array(t.scalars[(rows.lowerBound * 23)..<(rows.upperBound * 23)]))

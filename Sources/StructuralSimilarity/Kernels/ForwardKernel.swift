@@ -12,7 +12,7 @@ enum ForwardOutput: Sendable {
 
 /// Output rows per task. Fixed, so that the partial sums, and hence the results, do not depend
 /// on the number of threads.
-let rowsPerBand = 64
+let rowsPerBand = 128
 
 /// The per-plane shifts that centre the moments of each image (see ``MomentRow``), computed in
 /// parallel: `shifts[2 p]` for plane `p` of `x`, `shifts[2 p + 1]` for plane `p` of `y`.
