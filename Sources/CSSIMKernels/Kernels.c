@@ -56,10 +56,11 @@
 #define PRODUCTS(NAME, T)                                                                       \
     DISPATCH void NAME(const T *x, const T *y, T shift1, T shift2, ptrdiff_t count,             \
                        T *restrict px, T *restrict py, T *restrict pxx, T *restrict pyy,        \
-                       T *restrict pxy) {                                                       \
+                       T *restrict pdd) {                                                       \
         for (ptrdiff_t i = 0; i < count; i++) {                                                 \
             const T a = x[i] - shift1, b = y[i] - shift2;                                       \
-            px[i] = a; py[i] = b; pxx[i] = a * a; pyy[i] = b * b; pxy[i] = a * b;               \
+            const T d = a - b;                                                                  \
+            px[i] = a; py[i] = b; pxx[i] = a * a; pyy[i] = b * b; pdd[i] = d * d;               \
         }                                                                                       \
     }
 
@@ -84,6 +85,46 @@
         SYMMETRIC_SUM_BLOCKS(T, NARROW)                                                         \
     }
 
+#define FILTER4_BLOCKS(T, BLOCK)                                                                \
+        for (; c + BLOCK <= count; c += BLOCK) {                                                \
+            T acc0[BLOCK], acc1[BLOCK], acc2[BLOCK], acc3[BLOCK];                               \
+            for (int l = 0; l < BLOCK; l++) acc0[l] = acc1[l] = acc2[l] = acc3[l] = 0;          \
+            /* Only the taps each output has: a zero weight times an infinite pixel would be NaN. */ \
+            for (ptrdiff_t j = 0; j < taps + 3; j++) {                                          \
+                const T *row = rows[j] + c;                                                     \
+                if (j < taps) {                                                                 \
+                    const T w = window[j];                                                      \
+                    for (int l = 0; l < BLOCK; l++) acc0[l] += w * row[l];                      \
+                }                                                                               \
+                if (j >= 1 && j <= taps) {                                                      \
+                    const T w = window[j - 1];                                                  \
+                    for (int l = 0; l < BLOCK; l++) acc1[l] += w * row[l];                      \
+                }                                                                               \
+                if (j >= 2 && j <= taps + 1) {                                                  \
+                    const T w = window[j - 2];                                                  \
+                    for (int l = 0; l < BLOCK; l++) acc2[l] += w * row[l];                      \
+                }                                                                               \
+                if (j >= 3) {                                                                   \
+                    const T w = window[j - 3];                                                  \
+                    for (int l = 0; l < BLOCK; l++) acc3[l] += w * row[l];                      \
+                }                                                                               \
+            }                                                                                   \
+            for (int l = 0; l < BLOCK; l++) {                                                   \
+                dst[0][c + l] = acc0[l]; dst[1][c + l] = acc1[l];                               \
+                dst[2][c + l] = acc2[l]; dst[3][c + l] = acc3[l];                               \
+            }                                                                                   \
+        }
+
+#define FILTER4(NAME, T, WIDE, NARROW)                                                          \
+    DISPATCH void NAME(const T *const *rows, const T *window, ptrdiff_t taps,                   \
+                       T *const *dst, ptrdiff_t count) {                                        \
+        ptrdiff_t c = 0;                                                                        \
+        FILTER4_BLOCKS(T, WIDE)                                                                 \
+        FILTER4_BLOCKS(T, NARROW)                                                               \
+    }
+
+FILTER4(ssim_filter4_f, float, 32, 8)
+FILTER4(ssim_filter4_d, double, 16, 4)
 SYMMETRIC_SUM(ssim_symmetric_sum_f, float, 64, 8)
 SYMMETRIC_SUM(ssim_symmetric_sum_d, double, 32, 4)
 PRODUCTS(ssim_products_f, float)
@@ -93,21 +134,28 @@ CORRELATE(ssim_correlate_d, double, 32, 4)
 WEIGHTED_SUM(ssim_weighted_sum_f, float, 64, 8)
 WEIGHTED_SUM(ssim_weighted_sum_d, double, 32, 4)
 
+// The terms of the SSIM formula at pixel i from the centred moments, with
+// sdd = var(x - y) = G*(x~ - y~)^2 - (m1c - m2c)^2, so that sigma12 = (s1 + s2 - sdd) / 2 and
+// B = 2 sigma12 + C2 = D - sdd.
+#define SSIM_TERMS(T)                                                                           \
+            const T m1c = mu1[i], m2c = mu2[i], m1 = m1c + shift1, m2 = m2c + shift2;           \
+            const T dmc = m1c - m2c;                                                            \
+            const T s1 = e11[i] - m1c * m1c, s2 = e22[i] - m2c * m2c, sdd = edd[i] - dmc * dmc; \
+            const T c = m1 * m1 + m2 * m2 + c1, d = s1 + s2 + c2;                               \
+            const T a = 2 * m1 * m2 + c1, b = d - sdd;                                          \
+            const T den = c * d + eps;
+
 #define FORMULA(NAME, T)                                                                        \
-    DISPATCH double NAME(const T *mu1, const T *mu2, const T *e11, const T *e22, const T *e12,  \
+    DISPATCH double NAME(const T *mu1, const T *mu2, const T *e11, const T *e22, const T *edd,  \
                          ptrdiff_t count, T shift1, T shift2, T c1, T c2, T eps,                \
                          int dissimilarity, T *restrict out) {                                  \
         /* No fused multiply-adds: e11 - m1c * m1c must be exactly 0 where e11 is m1c^2 rounded */ \
         _Pragma("clang fp contract(off)")                                                       \
         for (ptrdiff_t i = 0; i < count; i++) {                                                 \
-            const T m1c = mu1[i], m2c = mu2[i], m1 = m1c + shift1, m2 = m2c + shift2;           \
-            const T s1 = e11[i] - m1c * m1c, s2 = e22[i] - m2c * m2c, s12 = e12[i] - m1c * m2c; \
-            const T a = 2 * m1 * m2 + c1, b = 2 * s12 + c2;                                     \
-            const T c = m1 * m1 + m2 * m2 + c1, d = s1 + s2 + c2;                               \
-            const T den = c * d + eps;                                                          \
+            SSIM_TERMS(T)                                                                       \
             if (dissimilarity) {                                                                \
-                const T dm = m1 - m2, dB = s1 + s2 - 2 * s12;                                   \
-                const T v = (c * dB + dm * dm * b + eps) / (2 * den);                           \
+                const T dm = m1 - m2;                                                           \
+                const T v = (c * sdd + dm * dm * b + eps) / (2 * den);                          \
                 out[i] = v < 0 ? 0 : (v > 1 ? 1 : v);                                          \
             } else {                                                                            \
                 out[i] = a * b / den;                                                           \
@@ -126,31 +174,27 @@ FORMULA(ssim_formula_f, float)
 FORMULA(ssim_formula_d, double)
 
 #define PARTIALS(NAME, T)                                                                       \
-    DISPATCH void NAME(const T *mu1, const T *mu2, const T *e11, const T *e22, const T *e12,    \
+    DISPATCH void NAME(const T *mu1, const T *mu2, const T *e11, const T *e22, const T *edd,    \
                        ptrdiff_t count, ptrdiff_t valid, T shift1, T shift2, T c1, T c2, T eps,  \
                        int loss, const T *upstream, T uniform, T *restrict dMu1,                \
-                       T *restrict dMu2, T *restrict dE, T *restrict dR) {                      \
+                       T *restrict dMu2, T *restrict dB, T *restrict dR) {                      \
         _Pragma("clang fp contract(off)")                                                       \
         for (ptrdiff_t i = 0; i < count; i++) {                                                 \
-            const T m1c = mu1[i], m2c = mu2[i], m1 = m1c + shift1, m2 = m2c + shift2;           \
-            const T s1 = e11[i] - m1c * m1c, s2 = e22[i] - m2c * m2c, s12 = e12[i] - m1c * m2c; \
-            const T a = 2 * m1 * m2 + c1, b = 2 * s12 + c2;                                     \
-            const T c = m1 * m1 + m2 * m2 + c1, d = s1 + s2 + c2;                               \
-            const T den = c * d + eps, ssim = a * b / den;                                      \
-            const T dm = m1 - m2, dB = s1 + s2 - 2 * s12;                                       \
+            SSIM_TERMS(T)                                                                       \
+            const T ssim = a * b / den, dm = m1 - m2;                                           \
             const T u = i < valid ? (upstream ? upstream[i] : uniform) : 0;                     \
             T g = u;                                                                            \
             if (loss) {                                                                         \
-                const T l = (c * dB + dm * dm * b + eps) / (2 * den);                           \
+                const T l = (c * sdd + dm * dm * b + eps) / (2 * den);                          \
                 g = (l >= 0 && l <= 1) ? -u / 2 : 0;                                            \
             }                                                                                   \
             const T sum = m1 + m2;                                                              \
             const T mean1 = b * (d * (m2 - m1) * (m2 * sum + c1) + m2 * eps) / den;             \
             const T mean2 = b * (d * (m1 - m2) * (m1 * sum + c1) + m1 * eps) / den;             \
-            const T excess = a * (c * dB + eps) / den;                                          \
+            const T excess = a * (c * sdd + eps) / den;                                         \
             const T scale = 2 * g / den;                                                        \
-            const T e = -g * ssim * c / den, r = scale * excess, dmc = m1c - m2c;               \
-            dE[i] = e;                                                                          \
+            const T e = -g * ssim * c / den, r = scale * excess;                                \
+            dB[i] = g * a / den;                                                                \
             dR[i] = r;                                                                          \
             dMu1[i] = scale * mean1 - 2 * dmc * e - m2c * r;                                    \
             dMu2[i] = scale * mean2 + 2 * dmc * e - m1c * r;                                    \
@@ -159,15 +203,15 @@ FORMULA(ssim_formula_d, double)
 
 #define COMBINE(NAME, T)                                                                        \
     DISPATCH void NAME(const T *x, const T *y, T shift1, T shift2, const T *m1, const T *m2,    \
-                       const T *e, const T *r, ptrdiff_t count, T *restrict dx, T *restrict dy) {\
+                       const T *sB, const T *r, ptrdiff_t count, T *restrict dx, T *restrict dy) {\
         for (ptrdiff_t i = 0; i < count; i++) {                                                 \
             const T a = x[i] - shift1, b = y[i] - shift2;                                       \
-            dx[i] = m1[i] + 2 * (a - b) * e[i] + b * r[i];                                      \
+            dx[i] = m1[i] + a * r[i] - 2 * (a - b) * sB[i];                                     \
         }                                                                                       \
         if (dy)                                                                                 \
             for (ptrdiff_t i = 0; i < count; i++) {                                             \
                 const T a = x[i] - shift1, b = y[i] - shift2;                                   \
-                dy[i] = m2[i] + 2 * (b - a) * e[i] + a * r[i];                                  \
+                dy[i] = m2[i] + b * r[i] + 2 * (a - b) * sB[i];                                 \
             }                                                                                   \
     }
 

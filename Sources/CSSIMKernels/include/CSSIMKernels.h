@@ -12,11 +12,16 @@ void ssim_correlate_f(const float *src, float *dst, ptrdiff_t count, const float
 void ssim_correlate_d(const double *src, double *dst, ptrdiff_t count, const double *window, ptrdiff_t half);
 
 // The centred pixels and their products for one row segment:
-// px = x - shift1, py = y - shift2, pxx = px^2, pyy = py^2, pxy = px py.
+// px = x - shift1, py = y - shift2, pxx = px^2, pyy = py^2, pdd = (px - py)^2.
 void ssim_products_f(const float *x, const float *y, float shift1, float shift2, ptrdiff_t count,
-                     float *px, float *py, float *pxx, float *pyy, float *pxy);
+                     float *px, float *py, float *pxx, float *pyy, float *pdd);
 void ssim_products_d(const double *x, const double *y, double shift1, double shift2, ptrdiff_t count,
-                     double *px, double *py, double *pxx, double *pyy, double *pxy);
+                     double *px, double *py, double *pxx, double *pyy, double *pdd);
+
+// Four outputs of the same filter on consecutive positions at once, sharing their loads:
+// dst[o][c] = sum_{k < taps} w[k] rows[o + k][c] for o in 0..<4 (rows: taps + 3 pointers).
+void ssim_filter4_f(const float *const *rows, const float *window, ptrdiff_t taps, float *const *dst, ptrdiff_t count);
+void ssim_filter4_d(const double *const *rows, const double *window, ptrdiff_t taps, double *const *dst, ptrdiff_t count);
 
 // dst[c] = w[h] rows[h][c] + sum_{k < h} w[k] (rows[k][c] + rows[2h - k][c]), c in [0, count):
 // the symmetric filter across 2h + 1 rows (rows may repeat, as a reflected border does).
@@ -29,40 +34,42 @@ void ssim_weighted_sum_d(const double *const *rows, const double *weights, ptrdi
 
 #endif
 
-// The SSIM formula on rows of centred moments (mu1 = G*(x - shift1), ..., e12 = G*((x - shift1)(y - shift2))):
-//   A = 2 m1 m2 + C1, B = 2 s12 + C2, C = m1^2 + m2^2 + C1, D = s1 + s2 + C2 (m = mu + shift)
+// The SSIM formula on rows of centred moments (mu1 = G*x~, mu2 = G*y~, e11 = G*x~^2,
+// e22 = G*y~^2, edd = G*(x~ - y~)^2 with x~ = x - shift1, y~ = y - shift2):
+//   s1 = e11 - mu1^2, s2 = e22 - mu2^2, sdd = edd - (mu1 - mu2)^2 = s1 + s2 - 2 s12,
+//   A = 2 m1 m2 + C1, B = 2 s12 + C2 = D - sdd, C = m1^2 + m2^2 + C1, D = s1 + s2 + C2
+//   (m = mu + shift);
 // dissimilarity 0: out = A B / (C D + eps) (the SSIM map);
-// dissimilarity 1: out = clamp((C dB + dA B + eps) / (2 (C D + eps)), 0, 1) with
-//   dA = (m1 - m2)^2, dB = s1 + s2 - 2 s12 (the loss, = (1 - SSIM) / 2 without cancellation;
-//   NaN passes through the clamp).
+// dissimilarity 1: out = clamp((C sdd + (m1 - m2)^2 B + eps) / (2 (C D + eps)), 0, 1), the loss
+//   (1 - SSIM) / 2 without cancellation (NaN passes through the clamp).
 // Returns the sum of out[0..<count] in double.
 double ssim_formula_f(const float *mu1, const float *mu2, const float *e11, const float *e22,
-                      const float *e12, ptrdiff_t count, float shift1, float shift2, float c1,
+                      const float *edd, ptrdiff_t count, float shift1, float shift2, float c1,
                       float c2, float eps, int dissimilarity, float *out);
 double ssim_formula_d(const double *mu1, const double *mu2, const double *e11, const double *e22,
-                      const double *e12, ptrdiff_t count, double shift1, double shift2, double c1,
+                      const double *edd, ptrdiff_t count, double shift1, double shift2, double c1,
                       double c2, double eps, int dissimilarity, double *out);
 
 // The backward's partials for one row of centred moments (see BackwardKernel.swift), from the
 // upstream gradient `upstream[i]` (or `uniform` where upstream is NULL) of the SSIM map
 // (loss 0) or of the loss map (loss 1, through its clamp); zero past `valid`:
-//   dMu1 = 2g (m2 B - m1 S D)/den - 2 (m1c - m2c) dE - m2c dR,  dMu2 likewise,
-//   dE = -g S C / den,  dR = 2 g (A - S C) / den.
+//   dMu1 = 2g (m2 B - m1 S D)/den - 2 (m1c - m2c) e - m2c r,  dMu2 likewise,
+//   dB = g A / den,  dR = r = 2 g (A - S C) / den,  with e = -g S C / den.
 void ssim_partials_f(const float *mu1, const float *mu2, const float *e11, const float *e22,
-                     const float *e12, ptrdiff_t count, ptrdiff_t valid, float shift1, float shift2,
+                     const float *edd, ptrdiff_t count, ptrdiff_t valid, float shift1, float shift2,
                      float c1, float c2, float eps, int loss, const float *upstream, float uniform,
-                     float *dMu1, float *dMu2, float *dE, float *dR);
+                     float *dMu1, float *dMu2, float *dB, float *dR);
 void ssim_partials_d(const double *mu1, const double *mu2, const double *e11, const double *e22,
-                     const double *e12, ptrdiff_t count, ptrdiff_t valid, double shift1,
+                     const double *edd, ptrdiff_t count, ptrdiff_t valid, double shift1,
                      double shift2, double c1, double c2, double eps, int loss,
                      const double *upstream, double uniform, double *dMu1, double *dMu2,
-                     double *dE, double *dR);
+                     double *dB, double *dR);
 
 // The image gradients of one row from the filtered partials (dy may be NULL):
-//   dx = m1 + 2 (x~ - y~) e + y~ r,  dy = m2 + 2 (y~ - x~) e + x~ r,  x~ = x - shift1, y~ = y - shift2.
+//   dx = m1 + x~ r - 2 (x~ - y~) b,  dy = m2 + y~ r + 2 (x~ - y~) b,  x~ = x - shift1, y~ = y - shift2.
 void ssim_combine_f(const float *x, const float *y, float shift1, float shift2, const float *m1,
-                    const float *m2, const float *e, const float *r, ptrdiff_t count, float *dx,
+                    const float *m2, const float *b, const float *r, ptrdiff_t count, float *dx,
                     float *dy);
 void ssim_combine_d(const double *x, const double *y, double shift1, double shift2,
-                    const double *m1, const double *m2, const double *e, const double *r,
+                    const double *m1, const double *m2, const double *b, const double *r,
                     ptrdiff_t count, double *dx, double *dy);

@@ -11,33 +11,30 @@ enum BackwardTarget: Sendable {
 /// The gradient of a weighted sum of the SSIM map (or of the loss map) with respect to both
 /// images, derived by hand.
 ///
-/// With `A = 2 mu1 mu2 + C1`, `B = 2 sigma12 + C2`, `C = mu1^2 + mu2^2 + C1`,
+/// With `A = 2 mu1 mu2 + C1`, `B = 2 sigma12 + C2 = D - var(x - y)`, `C = mu1^2 + mu2^2 + C1`,
 /// `D = sigma1 + sigma2 + C2`, `den = C D + eps` and `S = A B / den`, each pixel's upstream
-/// `g = dL/dS` gives the partials of the five (centred) moments
+/// `g = dL/dS` gives the partials of the five centred moments (see ``MomentRows``)
 ///
 /// ```
-/// dL/dmu1 = 2 g (mu2 B - mu1 S D) / den - 2 mu1c de11 - mu2c de12
-/// dL/de11 = dL/de22 = -g S C / den,      dL/de12 = 2 g A / den
+/// dL/dmu1 = 2 g (mu2 B - mu1 S D) / den - 2 (mu1c - mu2c) e - mu2c r      (dL/dmu2 likewise)
+/// dL/de11 = dL/de22 = g (A - S C) / den = r / 2,      dL/dedd = -g A / den = -b
 /// ```
 ///
-/// Each partial map goes back through the adjoint of the filter `G^T` (`V^T`, then `H^T` with
-/// the reflected border folded back onto the pixels it copied), and with `x~ = x - a`,
-/// `y~ = y - b` (the centred images), `dL/dx = G^T dmu1 + 2 x~ G^T de11 + y~ G^T de12`.
-///
-/// Near identical images these are differences of nearly equal terms, so the kernel writes
-/// `de12 = -2 de11 + r` with `r = 2 g (A - S C) / den` and regroups:
+/// with `e = -g S C / den`. Each partial map goes back through the adjoint of the filter `G^T`
+/// (`V^T`, then `H^T` with the reflected border folded back onto the pixels it copied), and with
+/// `x~ = x - a`, `y~ = y - b` (the centred images):
 ///
 /// ```
-/// m1 = 2 g (mu2 B - mu1 S D) / den - 2 (mu1c - mu2c) de11 - mu2c r
-/// dL/dx = G^T m1 + 2 (x~ - y~) G^T de11 + y~ G^T r
-/// dL/dy = G^T m2 + 2 (y~ - x~) G^T de11 + x~ G^T r      (m2: 1 and 2 swapped)
+/// dL/dx = G^T dmu1 + x~ G^T r - 2 (x~ - y~) G^T b
+/// dL/dy = G^T dmu2 + y~ G^T r + 2 (x~ - y~) G^T b
 /// ```
 ///
-/// with cancellation-free forms of the parts (`ssim_partials_f` in CSSIMKernels):
+/// Near identical images `r` and `x~ - y~` are small, so nothing large cancels. The parts are
+/// computed in cancellation-free forms (`ssim_partials_f` in CSSIMKernels):
 ///
 /// ```
 /// mu2 B - mu1 S D = B (D (mu2 - mu1)(mu2 (mu1 + mu2) + C1) + mu2 eps) / den
-/// A - S C         = A (C dB + eps) / den,      dB = sigma1 + sigma2 - 2 sigma12
+/// A - S C         = A (C var(x - y) + eps) / den
 /// ```
 ///
 /// For a 1-tap window the variance terms then cancel exactly, as in exact arithmetic.
@@ -108,7 +105,7 @@ func backwardBand<Scalar: SSIMScalar>(
     let sources = max(rows.lowerBound - half, outputTop)..<min(rows.upperBound + half, g.outputRows.upperBound)
     let workspace = MomentWorkspace<Scalar>(geometry: g)
     let stride = workspace.stride, taps = g.windowSize, width = g.width
-    // Partials of mu1, mu2, e11 (= e22) and r (see above) for the last `taps` source rows: all
+    // Partials of mu1, mu2, and b and r (see above) for the last `taps` source rows: all
     // that the next input row still needs, so they stay in cache.
     let partials = UnsafeMutablePointer<Scalar>.allocate(capacity: 4 * taps * stride)
     let scratch = AdjointScratch<Scalar>(geometry: g, stride: stride)
@@ -140,7 +137,7 @@ func backwardBand<Scalar: SSIMScalar>(
         }
         InnerLoops.combine(
             x: x + i * width, y: y + i * width, shift1: shift1, shift2: shift2,
-            mu1: scratch.result(0), mu2: scratch.result(1), e: scratch.result(2), r: scratch.result(3),
+            mu1: scratch.result(0), mu2: scratch.result(1), b: scratch.result(2), r: scratch.result(3),
             count: width, dx: dx + i * width, dy: dy.map { $0 + i * width })
     }
 

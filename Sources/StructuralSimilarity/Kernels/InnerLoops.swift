@@ -36,6 +36,25 @@ enum InnerLoops {
         }
     }
 
+    /// Four consecutive outputs of the window at once, sharing their loads:
+    /// `dst[o][c] = sum_k w[k] rows[o + k][c]` for `o` in `0..<4` (`rows`: `taps + 3` pointers).
+    @inline(__always)
+    static func filter4<Scalar: SSIMScalar>(
+        rows: UnsafePointer<UnsafePointer<Scalar>>, window: UnsafePointer<Scalar>, taps: Int,
+        into destinations: UnsafePointer<UnsafeMutablePointer<Scalar>>, count: Int
+    ) {
+        if Scalar.self == Float.self {
+            ssim_filter4_f(castRows(rows), cast(window), taps, castOutputs(destinations), count)
+        } else {
+            ssim_filter4_d(castRows(rows), cast(window), taps, castOutputs(destinations), count)
+        }
+    }
+
+    @inline(__always)
+    private static func castOutputs<From, To>(_ p: UnsafePointer<UnsafeMutablePointer<From>>) -> UnsafePointer<UnsafeMutablePointer<To>?> {
+        UnsafeRawPointer(p).assumingMemoryBound(to: UnsafeMutablePointer<To>?.self)
+    }
+
     /// `dst[c] = w[h] rows[h][c] + sum_{k < h} w[k] (rows[k][c] + rows[2h - k][c])`: the
     /// symmetric window across `2 half + 1` rows (repeated where the border reflects).
     @inline(__always)
@@ -72,17 +91,17 @@ enum InnerLoops {
     ) -> Double {
         if Scalar.self == Float.self {
             return ssim_formula_f(
-                cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.e12), count,
+                cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count,
                 value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.eps), dissimilarity ? 1 : 0, cast(destination))
         } else {
             return ssim_formula_d(
-                cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.e12), count,
+                cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count,
                 value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.eps), dissimilarity ? 1 : 0, cast(destination))
         }
     }
 
     /// The partials of the backward for one row of moments (see `ssim_partials_f`), into
-    /// `partials[0..<4]` (mu1, mu2, e11 = e22, r).
+    /// `p` (mu1, mu2, b, r).
     @inline(__always)
     static func partials<Scalar: SSIMScalar>(
         _ m: MomentRows<Scalar>, count: Int, valid: Int, shift1: Scalar, shift2: Scalar,
@@ -92,12 +111,12 @@ enum InnerLoops {
         let loss: Int32 = target == .lossMap ? 1 : 0
         if Scalar.self == Float.self {
             ssim_partials_f(
-                cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.e12), count, valid,
+                cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, valid,
                 value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.eps), loss,
                 upstream.map { cast($0) }, value(uniformUpstream), cast(p.0), cast(p.1), cast(p.2), cast(p.3))
         } else {
             ssim_partials_d(
-                cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.e12), count, valid,
+                cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, valid,
                 value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.eps), loss,
                 upstream.map { cast($0) }, value(uniformUpstream), cast(p.0), cast(p.1), cast(p.2), cast(p.3))
         }
@@ -107,13 +126,13 @@ enum InnerLoops {
     @inline(__always)
     static func combine<Scalar: SSIMScalar>(
         x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, shift1: Scalar, shift2: Scalar,
-        mu1: UnsafePointer<Scalar>, mu2: UnsafePointer<Scalar>, e: UnsafePointer<Scalar>, r: UnsafePointer<Scalar>,
+        mu1: UnsafePointer<Scalar>, mu2: UnsafePointer<Scalar>, b: UnsafePointer<Scalar>, r: UnsafePointer<Scalar>,
         count: Int, dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
     ) {
         if Scalar.self == Float.self {
-            ssim_combine_f(cast(x), cast(y), value(shift1), value(shift2), cast(mu1), cast(mu2), cast(e), cast(r), count, cast(dx), dy.map { cast($0) })
+            ssim_combine_f(cast(x), cast(y), value(shift1), value(shift2), cast(mu1), cast(mu2), cast(b), cast(r), count, cast(dx), dy.map { cast($0) })
         } else {
-            ssim_combine_d(cast(x), cast(y), value(shift1), value(shift2), cast(mu1), cast(mu2), cast(e), cast(r), count, cast(dx), dy.map { cast($0) })
+            ssim_combine_d(cast(x), cast(y), value(shift1), value(shift2), cast(mu1), cast(mu2), cast(b), cast(r), count, cast(dx), dy.map { cast($0) })
         }
     }
 

@@ -2,28 +2,30 @@
 /// mean (`a` for `x`, `b` for `y`):
 ///
 /// ```
-/// mu1 = G * (x - a)      e11 = G * (x - a)^2      e12 = G * ((x - a)(y - b))
+/// mu1 = G * (x - a)      e11 = G * (x - a)^2      edd = G * ((x - a) - (y - b))^2
 /// mu2 = G * (y - b)      e22 = G * (y - b)^2
 /// ```
 ///
-/// Centring leaves the variances and the covariance unchanged (`e11 - mu1^2` and
-/// `e12 - mu1 mu2` are shift-invariant) but keeps Float from losing its digits to
-/// `E[x^2] - E[x]^2` on images with a large offset, and makes a constant image's variance
-/// exactly zero. The true means are `mu1 + a` and `mu2 + b`.
+/// Centring leaves the variances unchanged (`e11 - mu1^2` is shift-invariant) but keeps Float
+/// from losing its digits to `E[x^2] - E[x]^2` on images with a large offset, and makes a
+/// constant image's variance exactly zero. The true means are `mu1 + a` and `mu2 + b`. The
+/// covariance comes from the variance of the difference, `sigma12 = (sigma1 + sigma2 - var(x - y)) / 2`,
+/// with `var(x - y) = edd - (mu1 - mu2)^2` computed from `x - y` itself: near-identical images,
+/// the case that training drives toward, keep their digits in the loss.
 ///
-/// Each row holds `geometry.outputWidth` values, padded to a whole number of vectors.
+/// Each row holds `geometry.outputWidth` values, padded to whole vectors.
 struct MomentRows<Scalar: SSIMScalar> {
     let mu1: UnsafeMutablePointer<Scalar>
     let mu2: UnsafeMutablePointer<Scalar>
     let e11: UnsafeMutablePointer<Scalar>
     let e22: UnsafeMutablePointer<Scalar>
-    let e12: UnsafeMutablePointer<Scalar>
+    let edd: UnsafeMutablePointer<Scalar>
 }
 
-/// Scratch memory of one task of the separable filter: a ring of the last `windowSize`
-/// horizontally filtered rows (all the vertical pass of one output row reads, so they stay in
-/// cache), one padded input row per moment, and one vertically filtered output row per moment.
-/// Rows are padded to whole vectors.
+/// Scratch memory of one task of the separable filter: a ring of the last `windowSize + 3`
+/// horizontally filtered rows (all the vertical pass of four output rows reads, so they stay in
+/// cache), one padded input row per moment, and four vertically filtered output rows per
+/// moment. Rows are padded to whole vectors.
 struct MomentWorkspace<Scalar: SSIMScalar> {
     let columns: Int
     let stride: Int
@@ -36,10 +38,10 @@ struct MomentWorkspace<Scalar: SSIMScalar> {
         columns = g.outputWidth
         stride = InnerLoops.padded(columns)
         paddedStride = InnerLoops.padded(stride + 2 * g.half)
-        horizontal = .allocate(capacity: 5 * g.windowSize * stride)
+        horizontal = .allocate(capacity: 5 * (g.windowSize + 3) * stride)
         padded = .allocate(capacity: 5 * paddedStride)
         padded.initialize(repeating: 0, count: 5 * paddedStride)
-        vertical = .allocate(capacity: 5 * stride)
+        vertical = .allocate(capacity: 4 * 5 * stride)
     }
 
     func deallocate() {
@@ -80,10 +82,10 @@ func forEachMomentRow<Scalar: SSIMScalar>(
     let n = ws.columns, stride = ws.stride, half = g.half, taps = g.windowSize
     let firstColumn = g.outputColumns.lowerBound
     let px = ws.padded, py = px + ws.paddedStride, pxx = py + ws.paddedStride
-    let pyy = pxx + ws.paddedStride, pxy = pyy + ws.paddedStride
-    /// Moment m of input row i, in ring slot i % taps.
+    let pyy = pxx + ws.paddedStride, pdd = pyy + ws.paddedStride
+    /// Moment m of input row i, in ring slot i % (taps + 3).
     func horizontalRow(_ i: Int, _ m: Int) -> UnsafeMutablePointer<Scalar> {
-        ws.horizontal + ((i % taps) * 5 + m) * stride
+        ws.horizontal + ((i % (taps + 3)) * 5 + m) * stride
     }
     /// The horizontal pass of input row i into its ring slot.
     func filterRow(_ i: Int) {
@@ -96,11 +98,11 @@ func forEachMomentRow<Scalar: SSIMScalar>(
             x: xRow + offset + inside.lowerBound, y: yRow + offset + inside.lowerBound,
             shift1: shift1, shift2: shift2, count: inside.count,
             into: (px + inside.lowerBound, py + inside.lowerBound, pxx + inside.lowerBound,
-                   pyy + inside.lowerBound, pxy + inside.lowerBound))
+                   pyy + inside.lowerBound, pdd + inside.lowerBound))
         for j in Array(0..<inside.lowerBound) + Array(inside.upperBound..<(n + 2 * half)) {
             let column = SSIMGeometry.reflect(offset + j, g.width)
             let a = xRow[column] - shift1, b = yRow[column] - shift2
-            px[j] = a; py[j] = b; pxx[j] = a * a; pyy[j] = b * b; pxy[j] = a * b
+            px[j] = a; py[j] = b; pxx[j] = a * a; pyy[j] = b * b; pdd[j] = (a - b) * (a - b)
         }
         for m in 0..<5 {
             InnerLoops.correlate(
@@ -109,24 +111,37 @@ func forEachMomentRow<Scalar: SSIMScalar>(
         }
     }
 
-    // Vertical pass, one output row at a time.
-    let moments = MomentRows(
-        mu1: ws.vertical, mu2: ws.vertical + stride, e11: ws.vertical + 2 * stride,
-        e22: ws.vertical + 3 * stride, e12: ws.vertical + 4 * stride)
-    let sourceRows = UnsafeMutablePointer<UnsafePointer<Scalar>>.allocate(capacity: taps)
-    defer { sourceRows.deallocate() }
+    // Vertical pass, four output rows at a time where there are four (they share their loads),
+    // else one.
+    func moments(_ o: Int) -> MomentRows<Scalar> {
+        let base = ws.vertical + o * 5 * stride
+        return MomentRows(mu1: base, mu2: base + stride, e11: base + 2 * stride, e22: base + 3 * stride, edd: base + 4 * stride)
+    }
+    let sourceRows = UnsafeMutablePointer<UnsafePointer<Scalar>>.allocate(capacity: taps + 3)
+    let destinations = UnsafeMutablePointer<UnsafeMutablePointer<Scalar>>.allocate(capacity: 4)
+    defer { sourceRows.deallocate(); destinations.deallocate() }
     // Input rows are filtered horizontally just before the first output row that reads them;
-    // the rows an output row reads (reflections included) all lie within the last `taps`.
+    // the rows four output rows read (reflections included) all lie within the last taps + 3.
     var nextRow = max(0, rows.lowerBound - half)
-    for r in rows {
-        while nextRow <= min(g.height - 1, r + half) {
+    var r = rows.lowerBound
+    while r < rows.upperBound {
+        let group = rows.upperBound - r >= 4 ? 4 : 1
+        while nextRow <= min(g.height - 1, r + group - 1 + half) {
             filterRow(nextRow)
             nextRow += 1
         }
         for m in 0..<5 {
-            for k in 0..<taps { sourceRows[k] = UnsafePointer(horizontalRow(SSIMGeometry.reflect(r - half + k, g.height), m)) }
-            InnerLoops.symmetricSum(rows: sourceRows, window: window, half: half, into: ws.vertical + m * stride, count: stride)
+            for j in 0..<(taps + group - 1) {
+                sourceRows[j] = UnsafePointer(horizontalRow(SSIMGeometry.reflect(r - half + j, g.height), m))
+            }
+            if group == 4 {
+                for o in 0..<4 { destinations[o] = ws.vertical + (o * 5 + m) * stride }
+                InnerLoops.filter4(rows: sourceRows, window: window, taps: taps, into: destinations, count: stride)
+            } else {
+                InnerLoops.symmetricSum(rows: sourceRows, window: window, half: half, into: ws.vertical + m * stride, count: stride)
+            }
         }
-        body(r, moments)
+        for o in 0..<group { body(r + o, moments(o)) }
+        r += group
     }
 }
