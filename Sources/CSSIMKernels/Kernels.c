@@ -145,7 +145,23 @@ WEIGHTED_SUM(ssim_weighted_sum_d, double, 32, 4)
             const T a = 2 * m1 * m2 + c1, b = d - sdd;                                          \
             const T den = c * d + eps;
 
-#define FORMULA(NAME, T)                                                                        \
+// The sum of a row in double, with four partial sums (a fixed order: the forward and the
+// backward pass sum the loss of a row identically).
+#define ROW_SUM(NAME, T)                                                                        \
+    static inline double NAME(const T *values, ptrdiff_t count) {                               \
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;                                                  \
+        ptrdiff_t i = 0;                                                                        \
+        for (; i + 4 <= count; i += 4) {                                                        \
+            s0 += values[i]; s1 += values[i + 1]; s2 += values[i + 2]; s3 += values[i + 3];     \
+        }                                                                                       \
+        for (; i < count; i++) s0 += values[i];                                                 \
+        return (s0 + s1) + (s2 + s3);                                                           \
+    }
+
+ROW_SUM(row_sum_f, float)
+ROW_SUM(row_sum_d, double)
+
+#define FORMULA(NAME, T, SUM)                                                                        \
     DISPATCH double NAME(const T *mu1, const T *mu2, const T *e11, const T *e22, const T *edd,  \
                          ptrdiff_t count, T shift1, T shift2, T c1, T c2, T eps,                \
                          int dissimilarity, T *restrict out) {                                  \
@@ -161,23 +177,17 @@ WEIGHTED_SUM(ssim_weighted_sum_d, double, 32, 4)
                 out[i] = a * b / den;                                                           \
             }                                                                                   \
         }                                                                                       \
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;                                                  \
-        ptrdiff_t i = 0;                                                                        \
-        for (; i + 4 <= count; i += 4) {                                                        \
-            s0 += out[i]; s1 += out[i + 1]; s2 += out[i + 2]; s3 += out[i + 3];                 \
-        }                                                                                       \
-        for (; i < count; i++) s0 += out[i];                                                    \
-        return (s0 + s1) + (s2 + s3);                                                           \
+        return SUM(out, count);                                                                 \
     }
 
-FORMULA(ssim_formula_f, float)
-FORMULA(ssim_formula_d, double)
+FORMULA(ssim_formula_f, float, row_sum_f)
+FORMULA(ssim_formula_d, double, row_sum_d)
 
-#define PARTIALS(NAME, T)                                                                       \
-    DISPATCH void NAME(const T *mu1, const T *mu2, const T *e11, const T *e22, const T *edd,    \
+#define PARTIALS(NAME, T, SUM)                                                                  \
+    DISPATCH double NAME(const T *mu1, const T *mu2, const T *e11, const T *e22, const T *edd,  \
                        ptrdiff_t count, ptrdiff_t valid, T shift1, T shift2, T c1, T c2, T eps,  \
                        int loss, const T *upstream, T uniform, T *restrict dMu1,                \
-                       T *restrict dMu2, T *restrict dB, T *restrict dR) {                      \
+                       T *restrict dMu2, T *restrict dB, T *restrict dR, T *restrict values) {  \
         _Pragma("clang fp contract(off)")                                                       \
         for (ptrdiff_t i = 0; i < count; i++) {                                                 \
             SSIM_TERMS(T)                                                                       \
@@ -187,6 +197,9 @@ FORMULA(ssim_formula_d, double)
             if (loss) {                                                                         \
                 const T l = (c * sdd + dm * dm * b + eps) / (2 * den);                          \
                 g = (l >= 0 && l <= 1) ? -u / 2 : 0;                                            \
+                values[i] = l < 0 ? 0 : (l > 1 ? 1 : l);                                       \
+            } else {                                                                            \
+                values[i] = ssim;                                                               \
             }                                                                                   \
             const T sum = m1 + m2;                                                              \
             const T mean1 = b * (d * (m2 - m1) * (m2 * sum + c1) + m2 * eps) / den;             \
@@ -199,6 +212,7 @@ FORMULA(ssim_formula_d, double)
             dMu1[i] = scale * mean1 - 2 * dmc * e - m2c * r;                                    \
             dMu2[i] = scale * mean2 + 2 * dmc * e - m1c * r;                                    \
         }                                                                                       \
+        return SUM(values, valid);                                                              \
     }
 
 #define COMBINE(NAME, T)                                                                        \
@@ -215,7 +229,7 @@ FORMULA(ssim_formula_d, double)
             }                                                                                   \
     }
 
-PARTIALS(ssim_partials_f, float)
-PARTIALS(ssim_partials_d, double)
+PARTIALS(ssim_partials_f, float, row_sum_f)
+PARTIALS(ssim_partials_d, double, row_sum_d)
 COMBINE(ssim_combine_f, float)
 COMBINE(ssim_combine_d, double)

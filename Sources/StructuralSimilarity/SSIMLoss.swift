@@ -59,10 +59,19 @@ public func ssimLossWithGradient<Scalar: SSIMScalar>(
 ) throws -> (value: Tensor<Scalar>, gradient: Tensor<Scalar>) {
     let configuration = try SSIMConfiguration(
         prediction.shape, target.shape, windowSize: windowSize, maxValue: maxValue, eps: eps, padding: padding)
-    let value = ssimLossCore(prediction, target, configuration, reduction)
-    let seed = reduction == .none ? Tensor(uncheckedShape: value.shape, scalars: Array(repeating: 1, count: value.scalars.count)) : Tensor<Scalar>(1)
-    let (gradient, _) = ssimLossBackward(prediction, target, configuration, reduction, upstream: seed, wantsTarget: false)
-    return (value, gradient)
+    let g = configuration.geometry
+    guard reduction != .none else {
+        let value = ssimLossCore(prediction, target, configuration, reduction)
+        let ones = Tensor<Scalar>(uncheckedShape: value.shape, scalars: Array(repeating: 1, count: value.scalars.count))
+        return (value, ssimLossBackward(prediction, target, configuration, reduction, upstream: ones, wantsTarget: false).0)
+    }
+    // The backward pass sums the loss on its way, exactly as the forward pass does.
+    let seed = Scalar(1)
+    let (dx, _, sum) = ssimBackward(
+        prediction.scalars, target.scalars, geometry: g, constants: configuration.constants, target: .lossMap,
+        upstream: [reduction == .mean ? seed / Scalar(g.outputCount) : seed], wantsY: false)
+    let value = Tensor(Scalar(reduction == .mean ? sum / Double(g.outputCount) : sum))
+    return (value, Tensor(uncheckedShape: prediction.shape, scalars: dx))
 }
 
 /// The SSIM loss with validated arguments: the function that carries the derivative.
@@ -151,7 +160,7 @@ func imageGradients<Scalar: SSIMScalar>(
     _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, _ configuration: SSIMConfiguration<Scalar>,
     target: BackwardTarget, upstream: [Scalar], wantsSecond: Bool
 ) -> (Tensor<Scalar>, Tensor<Scalar>) {
-    let (dx, dy) = ssimBackward(
+    let (dx, dy, _) = ssimBackward(
         img1.scalars, img2.scalars, geometry: configuration.geometry, constants: configuration.constants,
         target: target, upstream: upstream, wantsY: wantsSecond)
     let second = wantsSecond ? Tensor(uncheckedShape: img2.shape, scalars: dy) : Tensor(uncheckedShape: [0], scalars: [])

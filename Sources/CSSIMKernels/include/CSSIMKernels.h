@@ -55,15 +55,17 @@ double ssim_formula_d(const double *mu1, const double *mu2, const double *e11, c
 // (loss 0) or of the loss map (loss 1, through its clamp); zero past `valid`:
 //   dMu1 = 2g (m2 B - m1 S D)/den - 2 (m1c - m2c) e - m2c r,  dMu2 likewise,
 //   dB = g A / den,  dR = r = 2 g (A - S C) / den,  with e = -g S C / den.
-void ssim_partials_f(const float *mu1, const float *mu2, const float *e11, const float *e22,
+// Also writes the row's SSIM (loss 0) or clamped loss (loss 1) into `values` and returns their
+// sum over [0, valid), summed as ssim_formula_* sums.
+double ssim_partials_f(const float *mu1, const float *mu2, const float *e11, const float *e22,
                      const float *edd, ptrdiff_t count, ptrdiff_t valid, float shift1, float shift2,
                      float c1, float c2, float eps, int loss, const float *upstream, float uniform,
-                     float *dMu1, float *dMu2, float *dB, float *dR);
-void ssim_partials_d(const double *mu1, const double *mu2, const double *e11, const double *e22,
+                     float *dMu1, float *dMu2, float *dB, float *dR, float *values);
+double ssim_partials_d(const double *mu1, const double *mu2, const double *e11, const double *e22,
                      const double *edd, ptrdiff_t count, ptrdiff_t valid, double shift1,
                      double shift2, double c1, double c2, double eps, int loss,
                      const double *upstream, double uniform, double *dMu1, double *dMu2,
-                     double *dB, double *dR);
+                     double *dB, double *dR, double *values);
 
 // The image gradients of one row from the filtered partials (dy may be NULL):
 //   dx = m1 + x~ r - 2 (x~ - y~) b,  dy = m2 + y~ r + 2 (x~ - y~) b,  x~ = x - shift1, y~ = y - shift2.

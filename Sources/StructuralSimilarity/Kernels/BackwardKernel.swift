@@ -46,17 +46,20 @@ enum BackwardTarget: Sendable {
 /// - Parameters:
 ///   - upstream: one value per output element, or a single value used for every element.
 ///   - wantsY: whether to compute the gradient of `y` (an empty array is returned otherwise).
+/// - Returns: the gradients, and the sum of the SSIM map (or of the loss map) on the way,
+///   bit for bit the sum the forward pass returns.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func ssimBackward<Scalar: SSIMScalar>(
     _ x: [Scalar], _ y: [Scalar], geometry g: SSIMGeometry, constants k: SSIMConstants<Scalar>,
     target: BackwardTarget, upstream: [Scalar], wantsY: Bool
-) -> (dx: [Scalar], dy: [Scalar]) {
+) -> (dx: [Scalar], dy: [Scalar], sum: Double) {
     precondition(upstream.count == 1 || upstream.count == g.outputCount)
     let window: [Scalar] = gaussianWindow(size: g.windowSize)
     var dx = [Scalar](repeating: 0, count: x.count)
     var dy = [Scalar](repeating: 0, count: wantsY ? y.count : 0)
-    let bandsPerPlane = (g.height + rowsPerBand - 1) / rowsPerBand
+    let bandsPerPlane = g.bandsPerPlane
+    var partialSums = [Double](repeating: 0, count: g.planeCount * bandsPerPlane)
 
     x.withUnsafeBufferPointer { xb in
     y.withUnsafeBufferPointer { yb in
@@ -64,6 +67,8 @@ func ssimBackward<Scalar: SSIMScalar>(
     upstream.withUnsafeBufferPointer { ub in
     dx.withUnsafeMutableBufferPointer { dxb in
     dy.withUnsafeMutableBufferPointer { dyb in
+    partialSums.withUnsafeMutableBufferPointer { sb in
+        let sums = SharedPointer(base: sb.baseAddress!)
         let shifts = planeShifts(xb.baseAddress!, yb.baseAddress!, planes: g.planeCount, planeSize: g.planeSize)
         let xs = SharedPointer(base: UnsafeMutablePointer(mutating: xb.baseAddress!))
         let ys = SharedPointer(base: UnsafeMutablePointer(mutating: yb.baseAddress!))
@@ -74,24 +79,23 @@ func ssimBackward<Scalar: SSIMScalar>(
         let dys = wantsY ? dyb.baseAddress.map { SharedPointer(base: $0) } : nil
         DispatchQueue.concurrentPerform(iterations: g.planeCount * bandsPerPlane) { task in
             let plane = task / bandsPerPlane, band = task % bandsPerPlane
-            let firstRow = band * rowsPerBand
             let offset = plane * g.planeSize
-            backwardBand(
+            sums.base[task] = backwardBand(
                 x: xs.base + offset, y: ys.base + offset, shift1: shifts[2 * plane], shift2: shifts[2 * plane + 1],
                 geometry: g, constants: k, window: ws.base, target: target,
                 upstream: upstream.count == 1 ? nil : us.base + plane * g.outputPlaneSize,
                 uniformUpstream: us.base[0],
-                rows: firstRow..<min(firstRow + rowsPerBand, g.height),
+                rows: g.band(band),
                 dx: dxs.base + offset, dy: dys.map { $0.base + offset })
         }
-    }}}}}}
-    return (dx, dy)
+    }}}}}}}
+    return (dx, dy, partialSums.reduce(0, +))
 }
 
 /// The backward pass for input rows `rows` of one plane (see
 /// ``ssimBackward(_:_:geometry:constants:target:upstream:wantsY:)``): recomputes the moments of
 /// the output rows whose windows reach these rows, forms the partials, and applies the adjoint
-/// filter to them.
+/// filter to them. Returns the sum of the SSIM (or loss) of the output rows among `rows`.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func backwardBand<Scalar: SSIMScalar>(
@@ -99,7 +103,7 @@ func backwardBand<Scalar: SSIMScalar>(
     geometry g: SSIMGeometry, constants k: SSIMConstants<Scalar>, window: UnsafePointer<Scalar>,
     target: BackwardTarget, upstream: UnsafePointer<Scalar>?, uniformUpstream: Scalar,
     rows: Range<Int>, dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
-) {
+) -> Double {
     let half = g.half, n = g.outputWidth, outputTop = g.outputRows.lowerBound
     // The output rows whose windows reach `rows` (reflections included, see the forward pass).
     let sources = max(rows.lowerBound - half, outputTop)..<min(rows.upperBound + half, g.outputRows.upperBound)
@@ -108,8 +112,9 @@ func backwardBand<Scalar: SSIMScalar>(
     // Partials of mu1, mu2, and b and r (see above) for the last `taps` source rows: all
     // that the next input row still needs, so they stay in cache.
     let partials = UnsafeMutablePointer<Scalar>.allocate(capacity: 4 * taps * stride)
+    let values = UnsafeMutablePointer<Scalar>.allocate(capacity: stride)
     let scratch = AdjointScratch<Scalar>(geometry: g, stride: stride)
-    defer { workspace.deallocate(); partials.deallocate(); scratch.deallocate() }
+    defer { workspace.deallocate(); partials.deallocate(); values.deallocate(); scratch.deallocate() }
     func partial(_ map: Int, _ r: Int) -> UnsafeMutablePointer<Scalar> {
         partials + (map * taps + r % taps) * stride
     }
@@ -143,11 +148,14 @@ func backwardBand<Scalar: SSIMScalar>(
 
     // Input row i can be finished once the source rows up to i + half have their partials.
     var next = rows.lowerBound
+    var sum = 0.0
     forEachMomentRow(x: x, y: y, shift1: shift1, shift2: shift2, geometry: g, window: window, rows: sources, workspace: workspace) { r, m in
-        InnerLoops.partials(
+        let rowSum = InnerLoops.partials(
             m, count: stride, valid: n, shift1: shift1, shift2: shift2, constants: k, target: target,
             upstream: upstream.map { $0 + (r - outputTop) * n }, uniformUpstream: uniformUpstream,
-            into: (partial(0, r), partial(1, r), partial(2, r), partial(3, r)))
+            into: (partial(0, r), partial(1, r), partial(2, r), partial(3, r)), values: values)
+        // Each output row belongs to the band of its own row index, as in the forward pass.
+        if rows.contains(r) { sum += rowSum }
         while next < rows.upperBound && next + half <= r {
             finish(next)
             next += 1
@@ -157,6 +165,7 @@ func backwardBand<Scalar: SSIMScalar>(
         finish(next)
         next += 1
     }
+    return sum
 }
 
 /// The output rows that reach input row `target` through the reflect-bordered vertical filter,

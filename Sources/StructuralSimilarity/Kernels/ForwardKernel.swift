@@ -10,8 +10,7 @@ enum ForwardOutput: Sendable {
     case lossSum
 }
 
-/// Output rows per task. Fixed, so that the partial sums, and hence the results, do not depend
-/// on the number of threads.
+/// Image rows per task (see ``SSIMGeometry/bandsPerPlane``).
 let rowsPerBand = 128
 
 /// The per-plane shifts that centre the moments of each image (see ``MomentRow``), computed in
@@ -42,7 +41,7 @@ func ssimForward<Scalar: SSIMScalar>(
     output: ForwardOutput
 ) -> (values: [Scalar], sum: Double) {
     let window: [Scalar] = gaussianWindow(size: g.windowSize)
-    let bandsPerPlane = (g.outputHeight + rowsPerBand - 1) / rowsPerBand
+    let bandsPerPlane = g.bandsPerPlane
     let tasks = g.planeCount * bandsPerPlane
     var values = [Scalar](repeating: 0, count: output == .lossSum ? 0 : g.outputCount)
     var partialSums = [Double](repeating: 0, count: tasks)
@@ -61,8 +60,10 @@ func ssimForward<Scalar: SSIMScalar>(
         let sums = SharedPointer(base: sb.baseAddress!)
         DispatchQueue.concurrentPerform(iterations: tasks) { task in
             let plane = task / bandsPerPlane, band = task % bandsPerPlane
-            let firstRow = g.outputRows.lowerBound + band * rowsPerBand
-            let rows = firstRow..<min(firstRow + rowsPerBand, g.outputRows.upperBound)
+            // The output rows among the band's image rows (none, for `valid`, in a band within
+            // windowSize / 2 of the bottom edge).
+            let rows = g.band(band).clamped(to: g.outputRows)
+            guard !rows.isEmpty else { return }
             let workspace = MomentWorkspace<Scalar>(geometry: g)
             let row = UnsafeMutablePointer<Scalar>.allocate(capacity: workspace.stride)
             defer { workspace.deallocate(); row.deallocate() }

@@ -100,25 +100,27 @@ enum InnerLoops {
         }
     }
 
-    /// The partials of the backward for one row of moments (see `ssim_partials_f`), into
-    /// `p` (mu1, mu2, b, r).
+    /// The partials of the backward for one row of moments (see `ssim_partials_f`), into `p`
+    /// (mu1, mu2, b, r); writes the row's SSIM or clamped loss into `values` and returns their
+    /// sum over the `valid` columns, summed exactly as ``formula(_:count:shift1:shift2:constants:dissimilarity:into:)`` sums.
     @inline(__always)
     static func partials<Scalar: SSIMScalar>(
         _ m: MomentRows<Scalar>, count: Int, valid: Int, shift1: Scalar, shift2: Scalar,
         constants k: SSIMConstants<Scalar>, target: BackwardTarget, upstream: UnsafePointer<Scalar>?,
-        uniformUpstream: Scalar, into p: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>)
-    ) {
+        uniformUpstream: Scalar, into p: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>),
+        values: UnsafeMutablePointer<Scalar>
+    ) -> Double {
         let loss: Int32 = target == .lossMap ? 1 : 0
         if Scalar.self == Float.self {
-            ssim_partials_f(
+            return ssim_partials_f(
                 cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, valid,
                 value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.eps), loss,
-                upstream.map { cast($0) }, value(uniformUpstream), cast(p.0), cast(p.1), cast(p.2), cast(p.3))
+                upstream.map { cast($0) }, value(uniformUpstream), cast(p.0), cast(p.1), cast(p.2), cast(p.3), cast(values))
         } else {
-            ssim_partials_d(
+            return ssim_partials_d(
                 cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, valid,
                 value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.eps), loss,
-                upstream.map { cast($0) }, value(uniformUpstream), cast(p.0), cast(p.1), cast(p.2), cast(p.3))
+                upstream.map { cast($0) }, value(uniformUpstream), cast(p.0), cast(p.1), cast(p.2), cast(p.3), cast(values))
         }
     }
 

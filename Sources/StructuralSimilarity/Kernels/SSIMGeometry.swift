@@ -23,6 +23,15 @@ struct SSIMGeometry: Sendable {
     var outputShape: [Int] { [batch, channels, outputHeight, outputWidth] }
     var outputCount: Int { planeCount * outputPlaneSize }
 
+    /// The row bands the work of a plane is split into: image rows `b * rowsPerBand ..<
+    /// (b + 1) * rowsPerBand`. Fixed, so that partial sums, and hence results, do not depend on
+    /// the number of threads; the forward and backward passes use the same bands, so they sum the
+    /// loss identically.
+    var bandsPerPlane: Int { (height + rowsPerBand - 1) / rowsPerBand }
+
+    /// The image rows of band `b`.
+    func band(_ b: Int) -> Range<Int> { (b * rowsPerBand)..<min((b + 1) * rowsPerBand, height) }
+
     /// Index `i` of an axis of length `n` read through a reflect border that does not repeat
     /// the edge (torch 'reflect', OpenCV BORDER_REFLECT_101): -1 reads 1, n reads n - 2.
     /// Valid for -n < i < 2n - 1, which the size checks guarantee.
