@@ -56,8 +56,9 @@ func ssimBackward<Scalar: SSIMScalar>(
 ) -> (dx: [Scalar], dy: [Scalar], sum: Double) {
     precondition(upstream.count == 1 || upstream.count == g.outputCount)
     let window: [Scalar] = gaussianWindow(size: g.windowSize)
-    var dx = [Scalar](repeating: 0, count: x.count)
-    var dy = [Scalar](repeating: 0, count: wantsY ? y.count : 0)
+    // Every element is written: each band finishes all the columns of its rows.
+    var dx: [Scalar] = arrayToFill(count: x.count)
+    var dy: [Scalar] = arrayToFill(count: wantsY ? y.count : 0)
     let bandsPerPlane = g.bandsPerPlane
     var partialSums = [Double](repeating: 0, count: g.planeCount * bandsPerPlane)
 

@@ -43,7 +43,8 @@ func ssimForward<Scalar: SSIMScalar>(
     let window: [Scalar] = gaussianWindow(size: g.windowSize)
     let bandsPerPlane = g.bandsPerPlane
     let tasks = g.planeCount * bandsPerPlane
-    var values = [Scalar](repeating: 0, count: output == .lossSum ? 0 : g.outputCount)
+    // Every element is written: the bands cover all output rows.
+    var values: [Scalar] = arrayToFill(count: output == .lossSum ? 0 : g.outputCount)
     var partialSums = [Double](repeating: 0, count: tasks)
 
     x.withUnsafeBufferPointer { xb in
