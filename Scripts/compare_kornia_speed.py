@@ -20,11 +20,14 @@ case's own peak resident memory (VmHWM), and prints:
 - the machine (CPU model from /proc/cpuinfo, core count), the date, the load average before
   and after, the torch, kornia and Swift versions;
 - a table: case, Kornia median ms, Swift median ms, ratio Kornia / Swift (above 1: Swift is
-  faster), Swift peak MiB from the fresh process;
+  faster), Swift peak MiB from the fresh process, and both minima;
+- how much CPU other processes took while each side was timed (from /proc/stat and
+  getrusage): the timings are only trustworthy when that is near 0;
 - the memory bar of the spec for each case: peak RSS at most 1.25 x (inputs + output) + 32 MiB
   for a forward (map, loss), 1.5 x (inputs + outputs) + 32 MiB for loss+grad.
 
-Timings are only meaningful on an otherwise idle machine: check the load average it prints.
+Timings are only meaningful on an otherwise idle machine: check the other processes' CPU use
+it prints.
 
 Setting up Python (once):
 
@@ -43,6 +46,7 @@ import fnmatch
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -73,6 +77,38 @@ def load_average():
             return " ".join(f.read().split()[:3])
     except OSError:
         return "n/a"
+
+
+class OtherLoad:
+    """CPU time that other processes took while a phase ran: the machine's busy time
+    (/proc/stat) minus this process's and its children's (getrusage). Timings are trustworthy
+    only when it is near 0."""
+
+    def __init__(self):
+        self.start = self.sample()
+
+    @staticmethod
+    def sample():
+        try:
+            with open("/proc/stat") as f:
+                fields = [int(v) for v in f.readline().split()[1:]]
+            # user nice system idle iowait irq softirq steal: busy = all but idle and iowait.
+            busy = (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            return None
+        own = 0.0
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+            usage = resource.getrusage(who)
+            own += usage.ru_utime + usage.ru_stime
+        return busy, own, time.perf_counter()
+
+    def describe(self):
+        end = self.sample()
+        if self.start is None or end is None:
+            return "n/a"
+        busy, own, wall = (e - s for e, s in zip(end, self.start))
+        others = max(busy - own, 0.0)
+        return f"{others:.1f} CPU-s of {wall * (os.cpu_count() or 1):.0f} core-s ({100 * others / max(wall * (os.cpu_count() or 1), 1e-9):.0f}%)"
 
 
 def run(command, **kwargs):
@@ -180,18 +216,24 @@ def main():
     print(f"Load average before: {load_before}", flush=True)
 
     kornia_results = {}
+    kornia_phase = OtherLoad()
     for case in cases:
+        case_load = OtherLoad()
         kornia_results[case["name"]] = time_kornia(case, arguments.min_time, arguments.min_runs)
         r = kornia_results[case["name"]]
-        print(f"  kornia {case['name']}: median {r['median_ms']:.1f} ms over {r['runs']} runs", file=sys.stderr, flush=True)
+        print(f"  kornia {case['name']}: median {r['median_ms']:.1f} ms over {r['runs']} runs; "
+              f"other processes: {case_load.describe()}", file=sys.stderr, flush=True)
+    kornia_load = kornia_phase.describe()
 
     names = [arg for case in cases for arg in ("--case", case["name"])]
     swift_results = {}
+    swift_phase = OtherLoad()
     for line in run([str(binary), "--json"] + names).splitlines():
         if line.strip():
             result = json.loads(line)
             swift_results[result["name"]] = result
-    print("  swift: timed in one process", file=sys.stderr, flush=True)
+    swift_load = swift_phase.describe()
+    print(f"  swift: timed in one process; other processes: {swift_load}", file=sys.stderr, flush=True)
 
     # One fresh process per case for its own peak memory: the warm-up and --min-runs runs.
     peaks = {}
@@ -207,15 +249,17 @@ def main():
         rows.append([
             case["name"], "x".join(map(str, case["shape"])), case["dtype"], case["window"], case["padding"],
             case["operation"], f"{k['median_ms']:.1f}", f"{s['median_ms']:.1f}", f"{k['median_ms'] / s['median_ms']:.2f}",
-            "n/a" if peak is None else f"{peak / MIB:.0f}",
+            "n/a" if peak is None else f"{peak / MIB:.0f}", f"{k['min_ms']:.1f}", f"{s['min_ms']:.1f}",
         ])
     print()
     print(table(
-        ["case", "shape", "dtype", "window", "padding", "operation", "Kornia ms", "Swift ms", "Kornia/Swift", "Swift peak MiB"],
-        rows, [False, False, False, True, False, False, True, True, True, True]))
+        ["case", "shape", "dtype", "window", "padding", "operation", "Kornia ms", "Swift ms", "Kornia/Swift",
+         "Swift peak MiB", "Kornia min", "Swift min"],
+        rows, [False, False, False, True, False, False, True, True, True, True, True, True]))
     notes = [f"{c['name']}: Swift {swift_results[c['name']]['note']}" for c in cases if swift_results[c["name"]].get("note")]
     runs = ", ".join(f"{c['name']} {kornia_results[c['name']]['runs']}/{swift_results[c['name']]['runs']}" for c in cases)
-    print(f"\nMedians of timed runs after one warm-up; runs Kornia/Swift: {runs}.")
+    print(f"\nMedians (and minima) of timed runs after one warm-up; runs Kornia/Swift: {runs}.")
+    print(f"CPU used by other processes while Kornia ran: {kornia_load}; while Swift ran: {swift_load}.")
     for note in notes:
         print(note)
 
