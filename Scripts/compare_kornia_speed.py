@@ -20,7 +20,8 @@ case's own peak resident memory (VmHWM), and prints:
 - the machine (CPU model from /proc/cpuinfo, core count), the date, the load average before
   and after, the torch, kornia and Swift versions;
 - a table: case, Kornia median ms, Swift median ms, ratio Kornia / Swift (above 1: Swift is
-  faster), Swift peak MiB from the fresh process, and both minima;
+  faster), Swift peak MiB from the fresh process, both minima, and the share of the CPU other
+  processes took while each side timed the case;
 - how much CPU other processes took while each side was timed (from /proc/stat and
   getrusage): the timings are only trustworthy when that is near 0;
 - the memory bar of the spec for each case: peak RSS at most 1.25 x (inputs + output) + 32 MiB
@@ -102,13 +103,20 @@ class OtherLoad:
             own += usage.ru_utime + usage.ru_stime
         return busy, own, time.perf_counter()
 
-    def describe(self):
+    def measure(self):
+        """(CPU seconds other processes took, core-seconds that passed), or None."""
         end = self.sample()
         if self.start is None or end is None:
-            return "n/a"
+            return None
         busy, own, wall = (e - s for e, s in zip(end, self.start))
-        others = max(busy - own, 0.0)
-        return f"{others:.1f} CPU-s of {wall * (os.cpu_count() or 1):.0f} core-s ({100 * others / max(wall * (os.cpu_count() or 1), 1e-9):.0f}%)"
+        return max(busy - own, 0.0), wall * (os.cpu_count() or 1)
+
+    def describe(self):
+        measured = self.measure()
+        if measured is None:
+            return "n/a"
+        others, capacity = measured
+        return f"{others:.1f} CPU-s of {capacity:.0f} core-s ({100 * others / max(capacity, 1e-9):.0f}%)"
 
 
 def run(command, **kwargs):
@@ -181,6 +189,10 @@ def memory_bar(case):
     return factor * (case["input_bytes"] + case["output_bytes"]) + 32 * MIB
 
 
+def percent(value):
+    return "n/a" if value is None else f"{value:.0f}"
+
+
 def table(headers, rows, right):
     widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows)]
 
@@ -221,6 +233,8 @@ def main():
         case_load = OtherLoad()
         kornia_results[case["name"]] = time_kornia(case, arguments.min_time, arguments.min_runs)
         r = kornia_results[case["name"]]
+        measured = case_load.measure()
+        r["others_percent"] = None if measured is None else 100 * measured[0] / max(measured[1], 1e-9)
         print(f"  kornia {case['name']}: median {r['median_ms']:.1f} ms over {r['runs']} runs; "
               f"other processes: {case_load.describe()}", file=sys.stderr, flush=True)
     kornia_load = kornia_phase.describe()
@@ -250,15 +264,18 @@ def main():
             case["name"], "x".join(map(str, case["shape"])), case["dtype"], case["window"], case["padding"],
             case["operation"], f"{k['median_ms']:.1f}", f"{s['median_ms']:.1f}", f"{k['median_ms'] / s['median_ms']:.2f}",
             "n/a" if peak is None else f"{peak / MIB:.0f}", f"{k['min_ms']:.1f}", f"{s['min_ms']:.1f}",
+            percent(k.get("others_percent")) + "/" + percent(s.get("other_processes_cpu_percent")),
         ])
     print()
     print(table(
         ["case", "shape", "dtype", "window", "padding", "operation", "Kornia ms", "Swift ms", "Kornia/Swift",
-         "Swift peak MiB", "Kornia min", "Swift min"],
-        rows, [False, False, False, True, False, False, True, True, True, True, True, True]))
+         "Swift peak MiB", "Kornia min", "Swift min", "others % K/S"],
+        rows, [False, False, False, True, False, False, True, True, True, True, True, True, True]))
     notes = [f"{c['name']}: Swift {swift_results[c['name']]['note']}" for c in cases if swift_results[c["name"]].get("note")]
     runs = ", ".join(f"{c['name']} {kornia_results[c['name']]['runs']}/{swift_results[c['name']]['runs']}" for c in cases)
     print(f"\nMedians (and minima) of timed runs after one warm-up; runs Kornia/Swift: {runs}.")
+    print("others % K/S: the share of all cores' time that other processes took while the case was timed,")
+    print("for Kornia / for Swift; a timing is trustworthy only when its share is near 0.")
     print(f"CPU used by other processes while Kornia ran: {kornia_load}; while Swift ran: {swift_load}.")
     for note in notes:
         print(note)

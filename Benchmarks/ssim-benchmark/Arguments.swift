@@ -24,7 +24,8 @@ struct Arguments {
     [0, 1]. One line per case: median and minimum milliseconds, input megapixels (B C H W) per
     second at the median, and the process's peak resident memory so far (VmHWM), which is a
     case's own only when it is the only case run: use --case NAME in a fresh process to measure
-    one case's memory.
+    one case's memory. "others %" is the share of all cores' time that other processes took
+    while the case was timed (from /proc/stat): the timings are trustworthy only near 0.
 
     OPTIONS:
       --case NAME             run only this case (repeatable; --list shows the names)

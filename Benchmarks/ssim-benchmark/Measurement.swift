@@ -14,6 +14,10 @@ struct Measurement: Sendable {
     let note: String?
     /// The loss (or first map value), printed so the work cannot be optimised away.
     let check: Double
+    /// The share of the machine's CPU time (all cores) that other processes took while the timed
+    /// runs ran, in percent; nil where /proc/stat is missing. Timings are trustworthy only when
+    /// it is near 0.
+    let otherProcessesPercent: Double?
 
     var median: Double {
         let sorted = runsMilliseconds.sorted()
@@ -50,6 +54,33 @@ func peakResidentBytes() -> Int? {
         return kilobytes * 1024
     }
     return nil
+}
+
+/// The CPU seconds the whole machine has been busy (/proc/stat) and this process has used
+/// (getrusage), to tell how much other processes took while a case ran.
+struct CPUSample {
+    let machineBusy: Double
+    let own: Double
+
+    init?() {
+        guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+              let first = stat.split(separator: "\n").first else { return nil }
+        // "cpu user nice system idle iowait irq softirq steal ...": busy is all but idle and iowait.
+        let fields = first.split(separator: " ").dropFirst().prefix(8).compactMap { Double($0) }
+        guard fields.count == 8 else { return nil }
+        machineBusy = (fields.reduce(0, +) - fields[3] - fields[4]) / Double(sysconf(Int32(_SC_CLK_TCK)))
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        own = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6
+    }
+
+    /// Other processes' share of all cores' time between `start` and now, in percent.
+    static func otherProcessesPercent(since start: CPUSample?, wallSeconds: Double) -> Double? {
+        guard let start, let end = CPUSample(), wallSeconds > 0 else { return nil }
+        let others = max((end.machineBusy - start.machineBusy) - (end.own - start.own), 0)
+        return 100 * others / (wallSeconds * Double(ProcessInfo.processInfo.activeProcessorCount))
+    }
 }
 
 func milliseconds(_ duration: Duration) -> Double {
@@ -91,6 +122,7 @@ private func measure<Scalar: SSIMScalar>(
 
     var runs: [Double] = []
     var note: String? = nil
+    let cpuStart = CPUSample(), wallStart = clock.now
     let projectedSeconds = warmUp / 1000 * Double(1 + policy.minimumRuns)
     if projectedSeconds > policy.slowCaseSeconds {
         note = String(format: "1 run only: warm-up took %.1f s", warmUp / 1000)
@@ -104,7 +136,8 @@ private func measure<Scalar: SSIMScalar>(
             total += elapsed
         }
     }
+    let others = CPUSample.otherProcessesPercent(since: cpuStart, wallSeconds: milliseconds(clock.now - wallStart) / 1000)
     return Measurement(
         benchmarkCase: benchmarkCase, runsMilliseconds: runs, warmUpMilliseconds: warmUp,
-        peakResidentBytes: peakResidentBytes(), note: note, check: check)
+        peakResidentBytes: peakResidentBytes(), note: note, check: check, otherProcessesPercent: others)
 }

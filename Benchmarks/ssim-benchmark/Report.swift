@@ -4,7 +4,7 @@ import Foundation
 enum Report {
     static let columns = [
         ("case", -22), ("shape", -16), ("dtype", -6), ("window", 6), ("padding", -7), ("operation", -9),
-        ("runs", 5), ("median ms", 11), ("min ms", 11), ("MP/s", 9), ("peak MiB", 9),
+        ("runs", 5), ("median ms", 11), ("min ms", 11), ("MP/s", 9), ("peak MiB", 9), ("others %", 9),
     ]
 
     static func pad(_ text: String, _ width: Int) -> String {
@@ -25,6 +25,7 @@ enum Report {
             c.name, c.shapeText, c.scalarType.rawValue, String(c.windowSize), c.padding.rawValue, c.operation.rawValue,
             String(m.runsMilliseconds.count), String(format: "%.2f", m.median), String(format: "%.2f", m.minimum),
             String(format: "%.1f", m.megapixelsPerSecond), peak,
+            m.otherProcessesPercent.map { String(format: "%.0f", $0) } ?? "n/a",
         ]
         var text = zip(fields, columns).map { pad($0, $1.1) }.joined(separator: " ")
         if let note = m.note { text += "  (\(note))" }
@@ -68,6 +69,7 @@ enum Report {
             "\"peak_rss_bytes\": \(m.peakResidentBytes.map(String.init) ?? "null")",
             "\"peak_rss_fresh_process\": \(freshProcess)",
             "\"check\": \(number(m.check))",
+            "\"other_processes_cpu_percent\": \(m.otherProcessesPercent.map(number) ?? "null")",
             "\"note\": \(m.note.map(quoted) ?? "null")",
         ]
         return "{" + members.joined(separator: ", ") + "}"
