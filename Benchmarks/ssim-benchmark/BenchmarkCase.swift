@@ -1,0 +1,90 @@
+import StructuralSimilarity
+
+/// What a case times.
+enum Operation: String, Sendable {
+    /// `ssim`: the SSIM map.
+    case map
+    /// `ssimLoss` with `.mean`: a rank-0 loss, no map kept.
+    case loss
+    /// `ssimLossWithGradient` with `.mean`: the loss and its gradient with respect to the first image.
+    case lossWithGradient = "loss+grad"
+}
+
+/// The element type of a case's images.
+enum ScalarType: String, Sendable {
+    case float = "Float"
+    case double = "Double"
+
+    var byteCount: Int { self == .float ? 4 : 8 }
+}
+
+/// One named measurement: images of one shape and type, one window, one padding, one operation.
+struct BenchmarkCase: Sendable {
+    let name: String
+    /// `(B, C, H, W)`.
+    let shape: [Int]
+    let scalarType: ScalarType
+    let windowSize: Int
+    let padding: Padding
+    let operation: Operation
+
+    var pixelCount: Int { shape.reduce(1, *) }
+    var shapeText: String { shape.map(String.init).joined(separator: "x") }
+
+    /// Bytes of the two input images.
+    var inputBytes: Int { 2 * pixelCount * scalarType.byteCount }
+    /// Bytes of what the operation returns: the map, the gradient, or one scalar for a loss.
+    var outputBytes: Int {
+        let half = windowSize / 2
+        let outputPixels = padding == .same
+            ? pixelCount
+            : shape[0] * shape[1] * (shape[2] - 2 * half) * (shape[3] - 2 * half)
+        switch operation {
+        case .map: return outputPixels * scalarType.byteCount
+        case .loss: return scalarType.byteCount
+        case .lossWithGradient: return (pixelCount + 1) * scalarType.byteCount
+        }
+    }
+}
+
+extension BenchmarkCase {
+    /// Every case, in the order the default run times them.
+    static let all: [BenchmarkCase] = {
+        var cases: [BenchmarkCase] = []
+        func add(_ name: String, _ shape: [Int], _ type: ScalarType, window: Int, _ padding: Padding, _ operations: [Operation]) {
+            for operation in operations {
+                let suffix = operations.count > 1 ? "-" + operationSuffix(operation) : ""
+                cases.append(BenchmarkCase(
+                    name: name + suffix, shape: shape, scalarType: type, windowSize: window,
+                    padding: padding, operation: operation))
+            }
+        }
+        // The headline: a batch of four 1-megapixel RGB images.
+        add("headline", [4, 3, 1024, 1024], .float, window: 11, .same, [.loss, .lossWithGradient, .map])
+        // One large plane: 16 megapixels, one channel.
+        add("large-plane", [1, 1, 4096, 4096], .float, window: 11, .same, [.loss, .lossWithGradient])
+        // Many small images: per-plane overheads.
+        add("small-images", [64, 3, 128, 128], .float, window: 11, .same, [.loss, .lossWithGradient])
+        // Double precision.
+        add("double", [2, 3, 512, 512], .double, window: 11, .same, [.loss, .lossWithGradient])
+        // A smaller window with the valid crop.
+        add("valid-w7", [4, 3, 1024, 1024], .float, window: 7, .valid, [.loss, .lossWithGradient])
+        // Scaling in pixels: time should grow linearly with H W.
+        for side in [256, 512, 1024] {
+            add("pixels-\(side)", [1, 3, side, side], .float, window: 11, .same, [.loss])
+        }
+        // Scaling in the window: separable filtering, time should grow linearly with the window.
+        for window in [3, 7, 11, 15, 21] {
+            add("window-\(window)", [1, 3, 512, 512], .float, window: window, .same, [.loss])
+        }
+        return cases
+    }()
+
+    private static func operationSuffix(_ operation: Operation) -> String {
+        switch operation {
+        case .map: return "map"
+        case .loss: return "loss"
+        case .lossWithGradient: return "loss-grad"
+        }
+    }
+}
