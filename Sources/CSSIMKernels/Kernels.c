@@ -85,36 +85,39 @@
         SYMMETRIC_SUM_BLOCKS(T, NARROW)                                                         \
     }
 
+// acc += w * row, over one block.
+#define AXPY(acc, w, row, BLOCK) for (int l = 0; l < BLOCK; l++) acc[l] += (w) * (row)[l];
+
+// Four outputs: rows 0..2 and taps..taps+2 reach only some of them; rows 3..taps-1 reach all
+// four. The phases are written out so that the accumulators stay in registers.
 #define FILTER4_BLOCKS(T, BLOCK)                                                                \
         for (; c + BLOCK <= count; c += BLOCK) {                                                \
-            T acc0[BLOCK], acc1[BLOCK], acc2[BLOCK], acc3[BLOCK];                               \
-            for (int l = 0; l < BLOCK; l++) acc0[l] = acc1[l] = acc2[l] = acc3[l] = 0;          \
-            /* Only the taps each output has: a zero weight times an infinite pixel would be NaN. */ \
-            for (ptrdiff_t j = 0; j < taps + 3; j++) {                                          \
+            T a0[BLOCK], a1[BLOCK], a2[BLOCK], a3[BLOCK];                                       \
+            for (int l = 0; l < BLOCK; l++) a0[l] = a1[l] = a2[l] = a3[l] = 0;                  \
+            AXPY(a0, window[0], rows[0] + c, BLOCK)                                             \
+            AXPY(a0, window[1], rows[1] + c, BLOCK) AXPY(a1, window[0], rows[1] + c, BLOCK)     \
+            AXPY(a0, window[2], rows[2] + c, BLOCK) AXPY(a1, window[1], rows[2] + c, BLOCK)     \
+            AXPY(a2, window[0], rows[2] + c, BLOCK)                                             \
+            for (ptrdiff_t j = 3; j < taps; j++) {                                              \
                 const T *row = rows[j] + c;                                                     \
-                if (j < taps) {                                                                 \
-                    const T w = window[j];                                                      \
-                    for (int l = 0; l < BLOCK; l++) acc0[l] += w * row[l];                      \
-                }                                                                               \
-                if (j >= 1 && j <= taps) {                                                      \
-                    const T w = window[j - 1];                                                  \
-                    for (int l = 0; l < BLOCK; l++) acc1[l] += w * row[l];                      \
-                }                                                                               \
-                if (j >= 2 && j <= taps + 1) {                                                  \
-                    const T w = window[j - 2];                                                  \
-                    for (int l = 0; l < BLOCK; l++) acc2[l] += w * row[l];                      \
-                }                                                                               \
-                if (j >= 3) {                                                                   \
-                    const T w = window[j - 3];                                                  \
-                    for (int l = 0; l < BLOCK; l++) acc3[l] += w * row[l];                      \
+                const T w0 = window[j], w1 = window[j - 1], w2 = window[j - 2], w3 = window[j - 3]; \
+                for (int l = 0; l < BLOCK; l++) {                                               \
+                    const T v = row[l];                                                         \
+                    a0[l] += w0 * v; a1[l] += w1 * v; a2[l] += w2 * v; a3[l] += w3 * v;         \
                 }                                                                               \
             }                                                                                   \
+            const T *r0 = rows[taps] + c, *r1 = rows[taps + 1] + c, *r2 = rows[taps + 2] + c;    \
+            AXPY(a1, window[taps - 1], r0, BLOCK) AXPY(a2, window[taps - 2], r0, BLOCK)         \
+            AXPY(a3, window[taps - 3], r0, BLOCK)                                               \
+            AXPY(a2, window[taps - 1], r1, BLOCK) AXPY(a3, window[taps - 2], r1, BLOCK)         \
+            AXPY(a3, window[taps - 1], r2, BLOCK)                                               \
             for (int l = 0; l < BLOCK; l++) {                                                   \
-                dst[0][c + l] = acc0[l]; dst[1][c + l] = acc1[l];                               \
-                dst[2][c + l] = acc2[l]; dst[3][c + l] = acc3[l];                               \
+                dst[0][c + l] = a0[l]; dst[1][c + l] = a1[l];                                   \
+                dst[2][c + l] = a2[l]; dst[3][c + l] = a3[l];                                   \
             }                                                                                   \
         }
 
+// Needs taps >= 3 (the callers use single-row filters for smaller windows).
 #define FILTER4(NAME, T, WIDE, NARROW)                                                          \
     DISPATCH void NAME(const T *const *rows, const T *window, ptrdiff_t taps,                   \
                        T *const *dst, ptrdiff_t count) {                                        \

@@ -19,7 +19,8 @@ void ssim_products_d(const double *x, const double *y, double shift1, double shi
                      double *px, double *py, double *pxx, double *pyy, double *pdd);
 
 // Four outputs of the same filter on consecutive positions at once, sharing their loads:
-// dst[o][c] = sum_{k < taps} w[k] rows[o + k][c] for o in 0..<4 (rows: taps + 3 pointers).
+// dst[o][c] = sum_{k < taps} w[k] rows[o + k][c] for o in 0..<4 (rows: taps + 3 pointers);
+// taps >= 3.
 void ssim_filter4_f(const float *const *rows, const float *window, ptrdiff_t taps, float *const *dst, ptrdiff_t count);
 void ssim_filter4_d(const double *const *rows, const double *window, ptrdiff_t taps, double *const *dst, ptrdiff_t count);
 

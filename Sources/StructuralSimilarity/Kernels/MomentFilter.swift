@@ -125,7 +125,7 @@ func forEachMomentRow<Scalar: SSIMScalar>(
     var nextRow = max(0, rows.lowerBound - half)
     var r = rows.lowerBound
     while r < rows.upperBound {
-        let group = rows.upperBound - r >= 4 ? 4 : 1
+        let group = rows.upperBound - r >= 4 && taps >= 3 ? 4 : 1
         while nextRow <= min(g.height - 1, r + group - 1 + half) {
             filterRow(nextRow)
             nextRow += 1
