@@ -85,49 +85,58 @@
         SYMMETRIC_SUM_BLOCKS(T, NARROW)                                                         \
     }
 
-// acc += w * row, over one block.
-#define AXPY(acc, w, row, BLOCK) for (int l = 0; l < BLOCK; l++) acc[l] += (w) * (row)[l];
+// Vectors of 64 bytes with 4- or 8-byte alignment (unaligned loads and stores); each clone
+// compiles them to its own registers (one AVX-512, two AVX2 or four SSE registers).
+typedef float vfloat __attribute__((vector_size(64), aligned(4)));
+typedef double vdouble __attribute__((vector_size(64), aligned(8)));
 
-// Four outputs: rows 0..2 and taps..taps+2 reach only some of them; rows 3..taps-1 reach all
-// four. The phases are written out so that the accumulators stay in registers.
-#define FILTER4_BLOCKS(T, BLOCK)                                                                \
-        for (; c + BLOCK <= count; c += BLOCK) {                                                \
-            T a0[BLOCK], a1[BLOCK], a2[BLOCK], a3[BLOCK];                                       \
-            for (int l = 0; l < BLOCK; l++) a0[l] = a1[l] = a2[l] = a3[l] = 0;                  \
-            AXPY(a0, window[0], rows[0] + c, BLOCK)                                             \
-            AXPY(a0, window[1], rows[1] + c, BLOCK) AXPY(a1, window[0], rows[1] + c, BLOCK)     \
-            AXPY(a0, window[2], rows[2] + c, BLOCK) AXPY(a1, window[1], rows[2] + c, BLOCK)     \
-            AXPY(a2, window[0], rows[2] + c, BLOCK)                                             \
-            for (ptrdiff_t j = 3; j < taps; j++) {                                              \
-                const T *row = rows[j] + c;                                                     \
-                const T w0 = window[j], w1 = window[j - 1], w2 = window[j - 2], w3 = window[j - 3]; \
-                for (int l = 0; l < BLOCK; l++) {                                               \
-                    const T v = row[l];                                                         \
-                    a0[l] += w0 * v; a1[l] += w1 * v; a2[l] += w2 * v; a3[l] += w3 * v;         \
-                }                                                                               \
-            }                                                                                   \
-            const T *r0 = rows[taps] + c, *r1 = rows[taps + 1] + c, *r2 = rows[taps + 2] + c;    \
-            AXPY(a1, window[taps - 1], r0, BLOCK) AXPY(a2, window[taps - 2], r0, BLOCK)         \
-            AXPY(a3, window[taps - 3], r0, BLOCK)                                               \
-            AXPY(a2, window[taps - 1], r1, BLOCK) AXPY(a3, window[taps - 2], r1, BLOCK)         \
-            AXPY(a3, window[taps - 1], r2, BLOCK)                                               \
-            for (int l = 0; l < BLOCK; l++) {                                                   \
-                dst[0][c + l] = a0[l]; dst[1][c + l] = a1[l];                                   \
-                dst[2][c + l] = a2[l]; dst[3][c + l] = a3[l];                                   \
-            }                                                                                   \
-        }
-
-// Needs taps >= 3 (the callers use single-row filters for smaller windows).
-#define FILTER4(NAME, T, WIDE, NARROW)                                                          \
+// Four outputs from taps + 3 rows, two vectors of columns at a time: rows 0..2 and
+// taps..taps+2 reach only some outputs, rows 3..taps-1 all four. Written with explicit vectors
+// and phases so that the eight accumulators stay in registers. A remainder narrower than two
+// vectors is done one column at a time.
+#define FILTER4(NAME, T, V)                                                                     \
     DISPATCH void NAME(const T *const *rows, const T *window, ptrdiff_t taps,                   \
                        T *const *dst, ptrdiff_t count) {                                        \
+        const ptrdiff_t lanes = sizeof(V) / sizeof(T);                                          \
         ptrdiff_t c = 0;                                                                        \
-        FILTER4_BLOCKS(T, WIDE)                                                                 \
-        FILTER4_BLOCKS(T, NARROW)                                                               \
+        for (; c + 2 * lanes <= count; c += 2 * lanes) {                                        \
+            V a0[2] = {0}, a1[2] = {0}, a2[2] = {0}, a3[2] = {0};                               \
+            for (int h = 0; h < 2; h++) {                                                       \
+                const ptrdiff_t o = c + h * lanes;                                              \
+                V v0 = *(const V *)(rows[0] + o), v1 = *(const V *)(rows[1] + o);               \
+                V v2 = *(const V *)(rows[2] + o);                                               \
+                a0[h] = window[0] * v0 + window[1] * v1 + window[2] * v2;                       \
+                a1[h] = window[0] * v1 + window[1] * v2;                                        \
+                a2[h] = window[0] * v2;                                                         \
+            }                                                                                   \
+            for (ptrdiff_t j = 3; j < taps; j++) {                                              \
+                const T w0 = window[j], w1 = window[j - 1], w2 = window[j - 2], w3 = window[j - 3]; \
+                for (int h = 0; h < 2; h++) {                                                   \
+                    const V v = *(const V *)(rows[j] + c + h * lanes);                          \
+                    a0[h] += w0 * v; a1[h] += w1 * v; a2[h] += w2 * v; a3[h] += w3 * v;         \
+                }                                                                               \
+            }                                                                                   \
+            for (int h = 0; h < 2; h++) {                                                       \
+                const ptrdiff_t o = c + h * lanes;                                              \
+                V v0 = *(const V *)(rows[taps] + o), v1 = *(const V *)(rows[taps + 1] + o);     \
+                V v2 = *(const V *)(rows[taps + 2] + o);                                        \
+                a1[h] += window[taps - 1] * v0;                                                 \
+                a2[h] += window[taps - 2] * v0 + window[taps - 1] * v1;                         \
+                a3[h] += window[taps - 3] * v0 + window[taps - 2] * v1 + window[taps - 1] * v2; \
+                *(V *)(dst[0] + o) = a0[h]; *(V *)(dst[1] + o) = a1[h];                         \
+                *(V *)(dst[2] + o) = a2[h]; *(V *)(dst[3] + o) = a3[h];                         \
+            }                                                                                   \
+        }                                                                                       \
+        for (; c < count; c++)                                                                  \
+            for (int o = 0; o < 4; o++) {                                                       \
+                T sum = 0;                                                                      \
+                for (ptrdiff_t k = 0; k < taps; k++) sum += window[k] * rows[o + k][c];         \
+                dst[o][c] = sum;                                                                \
+            }                                                                                   \
     }
 
-FILTER4(ssim_filter4_f, float, 32, 8)
-FILTER4(ssim_filter4_d, double, 16, 4)
+FILTER4(ssim_filter4_f, float, vfloat)
+FILTER4(ssim_filter4_d, double, vdouble)
 SYMMETRIC_SUM(ssim_symmetric_sum_f, float, 64, 8)
 SYMMETRIC_SUM(ssim_symmetric_sum_d, double, 32, 4)
 PRODUCTS(ssim_products_f, float)

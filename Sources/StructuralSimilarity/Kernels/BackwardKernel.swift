@@ -110,41 +110,65 @@ func backwardBand<Scalar: SSIMScalar>(
     let sources = max(rows.lowerBound - half, outputTop)..<min(rows.upperBound + half, g.outputRows.upperBound)
     let workspace = MomentWorkspace<Scalar>(geometry: g)
     let stride = workspace.stride, taps = g.windowSize, width = g.width
-    // Partials of mu1, mu2, and b and r (see above) for the last `taps` source rows: all
-    // that the next input row still needs, so they stay in cache.
-    let partials = UnsafeMutablePointer<Scalar>.allocate(capacity: 4 * taps * stride)
+    // Partials of mu1, mu2, and b and r (see above) for the last `taps + 3` source rows: all
+    // that the next four input rows still need, so they stay in cache.
+    let ring = taps + 3
+    let partials = UnsafeMutablePointer<Scalar>.allocate(capacity: 4 * ring * stride)
     let values = UnsafeMutablePointer<Scalar>.allocate(capacity: stride)
     let scratch = AdjointScratch<Scalar>(geometry: g, stride: stride)
     defer { workspace.deallocate(); partials.deallocate(); values.deallocate(); scratch.deallocate() }
     func partial(_ map: Int, _ r: Int) -> UnsafeMutablePointer<Scalar> {
-        partials + (map * taps + r % taps) * stride
+        partials + (map * ring + r % ring) * stride
+    }
+    let maps = dy == nil ? [0, 2, 3] : [0, 1, 2, 3]   // mu2's partial only feeds dy
+
+    /// Whether V^T at input row i is the plain symmetric window (no border, all sources there).
+    func interior(_ i: Int) -> Bool {
+        i > half && i < g.height - 1 - half && i - half >= sources.lowerBound && i + half < sources.upperBound
     }
 
-    /// The adjoint filter for input row i: V^T gathers the source rows, H^T spreads the columns,
-    /// then the partials become image gradients.
-    func finish(_ i: Int) {
-        // Away from the borders V^T is the same symmetric window as the forward pass.
-        let interior = i > half && i < g.height - 1 - half
-            && i - half >= sources.lowerBound && i + half < sources.upperBound
-        let adjoint = interior ? nil : AdjointTaps(target: i, geometry: g, sources: sources, window: window)
-        for map in 0..<4 where map != 1 || dy != nil {
-            if let adjoint {
-                for (j, source) in adjoint.sources.enumerated() { scratch.sourceRows[j] = UnsafePointer(partial(map, source)) }
-                adjoint.weights.withUnsafeBufferPointer { weights in
-                    InnerLoops.weightedSum(
-                        rows: scratch.sourceRows, weights: weights.baseAddress!, rowCount: adjoint.sources.count,
-                        into: scratch.gathered, count: stride)
-                }
-            } else {
-                for k in 0..<taps { scratch.sourceRows[k] = UnsafePointer(partial(map, i - half + k)) }
-                InnerLoops.symmetricSum(rows: scratch.sourceRows, window: window, half: half, into: scratch.gathered, count: stride)
+    /// V^T for input rows first..<first + count into scratch.gathered(o, map): four rows at
+    /// once away from the borders (they share their loads), else row by row.
+    func gather(_ first: Int, count: Int) {
+        if count == 4 && taps >= 3 && interior(first) && interior(first + 3) {
+            for map in maps {
+                for j in 0..<(taps + 3) { scratch.sourceRows[j] = UnsafePointer(partial(map, first - half + j)) }
+                for o in 0..<4 { scratch.destinations[o] = scratch.gathered(o, map) }
+                InnerLoops.filter4(rows: scratch.sourceRows, window: window, taps: taps, into: scratch.destinations, count: stride)
             }
-            scratch.spreadColumns(into: scratch.result(map), geometry: g, window: window)
+            return
         }
-        InnerLoops.combine(
-            x: x + i * width, y: y + i * width, shift1: shift1, shift2: shift2,
-            mu1: scratch.result(0), mu2: scratch.result(1), b: scratch.result(2), r: scratch.result(3),
-            count: width, dx: dx + i * width, dy: dy.map { $0 + i * width })
+        for o in 0..<count {
+            let i = first + o
+            let adjoint = interior(i) ? nil : AdjointTaps(target: i, geometry: g, sources: sources, window: window)
+            for map in maps {
+                if let adjoint {
+                    for (j, source) in adjoint.sources.enumerated() { scratch.sourceRows[j] = UnsafePointer(partial(map, source)) }
+                    adjoint.weights.withUnsafeBufferPointer { weights in
+                        InnerLoops.weightedSum(
+                            rows: scratch.sourceRows, weights: weights.baseAddress!, rowCount: adjoint.sources.count,
+                            into: scratch.gathered(o, map), count: stride)
+                    }
+                } else {
+                    for k in 0..<taps { scratch.sourceRows[k] = UnsafePointer(partial(map, i - half + k)) }
+                    InnerLoops.symmetricSum(rows: scratch.sourceRows, window: window, half: half, into: scratch.gathered(o, map), count: stride)
+                }
+            }
+        }
+    }
+
+    /// The adjoint filter for input rows first..<first + count: V^T gathers the source rows,
+    /// H^T spreads the columns, then the partials become image gradients.
+    func finish(_ first: Int, count: Int) {
+        gather(first, count: count)
+        for o in 0..<count {
+            let i = first + o
+            for map in maps { scratch.spreadColumns(scratch.gathered(o, map), into: scratch.result(map), geometry: g, window: window) }
+            InnerLoops.combine(
+                x: x + i * width, y: y + i * width, shift1: shift1, shift2: shift2,
+                mu1: scratch.result(0), mu2: scratch.result(1), b: scratch.result(2), r: scratch.result(3),
+                count: width, dx: dx + i * width, dy: dy.map { $0 + i * width })
+        }
     }
 
     // Input row i can be finished once the source rows up to i + half have their partials.
@@ -157,13 +181,13 @@ func backwardBand<Scalar: SSIMScalar>(
             into: (partial(0, r), partial(1, r), partial(2, r), partial(3, r)), values: values)
         // Each output row belongs to the band of its own row index, as in the forward pass.
         if rows.contains(r) { sum += rowSum }
-        while next < rows.upperBound && next + half <= r {
-            finish(next)
-            next += 1
+        while next + 4 <= rows.upperBound && next + 3 + half <= r {
+            finish(next, count: 4)
+            next += 4
         }
     }
     while next < rows.upperBound {
-        finish(next)
+        finish(next, count: 1)
         next += 1
     }
     return sum
@@ -188,12 +212,13 @@ struct AdjointTaps<Scalar: SSIMScalar> {
     }
 }
 
-/// Scratch rows of the adjoint filter: one gathered row (after `V^T`) and the pointers to the
-/// rows it gathers, its zero-padded copy,
-/// the spread row (after `H^T`, before folding the border), and the four results.
+/// Scratch rows of the adjoint filter: the gathered rows (after `V^T`) of four input rows and
+/// four maps, the pointers to the rows they gather, a zero-padded copy of one row, the spread
+/// row (after `H^T`, before folding the border), and the four results of one input row.
 struct AdjointScratch<Scalar: SSIMScalar> {
-    let gathered: UnsafeMutablePointer<Scalar>
+    let gatheredRows: UnsafeMutablePointer<Scalar>
     let sourceRows: UnsafeMutablePointer<UnsafePointer<Scalar>>
+    let destinations: UnsafeMutablePointer<UnsafeMutablePointer<Scalar>>
     let zeroPadded: UnsafeMutablePointer<Scalar>
     let spread: UnsafeMutablePointer<Scalar>
     let results: UnsafeMutablePointer<Scalar>
@@ -204,25 +229,30 @@ struct AdjointScratch<Scalar: SSIMScalar> {
         width = g.width
         spreadCount = InnerLoops.padded(stride + 2 * g.half)
         zeroPaddedCount = spreadCount + 2 * g.half
-        gathered = .allocate(capacity: stride)
-        sourceRows = .allocate(capacity: 3 * g.windowSize)
+        gatheredRows = .allocate(capacity: 16 * stride)
+        sourceRows = .allocate(capacity: 3 * g.windowSize + 3)
+        destinations = .allocate(capacity: 4)
         zeroPadded = .allocate(capacity: zeroPaddedCount)
         zeroPadded.initialize(repeating: 0, count: zeroPaddedCount)
         spread = .allocate(capacity: spreadCount)
         results = .allocate(capacity: 4 * width)
     }
 
+    /// The gathered row of map `map` for the `o`-th input row of a group.
+    func gathered(_ o: Int, _ map: Int) -> UnsafeMutablePointer<Scalar> { gatheredRows + (o * 4 + map) * stride }
+
     func result(_ map: Int) -> UnsafeMutablePointer<Scalar> { results + map * width }
 
     func deallocate() {
-        gathered.deallocate(); sourceRows.deallocate(); zeroPadded.deallocate(); spread.deallocate(); results.deallocate()
+        gatheredRows.deallocate(); sourceRows.deallocate(); destinations.deallocate()
+        zeroPadded.deallocate(); spread.deallocate(); results.deallocate()
     }
 
-    /// `H^T` of the gathered row into `destination` (a full image row): column `c` of the output
+    /// `H^T` of a gathered row into `destination` (a full image row): column `c` of the output
     /// spreads `window[k] * value` onto image column `reflect(first + c - half + k)`. With the
     /// row zero-padded by `2 half`, that is the same symmetric correlation as the forward pass,
     /// followed by folding the `half` positions beyond each edge back through the border.
-    func spreadColumns(into destination: UnsafeMutablePointer<Scalar>, geometry g: SSIMGeometry, window: UnsafePointer<Scalar>) {
+    func spreadColumns(_ gathered: UnsafeMutablePointer<Scalar>, into destination: UnsafeMutablePointer<Scalar>, geometry g: SSIMGeometry, window: UnsafePointer<Scalar>) {
         let half = g.half, n = g.outputWidth
         (zeroPadded + 2 * half).update(from: gathered, count: n)
         InnerLoops.correlate(zeroPadded, into: spread, count: spreadCount, window: window, half: half)
