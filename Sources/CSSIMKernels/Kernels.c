@@ -213,13 +213,15 @@ FORMULA(ssim_formula_d, double, row_sum_d)
             } else {                                                                            \
                 values[i] = ssim;                                                               \
             }                                                                                   \
-            const T sum = m1 + m2;                                                              \
-            const T mean1 = b * (d * (m2 - m1) * (m2 * sum + c1) + m2 * eps) / den;             \
-            const T mean2 = b * (d * (m1 - m2) * (m1 * sum + c1) + m1 * eps) / den;             \
-            const T excess = a * (c * sdd + eps) / den;                                         \
-            const T scale = 2 * g / den;                                                        \
-            const T e = -g * ssim * c / den, r = scale * excess;                                \
-            dB[i] = g * a / den;                                                                \
+            /* One reciprocal for the gradient's divisions (the values keep theirs: they must */ \
+            /* equal the forward pass's bit for bit). */                                        \
+            const T inv = 1 / den, sum = m1 + m2;                                               \
+            const T mean1 = b * (d * (m2 - m1) * (m2 * sum + c1) + m2 * eps) * inv;             \
+            const T mean2 = b * (d * (m1 - m2) * (m1 * sum + c1) + m1 * eps) * inv;             \
+            const T excess = a * (c * sdd + eps) * inv;                                         \
+            const T scale = 2 * g * inv;                                                        \
+            const T e = -g * ssim * c * inv, r = scale * excess;                                \
+            dB[i] = g * a * inv;                                                                \
             dR[i] = r;                                                                          \
             dMu1[i] = scale * mean1 - 2 * dmc * e - m2c * r;                                    \
             dMu2[i] = scale * mean2 + 2 * dmc * e - m1c * r;                                    \
