@@ -26,18 +26,21 @@ let package = Package(
         // The command-line tool.
         .executableTarget(name: "ssim", dependencies: ["StructuralSimilarity", "SSIMFormats"]),
 
+        // Seeded random tensors for the tests and the benchmark (not a product).
+        .target(name: "SSIMTestSupport", dependencies: ["StructuralSimilarity"]),
+
         // Benchmarks and examples: release executables, not tests.
         .executableTarget(
-            name: "ssim-benchmark", dependencies: ["StructuralSimilarity"],
+            name: "ssim-benchmark", dependencies: ["StructuralSimilarity", "SSIMTestSupport"],
             path: "Benchmarks/ssim-benchmark"),
         .executableTarget(
             name: "ssim-training", dependencies: ["StructuralSimilarity"],
             path: "Examples/ssim-training"),
 
         .testTarget(
-            name: "StructuralSimilarityTests", dependencies: ["StructuralSimilarity"],
+            name: "StructuralSimilarityTests", dependencies: ["StructuralSimilarity", "SSIMTestSupport"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "SSIMFormatsTests", dependencies: ["SSIMFormats"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SSIMFormatsTests", dependencies: ["SSIMFormats", "SSIMTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ssimTests", dependencies: ["SSIMFormats", "StructuralSimilarity"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import StructuralSimilarity
+import SSIMTestSupport
 
 /// The timings of one case.
 struct Measurement: Sendable {
@@ -99,8 +100,8 @@ func measure(_ benchmarkCase: BenchmarkCase, policy: RepetitionPolicy) throws ->
 private func measure<Scalar: SSIMScalar>(
     _ benchmarkCase: BenchmarkCase, _: Scalar.Type, policy: RepetitionPolicy
 ) throws -> Measurement {
-    let x: Tensor<Scalar> = try randomImages(benchmarkCase.shape, seed: 1)
-    let y: Tensor<Scalar> = try randomImages(benchmarkCase.shape, seed: 2)
+    let x: Tensor<Scalar> = randomTensor(benchmarkCase.shape, seed: 1)
+    let y: Tensor<Scalar> = randomTensor(benchmarkCase.shape, seed: 2)
     let window = benchmarkCase.windowSize, padding = benchmarkCase.padding
     // Each run drops its result before the next starts, so at most one result is alive.
     let body: () throws -> Double

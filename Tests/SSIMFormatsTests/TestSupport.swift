@@ -1,6 +1,7 @@
 import Foundation
 import StructuralSimilarity
 @testable import SSIMFormats
+@_exported import SSIMTestSupport
 
 /// The files in Fixtures/ and the formulas Scripts/make_format_fixtures.py made them with.
 enum Fixtures {
@@ -56,22 +57,9 @@ final class TemporaryDirectory {
     var contents: [String] { (try? FileManager.default.contentsOfDirectory(atPath: path).sorted()) ?? [] }
 }
 
-/// A small deterministic generator (SplitMix64) for test data.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A `(1, C, H, W)` tensor whose values are multiples of 1/255, so 8-bit files hold them exactly.
 func quantisedImage(channels: Int, height: Int, width: Int, seed: UInt64) throws -> Tensor<Float> {
-    var generator = SeededGenerator(seed: seed)
+    var generator = SplitMix64(seed: seed)
     let scalars = (0..<channels * height * width).map { _ in Float(Int.random(in: 0...255, using: &generator)) / 255 }
     return try Tensor(shape: [1, channels, height, width], scalars: scalars)
 }
