@@ -13,7 +13,7 @@ enum ForwardOutput: Sendable {
 /// Image rows per task (see ``SSIMGeometry/bandsPerPlane``).
 let rowsPerBand = 128
 
-/// The per-plane shifts that centre the moments of each image (see ``MomentRow``), computed in
+/// The per-plane shifts that centre the moments of each image (see ``MomentRows``), computed in
 /// parallel: `shifts[2 p]` for plane `p` of `x`, `shifts[2 p + 1]` for plane `p` of `y`.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)

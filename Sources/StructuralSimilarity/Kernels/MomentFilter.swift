@@ -13,7 +13,7 @@
 /// with `var(x - y) = edd - (mu1 - mu2)^2` computed from `x - y` itself: near-identical images,
 /// the case that training drives toward, keep their digits in the loss.
 ///
-/// Each row holds `geometry.outputWidth` values, padded to whole vectors.
+/// Each row holds `geometry.outputWidth` values, padded to a multiple of 16 (``InnerLoops/padded(_:)``).
 struct MomentRows<Scalar: SSIMScalar> {
     let mu1: UnsafeMutablePointer<Scalar>
     let mu2: UnsafeMutablePointer<Scalar>
@@ -25,7 +25,7 @@ struct MomentRows<Scalar: SSIMScalar> {
 /// Scratch memory of one task of the separable filter: a ring of the last `windowSize + 3`
 /// horizontally filtered rows (all the vertical pass of four output rows reads, so they stay in
 /// cache), one padded input row per moment, and four vertically filtered output rows per
-/// moment. Rows are padded to whole vectors.
+/// moment. Rows are padded to a multiple of 16 elements.
 struct MomentWorkspace<Scalar: SSIMScalar> {
     let columns: Int
     let stride: Int
@@ -99,11 +99,13 @@ func forEachMomentRow<Scalar: SSIMScalar>(
             shift1: shift1, shift2: shift2, count: inside.count,
             into: (px + inside.lowerBound, py + inside.lowerBound, pxx + inside.lowerBound,
                    pyy + inside.lowerBound, pdd + inside.lowerBound))
-        for j in Array(0..<inside.lowerBound) + Array(inside.upperBound..<(n + 2 * half)) {
+        func reflected(_ j: Int) {
             let column = SSIMGeometry.reflect(offset + j, g.width)
             let a = xRow[column] - shift1, b = yRow[column] - shift2
             px[j] = a; py[j] = b; pxx[j] = a * a; pyy[j] = b * b; pdd[j] = (a - b) * (a - b)
         }
+        for j in 0..<inside.lowerBound { reflected(j) }
+        for j in inside.upperBound..<(n + 2 * half) { reflected(j) }
         for m in 0..<5 {
             InnerLoops.correlate(
                 ws.padded + m * ws.paddedStride, into: horizontalRow(i, m), count: stride,
