@@ -3,7 +3,7 @@
 // Each function is compiled three times (AVX-512, AVX2 + FMA, baseline SSE2); the loader picks
 // the best the processor runs. The loops work on blocks of elements that stay in vector
 // registers while the taps are summed, so each output is written once. `count` is a multiple of
-// 8 (float) or 4 (double): the Swift side pads its rows to whole vectors.
+// 8 (float) or 4 (double): the Swift side pads its rows to a multiple of 16.
 #if defined(__x86_64__) && defined(__clang__) && !defined(__APPLE__)
 #define DISPATCH __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else

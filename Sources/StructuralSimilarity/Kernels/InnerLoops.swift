@@ -2,7 +2,7 @@ import CSSIMKernels
 
 /// The kernels' inner loops, run by the C target `CSSIMKernels`, which compiles them for
 /// baseline x86-64 and for AVX2/AVX-512 with FMA and picks one at run time (a Swift package
-/// cannot do that without a compiler flag). Rows are padded to whole vectors of `Scalar`.
+/// cannot do that without a compiler flag). Rows are padded to a multiple of 16 elements.
 enum InnerLoops {
     /// A row length rounded up to a multiple of 16 elements, as the C loops need (they work on
     /// whole vectors of 8 floats or 4 doubles and more).
