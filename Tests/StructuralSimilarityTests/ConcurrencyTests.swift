@@ -1,0 +1,32 @@
+import Dispatch
+import Testing
+@testable import StructuralSimilarity
+
+/// Many threads calling the library at once, on shared and on different inputs, get exactly
+/// the results of serial calls: the kernels keep no global mutable state, and their own
+/// parallel work is combined in a fixed order.
+@Suite struct ConcurrencyTests {
+    @Test func concurrentCallsEqualSerialCalls() throws {
+        let shared: (Tensor<Float>, Tensor<Float>) = (randomTensor([2, 3, 150, 70], seed: 41), randomTensor([2, 3, 150, 70], seed: 42))
+        let inputs = (0..<8).map { i -> (Tensor<Float>, Tensor<Float>) in
+            i % 2 == 0 ? shared : (randomTensor([1, 2, 40 + i, 33], seed: UInt64(100 + i)), randomTensor([1, 2, 40 + i, 33], seed: UInt64(200 + i)))
+        }
+        func compute(_ pair: (Tensor<Float>, Tensor<Float>)) throws -> [Float] {
+            let (value, gradient) = try ssimLossWithGradient(pair.0, pair.1, windowSize: 7)
+            let map = try ssim(pair.0, pair.1, windowSize: 7, padding: .valid)
+            return [value.scalar] + gradient.scalars + map.scalars
+        }
+        let serial = try inputs.map(compute)
+        // One slot per thread in raw memory: no shared array storage is mutated concurrently.
+        let slots = UnsafeMutablePointer<[Float]>.allocate(capacity: 8)
+        slots.initialize(repeating: [], count: 8)
+        defer { slots.deinitialize(count: 8); slots.deallocate() }
+        nonisolated(unsafe) let results = slots
+        nonisolated(unsafe) let run = compute
+        let pairs = inputs
+        DispatchQueue.concurrentPerform(iterations: 8) { i in
+            results[i] = (try? run(pairs[i])) ?? []
+        }
+        for i in 0..<8 { #expect(slots[i] == serial[i], "call \(i)") }
+    }
+}
