@@ -39,7 +39,10 @@ public enum ImageFile {
     /// let image = try ImageFile.decode(pngBytes)
     /// ```
     ///
-    /// - Parameter name: how error messages refer to the bytes.
+    /// - Parameters:
+    ///   - bytes: the file's content.
+    ///   - name: how error messages refer to the bytes.
+    ///   - maximumPixelCount: the largest image decoded; larger ones throw before allocating.
     /// - Throws: as ``read(_:maximumPixelCount:)`` does, except the file errors.
     public static func decode(
         _ bytes: [UInt8], name: String = "<memory>", maximumPixelCount: Int = defaultMaximumPixelCount

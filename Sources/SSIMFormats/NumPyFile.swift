@@ -29,7 +29,9 @@ public enum NumPyFile {
     /// let decoded = try NumPyFile.decode(bytes)
     /// ```
     ///
-    /// - Parameter name: how error messages refer to the bytes.
+    /// - Parameters:
+    ///   - bytes: the file's content.
+    ///   - name: how error messages refer to the bytes.
     /// - Throws: ``FormatError/corruptNumPy(path:reason:)``,
     ///   ``FormatError/truncatedNumPy(path:expectedBytes:actualBytes:)``,
     ///   ``FormatError/unsupportedNumPyDType(path:dtype:)``, ``FormatError/numPyBigEndian(path:dtype:)``,

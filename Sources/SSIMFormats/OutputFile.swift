@@ -19,6 +19,8 @@ public enum OutputFile {
     /// Writes `bytes` to `path` through a temporary file and a rename.
     ///
     /// - Parameters:
+    ///   - bytes: the file's whole content.
+    ///   - path: where it goes; an existing file there is replaced.
     ///   - inputs: paths the caller read; writing to one of them (the same file under any name,
     ///     hard link or symbolic link) is refused.
     /// - Throws: ``FormatError/outputIsInput(path:)`` or ``FormatError/outputNotWritable(path:reason:)``.

@@ -21,8 +21,15 @@ import _Differentiation
 ///                             reduction: .none, padding: .valid)   // (B, C, H - 6, W - 6)
 /// ```
 ///
-/// - Parameters: as ``ssim(_:_:windowSize:maxValue:eps:padding:)``, and
+/// - Parameters:
+///   - img1: images `(B, C, H, W)`.
+///   - img2: images of the same shape.
+///   - windowSize: the Gaussian window's size, odd and at least 1 (11 is usual).
+///   - maxValue: the dynamic range of the pixels (1 for [0, 1] data, 255 for 8-bit values).
+///   - eps: added to the SSIM denominator, as Kornia does.
 ///   - reduction: `.mean` (default) and `.sum` return a rank-0 tensor, `.none` the loss map.
+///   - padding: `.same` (a map of the input's size) or `.valid` (`windowSize / 2` cropped from
+///     every side).
 /// - Returns: the reduced loss, or the loss map for `.none`.
 /// - Throws: ``SSIMError``, as ``ssim(_:_:windowSize:maxValue:eps:padding:)``.
 /// - Complexity: O(B C H W windowSize), spread over all cores; `.mean` and `.sum` keep no map.
