@@ -75,8 +75,9 @@ public struct Tensor<Scalar> {
         return scalars[0]
     }
 
-    /// The product of the axes, or a thrown error when an axis is negative or the product
-    /// overflows `Int`.
+    /// The product of the axes, or a thrown error when an axis is negative, the product
+    /// overflows `Int`, or the elements would need more memory than any 64-bit address space
+    /// gives a process (2^47 bytes): such an allocation cannot succeed, so it is not tried.
     static func elementCount(of shape: [Int]) throws -> Int {
         var count = 1
         for axis in shape {
@@ -88,6 +89,10 @@ public struct Tensor<Scalar> {
                 throw SSIMError.invalidShape(shape, reason: "the element count overflows Int")
             }
             count = product
+        }
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Scalar>.stride)
+        guard !overflow, bytes <= 1 << 47 else {
+            throw SSIMError.invalidShape(shape, reason: "its \(count) elements need more memory than a process can address")
         }
         return count
     }

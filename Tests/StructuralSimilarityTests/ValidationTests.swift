@@ -15,6 +15,11 @@ import Testing
         #expect(throws: SSIMError.invalidShape([Int.max, 2], reason: "the element count overflows Int")) {
             try Tensor<Float>(shape: [Int.max, 2], repeating: 0)
         }
+        // 2^46 doubles: a count that fits Int, bytes that no process can address; refused
+        // before any allocation is tried.
+        #expect(throws: SSIMError.invalidShape([1 << 23, 1 << 23], reason: "its 70368744177664 elements need more memory than a process can address")) {
+            try Tensor<Double>(shape: [1 << 23, 1 << 23], repeating: 0)
+        }
     }
 
     @Test func rankShapeAndEmptyAxesAreChecked() throws {
