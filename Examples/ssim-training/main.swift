@@ -3,7 +3,7 @@
 //
 // The objective mixes the SSIM loss with an L1 term, as image-restoration losses often do
 // (Zhao et al.), and is differentiated by Swift's automatic differentiation through
-// `ssimLoss`, whose derivative is the library's hand-derived backward. Optimiser: Adam on the
+// `SSIMLoss`, whose derivative is the library's hand-derived backward. Optimiser: Adam on the
 // pixels.
 import StructuralSimilarity
 #if canImport(_Differentiation)
@@ -12,6 +12,7 @@ import _Differentiation
 
 let size = 64
 let target = makeTarget()
+let criterion = try SSIMLoss(windowSize: 11)          // kornia.losses.SSIMLoss(11)
 var pixels = makeNoise(count: target.scalars.count)   // the image being optimised
 var adam = Adam(count: pixels.count, learningRate: 0.02)
 
@@ -34,12 +35,12 @@ if final < 0.95 { print("did not reach mean SSIM 0.95"); exit(1) }
 func objectiveWithGradient(_ prediction: Tensor<Float>, _ target: Tensor<Float>) throws -> (Float, Tensor<Float>) {
     #if canImport(_Differentiation) && !DEBUG
     return try valueWithGradient(at: prediction) { p in
-        try ssimLoss(p, target, windowSize: 11).scalar * 0.84 + abs(p - target).mean().scalar * 0.16
+        try criterion(p, target).scalar * 0.84 + abs(p - target).mean().scalar * 0.16
     }
     #else
     // Debug builds (Swift 6.3.1 miscompiles pullbacks through throwing functions there) and
     // toolchains without _Differentiation: the same objective with the explicit gradient.
-    let (ssimPart, ssimGradient) = try ssimLossWithGradient(prediction, target, windowSize: 11)
+    let (ssimPart, ssimGradient) = try criterion.valueWithGradient(prediction, target)
     let count = Float(prediction.scalars.count)
     let l1 = zip(prediction.scalars, target.scalars).reduce(Float(0)) { $0 + abs($1.0 - $1.1) } / count
     let l1Gradient = zip(prediction.scalars, target.scalars).map { ($0 > $1 ? 1 : ($0 < $1 ? -1 : 0)) / count }

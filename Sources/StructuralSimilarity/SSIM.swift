@@ -94,9 +94,11 @@ public struct SSIM: Sendable, Hashable {
 
     /// The SSIM map of two batches of images with these options.
     ///
-    /// Not registered for automatic differentiation: Swift 6.3.1 miscompiles the pullback of a
-    /// differentiable throwing method in debug builds (it returned garbage, then crashed; release
-    /// builds were right). Differentiate ``ssim(_:_:windowSize:maxValue:eps:padding:)`` with these options instead.
+    /// Differentiable with respect to both images where `_Differentiation` exists (use release
+    /// builds: see the README on Swift 6.3.1's debug builds).
+    #if canImport(_Differentiation)
+    @differentiable(reverse, wrt: (img1, img2))
+    #endif
     public func callAsFunction<Scalar: SSIMScalar>(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let configuration = try SSIMConfiguration(
             img1.shape, img2.shape, windowSize: windowSize, maxValue: Scalar(maxValue), eps: Scalar(eps), padding: padding)
