@@ -116,6 +116,18 @@ import StructuralSimilarity
         }
     }
 
+    @Test func aChunkLongerThanTheFileIsRefusedBeforeLibpngAllocatesIt() {
+        // 49 bytes whose tEXt chunk claims 2 GB (found by Scripts/fuzz.sh): libpng 1.6 only
+        // warns about the length and allocated it all before finding the end of the file.
+        let bytes: [UInt8] = [
+            0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+            0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x00, 0x00, 0x00, 0x3A, 0x7E, 0x9B,
+            0x55, 0x7F, 0xFF, 0xFF, 0xFE, 0x74, 0x45, 0x58, 0x74, 0x43, 0x6F, 0x6D, 0x6D, 0x65, 0x6E, 0x74, 0x00,
+        ]
+        #expect(formatError { _ = try ImageFile.decode(bytes, name: "long.png") }
+            == .corruptImage(path: "long.png", format: .png, message: "the file ends early (truncated PNG)"))
+    }
+
     @Test func corruptPNGDataThrowsTheLibraryMessage() throws {
         var bytes = try F.bytes("rgb16.png")
         bytes[bytes.count - 30] ^= 0xFF   // inside IDAT: the CRC no longer matches
