@@ -4,7 +4,14 @@
 // the best the processor runs. The loops work on blocks of elements that stay in vector
 // registers while the taps are summed, so each output is written once. `count` is a multiple of
 // 8 (float) or 4 (double): the Swift side pads its rows to a multiple of 16.
-#if defined(__x86_64__) && defined(__clang__) && !defined(__APPLE__)
+// ThreadSanitizer instruments the clones' resolvers, which the loader runs before the sanitizer
+// is set up (a crash at start-up): under it, one baseline version of each function.
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define SSIM_NO_CLONES 1
+#endif
+#endif
+#if defined(__x86_64__) && defined(__clang__) && !defined(__APPLE__) && !defined(SSIM_NO_CLONES)
 #define DISPATCH __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define DISPATCH
