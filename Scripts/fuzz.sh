@@ -55,7 +55,9 @@ cat > "$build/modules/module.modulemap" <<EOF
 module CSSIMKernels { header "$src/CSSIMKernels/include/CSSIMKernels.h" export * }
 module CImageCodecs { header "$src/CImageCodecs/include/CImageCodecs.h" link "png" link "jpeg" export * }
 EOF
-cflags=(-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address)
+# The C targets also with UndefinedBehaviorSanitizer, trapping (no runtime library to link): any
+# undefined behaviour in them is a crash the fuzzer reports.
+cflags=(-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fsanitize-trap=undefined)
 "$clang" "${cflags[@]}" -I "$src/CSSIMKernels/include" -c "$src/CSSIMKernels/Kernels.c" -o "$build/obj/CSSIMKernels.o"
 "$clang" "${cflags[@]}" -I "$src/CImageCodecs/include" -c "$src/CImageCodecs/CImageCodecs.c" -o "$build/obj/CImageCodecs.o"
 
