@@ -67,5 +67,8 @@ struct SharedPointer<Pointee>: @unchecked Sendable {
 /// An array of `count` scalars that the caller promises to write in full before reading: large
 /// outputs skip the zero fill (a tenth of a forward pass at 4 x 3 x 1024 x 1024).
 func arrayToFill<Scalar: SSIMScalar>(count: Int) -> [Scalar] {
-    [Scalar](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    // An empty one is the plain literal: `unsafeUninitializedCapacity: 0` writes its count into
+    // the storage that all empty arrays share (ThreadSanitizer saw two threads do it at once).
+    guard count > 0 else { return [] }
+    return [Scalar](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
 }
