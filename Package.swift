@@ -31,7 +31,7 @@ let package = Package(
 
         // Benchmarks and examples: release executables, not tests.
         .executableTarget(
-            name: "ssim-benchmark", dependencies: ["StructuralSimilarity", "SSIMTestSupport"],
+            name: "ssim-benchmark", dependencies: ["StructuralSimilarity", "SSIMFormats", "SSIMTestSupport"],
             path: "Benchmarks/ssim-benchmark"),
         .executableTarget(
             name: "ssim-training", dependencies: ["StructuralSimilarity"],

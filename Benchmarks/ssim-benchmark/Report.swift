@@ -1,4 +1,5 @@
 import Foundation
+import SSIMFormats
 
 /// The two output formats: aligned lines for people, JSON Lines for scripts.
 enum Report {
@@ -40,12 +41,12 @@ enum Report {
     /// The case's description as JSON members (no braces).
     static func members(_ c: BenchmarkCase) -> [String] {
         [
-            "\"name\": \(quoted(c.name))",
+            "\"name\": \(JSONValue.quoted(c.name))",
             "\"shape\": [\(c.shape.map(String.init).joined(separator: ", "))]",
-            "\"dtype\": \(quoted(c.scalarType.rawValue))",
+            "\"dtype\": \(JSONValue.quoted(c.scalarType.rawValue))",
             "\"window\": \(c.windowSize)",
-            "\"padding\": \(quoted(c.padding.rawValue))",
-            "\"operation\": \(quoted(c.operation.rawValue))",
+            "\"padding\": \(JSONValue.quoted(c.padding.rawValue))",
+            "\"operation\": \(JSONValue.quoted(c.operation.rawValue))",
             "\"input_bytes\": \(c.inputBytes)",
             "\"output_bytes\": \(c.outputBytes)",
         ]
@@ -70,26 +71,12 @@ enum Report {
             "\"peak_rss_fresh_process\": \(freshProcess)",
             "\"check\": \(number(m.check))",
             "\"other_processes_cpu_percent\": \(m.otherProcessesPercent.map(number) ?? "null")",
-            "\"note\": \(m.note.map(quoted) ?? "null")",
+            "\"note\": \(m.note.map(JSONValue.quoted) ?? "null")",
         ]
         return "{" + members.joined(separator: ", ") + "}"
     }
 
     static func number(_ value: Double) -> String {
         value.isFinite ? String(format: "%.6g", value) : "null"
-    }
-
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,3 +1,4 @@
+import SSIMFormats
 import Foundation
 
 /// What comparing two files found: printed as one line for people or one JSON object, by the

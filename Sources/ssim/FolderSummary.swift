@@ -1,3 +1,4 @@
+import SSIMFormats
 /// The outcome of comparing two folders: every pair's result or failure, the files without a
 /// namesake, and what is printed at the end.
 struct FolderSummary {

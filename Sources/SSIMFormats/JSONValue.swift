@@ -1,10 +1,11 @@
-/// A JSON value, written on one line with its keys in the order given.
+/// A JSON value, written on one line with its keys in the order given: what the `ssim` command
+/// and the benchmark print for scripts.
 ///
 /// ```swift
 /// JSONValue.object([("ssim", .number(0.5)), ("shape", .array([.integer(1)]))]).text
 /// // {"ssim": 0.5, "shape": [1]}
 /// ```
-enum JSONValue {
+public enum JSONValue: Sendable {
     case number(Double)
     case integer(Int)
     case string(String)
@@ -14,7 +15,7 @@ enum JSONValue {
 
     /// The value as JSON text. Numbers use Swift's shortest round-trip form; NaN and
     /// infinities (from NaN pixels) become null, as JSON has no such numbers.
-    var text: String {
+    public var text: String {
         switch self {
         case let .number(value): return value.isFinite ? "\(value)" : "null"
         case let .integer(value): return "\(value)"
@@ -26,7 +27,8 @@ enum JSONValue {
         }
     }
 
-    static func quoted(_ text: String) -> String {
+    /// `text` as a JSON string literal, quotes included.
+    public static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
