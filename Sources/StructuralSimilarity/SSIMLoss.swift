@@ -66,18 +66,14 @@ public func ssimLossWithGradient<Scalar: SSIMScalar>(
 ) throws -> (value: Tensor<Scalar>, gradient: Tensor<Scalar>) {
     let configuration = try SSIMConfiguration(
         prediction.shape, target.shape, windowSize: windowSize, maxValue: maxValue, eps: eps, padding: padding)
-    let g = configuration.geometry
-    guard reduction != .none else {
-        let value = ssimLossCore(prediction, target, configuration, reduction)
-        let ones = Tensor<Scalar>(uncheckedShape: value.shape, scalars: Array(repeating: 1, count: value.scalars.count))
-        return (value, ssimLossBackward(prediction, target, configuration, reduction, upstream: ones, wantsTarget: false).0)
-    }
-    // The backward pass sums the loss on its way, exactly as the forward pass does.
-    let seed = Scalar(1)
+    // The backward pass sums the loss on its way, exactly as the forward pass does; only the
+    // loss map of `.none` needs the forward pass.
     let (dx, _, sum) = ssimBackward(
-        prediction.scalars, target.scalars, geometry: g, constants: configuration.constants, target: .lossMap,
-        upstream: [reduction == .mean ? seed / Scalar(g.outputCount) : seed], wantsY: false)
-    let value = Tensor(Scalar(reduction == .mean ? sum / Double(g.outputCount) : sum))
+        prediction.scalars, target.scalars, geometry: configuration.geometry, constants: configuration.constants,
+        target: .lossMap, upstream: lossWeights(Tensor(1), reduction, configuration), wantsY: false)
+    let value = reduction == .none
+        ? ssimLossCore(prediction, target, configuration, .none)
+        : reducedLoss(sum, reduction, configuration)
     return (value, Tensor(uncheckedShape: prediction.shape, scalars: dx))
 }
 
@@ -90,11 +86,18 @@ func ssimLossCore<Scalar: SSIMScalar>(
     let g = configuration.geometry
     let output: ForwardOutput = reduction == .none ? .lossMap : .lossSum
     let (map, sum) = ssimForward(img1.scalars, img2.scalars, geometry: g, constants: configuration.constants, output: output)
-    switch reduction {
-    case .none: return Tensor(uncheckedShape: g.outputShape, scalars: map)
-    case .sum: return Tensor(Scalar(sum))
-    case .mean: return Tensor(Scalar(sum / Double(g.outputCount)))
-    }
+    return reduction == .none ? Tensor(uncheckedShape: g.outputShape, scalars: map) : reducedLoss(sum, reduction, configuration)
+}
+
+/// The rank-0 loss from the sum of the loss map: the sum itself, or the mean.
+func reducedLoss<Scalar: SSIMScalar>(_ sum: Double, _ reduction: Reduction, _ configuration: SSIMConfiguration<Scalar>) -> Tensor<Scalar> {
+    Tensor(Scalar(reduction == .mean ? sum / Double(configuration.geometry.outputCount) : sum))
+}
+
+/// The weight of each loss-map element in the reduced loss times `upstream`: the backward
+/// kernel's upstream (one value used for every element, or one per element for `.none`).
+func lossWeights<Scalar: SSIMScalar>(_ upstream: Tensor<Scalar>, _ reduction: Reduction, _ configuration: SSIMConfiguration<Scalar>) -> [Scalar] {
+    reduction == .mean ? [upstream.scalars[0] / Scalar(configuration.geometry.outputCount)] : upstream.scalars
 }
 
 /// The SSIM loss as a value holding its options (Kornia's `losses.SSIMLoss` module).
@@ -158,9 +161,7 @@ func ssimLossBackward<Scalar: SSIMScalar>(
     _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, _ configuration: SSIMConfiguration<Scalar>,
     _ reduction: Reduction, upstream: Tensor<Scalar>, wantsTarget: Bool
 ) -> (Tensor<Scalar>, Tensor<Scalar>) {
-    var weights = upstream.scalars
-    if reduction == .mean { weights = [weights[0] / Scalar(configuration.geometry.outputCount)] }
-    return imageGradients(img1, img2, configuration, target: .lossMap, upstream: weights, wantsSecond: wantsTarget)
+    imageGradients(img1, img2, configuration, target: .lossMap, upstream: lossWeights(upstream, reduction, configuration), wantsSecond: wantsTarget)
 }
 
 /// Runs the backward kernel and wraps its gradients in tensors of the images' shape (the second
