@@ -61,11 +61,11 @@
     }
 
 #define PRODUCTS(NAME, T)                                                                       \
-    DISPATCH void NAME(const T *x, const T *y, T shift1, T shift2, ptrdiff_t count,             \
+    DISPATCH void NAME(const T *x, const T *y, T shift1, T shift2, T scale, ptrdiff_t count,    \
                        T *restrict px, T *restrict py, T *restrict pxx, T *restrict pyy,        \
                        T *restrict pdd) {                                                       \
         for (ptrdiff_t i = 0; i < count; i++) {                                                 \
-            const T a = x[i] - shift1, b = y[i] - shift2;                                       \
+            const T a = (x[i] - shift1) * scale, b = (y[i] - shift2) * scale;                   \
             const T d = a - b;                                                                  \
             px[i] = a; py[i] = b; pxx[i] = a * a; pyy[i] = b * b; pdd[i] = d * d;               \
         }                                                                                       \
@@ -239,16 +239,17 @@ FORMULA(ssim_formula_d, double, row_sum_d)
     }
 
 #define COMBINE(NAME, T)                                                                        \
-    DISPATCH void NAME(const T *x, const T *y, T shift1, T shift2, const T *m1, const T *m2,    \
-                       const T *sB, const T *r, ptrdiff_t count, T *restrict dx, T *restrict dy) {\
+    DISPATCH void NAME(const T *x, const T *y, T shift1, T shift2, T scale, const T *m1,        \
+                       const T *m2, const T *sB, const T *r, ptrdiff_t count, T *restrict dx,   \
+                       T *restrict dy) {                                                        \
         for (ptrdiff_t i = 0; i < count; i++) {                                                 \
-            const T a = x[i] - shift1, b = y[i] - shift2;                                       \
-            dx[i] = m1[i] + a * r[i] - 2 * (a - b) * sB[i];                                     \
+            const T a = (x[i] - shift1) * scale, b = (y[i] - shift2) * scale;                   \
+            dx[i] = (m1[i] + a * r[i] - 2 * (a - b) * sB[i]) * scale;                           \
         }                                                                                       \
         if (dy)                                                                                 \
             for (ptrdiff_t i = 0; i < count; i++) {                                             \
-                const T a = x[i] - shift1, b = y[i] - shift2;                                   \
-                dy[i] = m2[i] + b * r[i] + 2 * (a - b) * sB[i];                                 \
+                const T a = (x[i] - shift1) * scale, b = (y[i] - shift2) * scale;               \
+                dy[i] = (m2[i] + b * r[i] + 2 * (a - b) * sB[i]) * scale;                       \
             }                                                                                   \
     }
 

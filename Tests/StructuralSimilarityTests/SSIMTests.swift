@@ -45,6 +45,28 @@ import Testing
         #expect(abs(map.scalars[0] - 0.99998889) < 1e-8)
     }
 
+    @Test func hugeRangesGiveTheSSIMOfTheScaledImages() throws {
+        // SSIM(x L, y L; maxValue L) = SSIM(x, y; maxValue 1) (with eps scaled by L^4). Kornia's
+        // raw-unit constants overflow here (C1 = (0.01 L)^2 = 1e56 in Float); ours stay finite.
+        let x: Tensor<Float> = randomTensor([1, 2, 20, 17], seed: 51)
+        let y: Tensor<Float> = randomTensor([1, 2, 20, 17], seed: 52)
+        let unit = try ssim(x, y, windowSize: 7, eps: 0)
+        let scale: Float = 1e30
+        let big = try ssim(Tensor(shape: x.shape, scalars: x.scalars.map { $0 * scale }),
+                           Tensor(shape: y.shape, scalars: y.scalars.map { $0 * scale }),
+                           windowSize: 7, maxValue: scale, eps: 0)
+        #expect(big.scalars.allSatisfy { $0.isFinite })
+        #expect(maxAbsoluteDifference(big.scalars, unit.scalars) <= 1e-5)
+        let (_, gradient) = try ssimLossWithGradient(
+            Tensor(shape: x.shape, scalars: x.scalars.map { Double($0) * 1e200 }),
+            Tensor(shape: y.shape, scalars: y.scalars.map { Double($0) * 1e200 }), windowSize: 7, maxValue: 1e200, eps: 0)
+        let (_, unitGradient) = try ssimLossWithGradient(
+            Tensor(shape: x.shape, scalars: x.scalars.map(Double.init)), Tensor(shape: y.shape, scalars: y.scalars.map(Double.init)),
+            windowSize: 7, eps: 0)
+        // d/d(x L) = (1/L) d/dx.
+        #expect(maxAbsoluteDifference(gradient.scalars.map { $0 * 1e200 }, unitGradient.scalars) <= 1e-12)
+    }
+
     @Test func nanPixelsPropagateToTheWindowsThatSeeThem() throws {
         var values = [Double](repeating: 0.5, count: 64)
         values[0] = .nan

@@ -11,12 +11,12 @@
 void ssim_correlate_f(const float *src, float *dst, ptrdiff_t count, const float *window, ptrdiff_t half);
 void ssim_correlate_d(const double *src, double *dst, ptrdiff_t count, const double *window, ptrdiff_t half);
 
-// The centred pixels and their products for one row segment:
-// px = x - shift1, py = y - shift2, pxx = px^2, pyy = py^2, pdd = (px - py)^2.
-void ssim_products_f(const float *x, const float *y, float shift1, float shift2, ptrdiff_t count,
-                     float *px, float *py, float *pxx, float *pyy, float *pdd);
-void ssim_products_d(const double *x, const double *y, double shift1, double shift2, ptrdiff_t count,
-                     double *px, double *py, double *pxx, double *pyy, double *pdd);
+// The centred, scaled pixels and their products for one row segment:
+// px = (x - shift1) scale, py = (y - shift2) scale, pxx = px^2, pyy = py^2, pdd = (px - py)^2.
+void ssim_products_f(const float *x, const float *y, float shift1, float shift2, float scale,
+                     ptrdiff_t count, float *px, float *py, float *pxx, float *pyy, float *pdd);
+void ssim_products_d(const double *x, const double *y, double shift1, double shift2, double scale,
+                     ptrdiff_t count, double *px, double *py, double *pxx, double *pyy, double *pdd);
 
 // Four outputs of the same filter on consecutive positions at once, sharing their loads:
 // dst[o][c] = sum_{k < taps} w[k] rows[o + k][c] for o in 0..<4 (rows: taps + 3 pointers);
@@ -68,11 +68,12 @@ double ssim_partials_d(const double *mu1, const double *mu2, const double *e11, 
                      const double *upstream, double uniform, double *dMu1, double *dMu2,
                      double *dB, double *dR, double *values);
 
-// The image gradients of one row from the filtered partials (dy may be NULL):
-//   dx = m1 + x~ r - 2 (x~ - y~) b,  dy = m2 + y~ r + 2 (x~ - y~) b,  x~ = x - shift1, y~ = y - shift2.
-void ssim_combine_f(const float *x, const float *y, float shift1, float shift2, const float *m1,
+// The image gradients of one row from the filtered partials (dy may be NULL), back in raw units:
+//   dx = (m1 + x~ r - 2 (x~ - y~) b) scale,  dy = (m2 + y~ r + 2 (x~ - y~) b) scale,
+//   x~ = (x - shift1) scale, y~ = (y - shift2) scale.
+void ssim_combine_f(const float *x, const float *y, float shift1, float shift2, float scale, const float *m1,
                     const float *m2, const float *b, const float *r, ptrdiff_t count, float *dx,
                     float *dy);
-void ssim_combine_d(const double *x, const double *y, double shift1, double shift2,
+void ssim_combine_d(const double *x, const double *y, double shift1, double shift2, double scale,
                     const double *m1, const double *m2, const double *b, const double *r,
                     ptrdiff_t count, double *dx, double *dy);

@@ -165,7 +165,7 @@ func backwardBand<Scalar: SSIMScalar>(
             let i = first + o
             for map in maps { scratch.spreadColumns(scratch.gathered(o, map), into: scratch.result(map), geometry: g, window: window) }
             InnerLoops.combine(
-                x: x + i * width, y: y + i * width, shift1: shift1, shift2: shift2,
+                x: x + i * width, y: y + i * width, shift1: shift1, shift2: shift2, scale: k.scale,
                 mu1: scratch.result(0), mu2: scratch.result(1), b: scratch.result(2), r: scratch.result(3),
                 count: width, dx: dx + i * width, dy: dy.map { $0 + i * width })
         }
@@ -174,9 +174,9 @@ func backwardBand<Scalar: SSIMScalar>(
     // Input row i can be finished once the source rows up to i + half have their partials.
     var next = rows.lowerBound
     var sum = 0.0
-    forEachMomentRow(x: x, y: y, shift1: shift1, shift2: shift2, geometry: g, window: window, rows: sources, workspace: workspace) { r, m in
+    forEachMomentRow(x: x, y: y, shift1: shift1, shift2: shift2, scale: k.scale, geometry: g, window: window, rows: sources, workspace: workspace) { r, m in
         let rowSum = InnerLoops.partials(
-            m, count: stride, valid: n, shift1: shift1, shift2: shift2, constants: k, target: target,
+            m, count: stride, valid: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale, constants: k, target: target,
             upstream: upstream.map { $0 + (r - outputTop) * n }, uniformUpstream: uniformUpstream,
             into: (partial(0, r), partial(1, r), partial(2, r), partial(3, r)), values: values)
         // Each output row belongs to the band of its own row index, as in the forward pass.

@@ -72,12 +72,12 @@ func ssimForward<Scalar: SSIMScalar>(
             let n = g.outputWidth
             var bandSum = 0.0
             forEachMomentRow(
-                x: xs.base + plane * g.planeSize, y: ys.base + plane * g.planeSize, shift1: shift1, shift2: shift2,
+                x: xs.base + plane * g.planeSize, y: ys.base + plane * g.planeSize, shift1: shift1, shift2: shift2, scale: k.scale,
                 geometry: g, window: ws.base, rows: rows, workspace: workspace
             ) { r, m in
                 let destination = out.map { $0.base + plane * g.outputPlaneSize + (r - g.outputRows.lowerBound) * n }
                 bandSum += InnerLoops.formula(
-                    m, count: n, shift1: shift1, shift2: shift2, constants: k,
+                    m, count: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale, constants: k,
                     dissimilarity: output != .ssimMap, into: destination ?? row)
             }
             sums.base[task] = bandSum

@@ -23,16 +23,17 @@ enum InnerLoops {
         }
     }
 
-    /// The centred pixels of a row segment and their products (see `ssim_products_f`).
+    /// The centred pixels of a row segment, in units of `1 / scale`, and their products (see
+    /// `ssim_products_f`).
     @inline(__always)
     static func products<Scalar: SSIMScalar>(
-        x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, shift1: Scalar, shift2: Scalar, count: Int,
+        x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, shift1: Scalar, shift2: Scalar, scale: Scalar, count: Int,
         into p: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>)
     ) {
         if Scalar.self == Float.self {
-            ssim_products_f(cast(x), cast(y), value(shift1), value(shift2), count, cast(p.0), cast(p.1), cast(p.2), cast(p.3), cast(p.4))
+            ssim_products_f(cast(x), cast(y), value(shift1), value(shift2), value(scale), count, cast(p.0), cast(p.1), cast(p.2), cast(p.3), cast(p.4))
         } else {
-            ssim_products_d(cast(x), cast(y), value(shift1), value(shift2), count, cast(p.0), cast(p.1), cast(p.2), cast(p.3), cast(p.4))
+            ssim_products_d(cast(x), cast(y), value(shift1), value(shift2), value(scale), count, cast(p.0), cast(p.1), cast(p.2), cast(p.3), cast(p.4))
         }
     }
 
@@ -127,14 +128,14 @@ enum InnerLoops {
     /// One row of the image gradients from the filtered partials (see `ssim_combine_f`).
     @inline(__always)
     static func combine<Scalar: SSIMScalar>(
-        x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, shift1: Scalar, shift2: Scalar,
+        x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, shift1: Scalar, shift2: Scalar, scale: Scalar,
         mu1: UnsafePointer<Scalar>, mu2: UnsafePointer<Scalar>, b: UnsafePointer<Scalar>, r: UnsafePointer<Scalar>,
         count: Int, dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
     ) {
         if Scalar.self == Float.self {
-            ssim_combine_f(cast(x), cast(y), value(shift1), value(shift2), cast(mu1), cast(mu2), cast(b), cast(r), count, cast(dx), dy.map { cast($0) })
+            ssim_combine_f(cast(x), cast(y), value(shift1), value(shift2), value(scale), cast(mu1), cast(mu2), cast(b), cast(r), count, cast(dx), dy.map { cast($0) })
         } else {
-            ssim_combine_d(cast(x), cast(y), value(shift1), value(shift2), cast(mu1), cast(mu2), cast(b), cast(r), count, cast(dx), dy.map { cast($0) })
+            ssim_combine_d(cast(x), cast(y), value(shift1), value(shift2), value(scale), cast(mu1), cast(mu2), cast(b), cast(r), count, cast(dx), dy.map { cast($0) })
         }
     }
 

@@ -1,14 +1,14 @@
 /// The five Gaussian-filtered moments of one output row, each image centred on its plane's
-/// mean (`a` for `x`, `b` for `y`):
+/// mean (`a` for `x`, `b` for `y`) and divided by the dynamic range `L` (see ``SSIMConstants``):
 ///
 /// ```
-/// mu1 = G * (x - a)      e11 = G * (x - a)^2      edd = G * ((x - a) - (y - b))^2
-/// mu2 = G * (y - b)      e22 = G * (y - b)^2
+/// mu1 = G * x~      e11 = G * x~^2      edd = G * (x~ - y~)^2      x~ = (x - a) / L
+/// mu2 = G * y~      e22 = G * y~^2                                 y~ = (y - b) / L
 /// ```
 ///
 /// Centring leaves the variances unchanged (`e11 - mu1^2` is shift-invariant) but keeps Float
 /// from losing its digits to `E[x^2] - E[x]^2` on images with a large offset, and makes a
-/// constant image's variance exactly zero. The true means are `mu1 + a` and `mu2 + b`. The
+/// constant image's variance exactly zero. The true means, in the same units, are `mu1 + a / L` and `mu2 + b / L`. The
 /// covariance comes from the variance of the difference, `sigma12 = (sigma1 + sigma2 - var(x - y)) / 2`,
 /// with `var(x - y) = edd - (mu1 - mu2)^2` computed from `x - y` itself: near-identical images,
 /// the case that training drives toward, keep their digits in the loss.
@@ -67,14 +67,15 @@ func planeShift<Scalar: SSIMScalar>(_ x: UnsafePointer<Scalar>, count: Int) -> S
 }
 
 /// Runs the separable Gaussian filter of SSIM over output rows `rows` (coordinates of the `same`
-/// map) of one plane and hands each finished row of the five moments to `body`.
+/// map) of one plane and hands each finished row of the five moments to `body`, in units of
+/// `1 / scale` (see ``SSIMConstants``).
 ///
 /// Horizontal pass first, then vertical, each with a reflect border, as Kornia's
 /// `filter2d_separable`. Only the columns of `geometry.outputColumns` are computed.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func forEachMomentRow<Scalar: SSIMScalar>(
-    x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, shift1: Scalar, shift2: Scalar,
+    x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, shift1: Scalar, shift2: Scalar, scale: Scalar,
     geometry g: SSIMGeometry, window: UnsafePointer<Scalar>, rows: Range<Int>,
     workspace ws: MomentWorkspace<Scalar>,
     _ body: (_ row: Int, _ moments: MomentRows<Scalar>) -> Void
@@ -96,12 +97,12 @@ func forEachMomentRow<Scalar: SSIMScalar>(
         let inside = max(0, -offset)..<min(n + 2 * half, g.width - offset)
         InnerLoops.products(
             x: xRow + offset + inside.lowerBound, y: yRow + offset + inside.lowerBound,
-            shift1: shift1, shift2: shift2, count: inside.count,
+            shift1: shift1, shift2: shift2, scale: scale, count: inside.count,
             into: (px + inside.lowerBound, py + inside.lowerBound, pxx + inside.lowerBound,
                    pyy + inside.lowerBound, pdd + inside.lowerBound))
         func reflected(_ j: Int) {
             let column = SSIMGeometry.reflect(offset + j, g.width)
-            let a = xRow[column] - shift1, b = yRow[column] - shift2
+            let a = (xRow[column] - shift1) * scale, b = (yRow[column] - shift2) * scale
             px[j] = a; py[j] = b; pxx[j] = a * a; pyy[j] = b * b; pdd[j] = (a - b) * (a - b)
         }
         for j in 0..<inside.lowerBound { reflected(j) }

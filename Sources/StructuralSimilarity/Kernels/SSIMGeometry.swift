@@ -43,18 +43,24 @@ struct SSIMGeometry: Sendable {
     }
 }
 
-/// The SSIM constants for a dynamic range: `C1 = (0.01 L)^2`, `C2 = (0.03 L)^2`.
+/// The SSIM constants, in units of the dynamic range `L = maxValue`: the kernels work on
+/// `(x - shift) / L`, so that `C1 = 0.01^2`, `C2 = 0.03^2`, and `eps` becomes `eps / L^4` (the
+/// denominator's unit). The SSIM is the same; nothing overflows for a range near the largest
+/// finite value, and for `L = 1` every number is what it was in raw units.
 struct SSIMConstants<Scalar: SSIMScalar>: Sendable {
     let c1: Scalar
     let c2: Scalar
     let eps: Scalar
+    /// `1 / maxValue`: raw pixel differences times this are in the kernels' units.
+    let scale: Scalar
 
     init(maxValue: Scalar, eps: Scalar) {
-        // In Double, then rounded: as torch rounds Kornia's Python-float constants.
-        let range = Double(maxValue)
-        c1 = Scalar((0.01 * range) * (0.01 * range))
-        c2 = Scalar((0.03 * range) * (0.03 * range))
-        self.eps = eps
+        // In Double, then rounded, as torch rounds Kornia's Python-float constants.
+        let range = Double(maxValue), unit = 1.0
+        c1 = Scalar((0.01 * unit) * (0.01 * unit))
+        c2 = Scalar((0.03 * unit) * (0.03 * unit))
+        self.eps = Scalar(Double(eps) / ((range * range) * (range * range)))
+        scale = Scalar(1 / range)
     }
 }
 
