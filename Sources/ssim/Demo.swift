@@ -24,7 +24,7 @@ enum Demo {
         for (name, image) in distortions {
             let mse = meanSquaredError(reference, image)
             let map = try ssim(reference, image, windowSize: 11)
-            let meanSSIM = map.scalars.reduce(0.0) { $0 + Double($1) } / Double(map.scalars.count)
+            let meanSSIM = Comparison.mean(map)
             let loss = try ssimLoss(reference, image, windowSize: 11).scalar
             let label = name.padding(toLength: 12, withPad: " ", startingAt: 0)
             print(label + String(format: " %9.5f %9.2f %9.4f %9.5f", mse, 10 * log10(1 / mse), meanSSIM, loss))
