@@ -62,7 +62,7 @@ enum Codec {
         case CIC_NO_MEMORY:
             throw FormatError.corruptImage(path: name, format: format, message: "out of memory while decoding")
         default:
-            throw FormatError.corruptImage(path: name, format: format, message: String(cString: message))
+            throw FormatError.corruptImage(path: name, format: format, message: nullTerminatedText(message))
         }
         let (width, height, channels) = (Int(image.width), Int(image.height), Int(image.channels))
         let plane = width * height
@@ -101,8 +101,13 @@ enum Codec {
         }
         defer { cic_free(output.bytes) }
         guard Int(status) == CIC_OK else {
-            throw FormatError.encodingFailed(format: format, message: String(cString: message))
+            throw FormatError.encodingFailed(format: format, message: nullTerminatedText(message))
         }
         return Array(UnsafeBufferPointer(start: output.bytes, count: output.count))
     }
+}
+
+/// The text in a C library's message buffer, up to its first NUL.
+private func nullTerminatedText(_ buffer: [CChar]) -> String {
+    String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
