@@ -20,8 +20,10 @@ let package = Package(
             name: "CImageCodecs",
             linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]
         ),
+        // Removes the temporary files of interrupted writes (a signal handler, so C).
+        .target(name: "CInterruptCleanup"),
         // PNG, JPEG and .npy reading and writing; heat-map colouring.
-        .target(name: "SSIMFormats", dependencies: ["StructuralSimilarity", "CImageCodecs"]),
+        .target(name: "SSIMFormats", dependencies: ["StructuralSimilarity", "CImageCodecs", "CInterruptCleanup"]),
 
         // The command-line tool.
         .executableTarget(name: "ssim", dependencies: ["StructuralSimilarity", "SSIMFormats"]),

@@ -54,12 +54,14 @@ src=$root/Sources
 cat > "$build/modules/module.modulemap" <<EOF
 module CSSIMKernels { header "$src/CSSIMKernels/include/CSSIMKernels.h" export * }
 module CImageCodecs { header "$src/CImageCodecs/include/CImageCodecs.h" link "png" link "jpeg" export * }
+module CInterruptCleanup { header "$src/CInterruptCleanup/include/CInterruptCleanup.h" export * }
 EOF
 # The C targets also with UndefinedBehaviorSanitizer, trapping (no runtime library to link): any
 # undefined behaviour in them is a crash the fuzzer reports.
 cflags=(-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fsanitize-trap=undefined)
 "$clang" "${cflags[@]}" -I "$src/CSSIMKernels/include" -c "$src/CSSIMKernels/Kernels.c" -o "$build/obj/CSSIMKernels.o"
 "$clang" "${cflags[@]}" -I "$src/CImageCodecs/include" -c "$src/CImageCodecs/CImageCodecs.c" -o "$build/obj/CImageCodecs.o"
+"$clang" "${cflags[@]}" -I "$src/CInterruptCleanup/include" -c "$src/CInterruptCleanup/CInterruptCleanup.c" -o "$build/obj/CInterruptCleanup.o"
 
 # Swift 6 language mode, as Package.swift (tools version 6.0) builds them. -O keeps the
 # bounds and overflow checks; -sanitize=fuzzer on an object only adds the coverage hooks.
@@ -76,7 +78,7 @@ swift_module StructuralSimilarity "$src/StructuralSimilarity"
 swift_module SSIMFormats "$src/SSIMFormats"
 
 objects=("$build/obj/StructuralSimilarity.o" "$build/obj/SSIMFormats.o" "$build/obj/CSSIMKernels.o"
-  "$build/obj/CImageCodecs.o" -lpng -ljpeg)
+  "$build/obj/CImageCodecs.o" "$build/obj/CInterruptCleanup.o" -lpng -ljpeg)
 fuzz=$root/Fuzz/Targets
 link_target() {  # TARGET MODULE_NAME SOURCE...
   local target=$1 module=$2

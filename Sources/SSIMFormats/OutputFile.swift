@@ -5,12 +5,15 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CInterruptCleanup
 
 /// Writes output files atomically, and never over an input.
 ///
 /// The bytes go to a new temporary file in the destination's directory, which is then renamed
 /// over the destination: readers see the old file or the whole new one, never a partial file,
-/// and nothing is left behind when writing fails.
+/// and nothing is left behind when writing fails. A program that calls
+/// ``removeTemporaryFilesOnInterrupt()`` also leaves nothing behind when it is interrupted
+/// (SIGINT, SIGTERM, SIGHUP, SIGQUIT) in the middle of a write.
 ///
 /// ```swift
 /// try OutputFile.write(pngBytes, to: "heat.png", inputs: ["a.png", "b.png"])
@@ -26,7 +29,8 @@ public enum OutputFile {
     /// - Throws: ``FormatError/outputIsInput(path:)`` or ``FormatError/outputNotWritable(path:reason:)``.
     public static func write(_ bytes: [UInt8], to path: String, inputs: [String] = []) throws {
         try checkNotAnInput(path, inputs: inputs)
-        let (descriptor, temporary) = try createTemporaryFile(beside: path)
+        let (descriptor, temporary, slot) = try createTemporaryFile(beside: path)
+        defer { icu_unregister(slot) }
         var failure: String?
         if let problem = writeAll(bytes, to: descriptor) {
             failure = problem
@@ -39,6 +43,20 @@ public enum OutputFile {
             unlink(temporary)
             throw FormatError.outputNotWritable(path: path, reason: failure)
         }
+    }
+
+    /// Makes SIGINT, SIGTERM, SIGHUP and SIGQUIT remove the temporary files of the writes in
+    /// progress before the process dies of the signal (as it would have without the call).
+    ///
+    /// For programs, not libraries: it installs process-wide signal handlers (once; signals the
+    /// process ignores stay ignored). SIGKILL cannot be caught, and may leave a
+    /// `.<name>.<random>.tmp` file, never a partial file under the output's name.
+    ///
+    /// ```swift
+    /// OutputFile.removeTemporaryFilesOnInterrupt()   // first thing in main.swift
+    /// ```
+    public static func removeTemporaryFilesOnInterrupt() {
+        icu_install_handlers()
     }
 
     /// Throws when `path` names the same file as one of `inputs`; the CLI calls it before doing
@@ -80,8 +98,9 @@ public enum OutputFile {
         return components
     }
 
-    /// Opens a new file named `.<name>.<random>.tmp` in the directory of `path`.
-    private static func createTemporaryFile(beside path: String) throws -> (Int32, String) {
+    /// Opens a new file named `.<name>.<random>.tmp` in the directory of `path`, registered for
+    /// removal on interrupt (the slot that ``icu_unregister(_:)`` takes back).
+    private static func createTemporaryFile(beside path: String) throws -> (descriptor: Int32, path: String, slot: Int32) {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -90,10 +109,14 @@ public enum OutputFile {
         }
         while true {
             let temporary = directory + "." + name + "." + String(UInt64.random(in: 0...UInt64.max), radix: 36) + ".tmp"
+            // Registered before it exists, so that no moment leaves it unregistered.
+            let slot = icu_register(temporary)
             let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-            if descriptor >= 0 { return (descriptor, temporary) }
-            if errno != EEXIST {
-                throw FormatError.outputNotWritable(path: path, reason: systemMessage(errno))
+            if descriptor >= 0 { return (descriptor, temporary, slot) }
+            let openError = errno
+            icu_unregister(slot)
+            if openError != EEXIST {
+                throw FormatError.outputNotWritable(path: path, reason: systemMessage(openError))
             }
         }
     }

@@ -49,8 +49,8 @@ enum Usage {
       -h, --help              show this help
       --version               show the version
 
-    Outputs are written to a temporary file and renamed into place; an output that is one of
-    the inputs is refused.
+    Outputs are written to a temporary file and renamed into place (an interrupted or failed
+    write leaves nothing); an output that is one of the inputs is refused.
 
     EXIT STATUS: 0 success, 64 usage error, 65 unreadable or invalid data (with folders: any
     pair failed), 1 other errors (such as an output that cannot be written).
