@@ -91,13 +91,23 @@ func ssimLossCore<Scalar: SSIMScalar>(
 
 /// The rank-0 loss from the sum of the loss map: the sum itself, or the mean.
 func reducedLoss<Scalar: SSIMScalar>(_ sum: Double, _ reduction: Reduction, _ configuration: SSIMConfiguration<Scalar>) -> Tensor<Scalar> {
-    Tensor(Scalar(reduction == .mean ? sum / Double(configuration.geometry.outputCount) : sum))
+    reducedLoss(sum, reduction, outputCount: configuration.geometry.outputCount)
+}
+
+/// The rank-0 loss from the sum of a loss map of `outputCount` elements (2-D or 3-D).
+func reducedLoss<Scalar: SSIMScalar>(_ sum: Double, _ reduction: Reduction, outputCount: Int) -> Tensor<Scalar> {
+    Tensor(Scalar(reduction == .mean ? sum / Double(outputCount) : sum))
 }
 
 /// The weight of each loss-map element in the reduced loss times `upstream`: the backward
 /// kernel's upstream (one value used for every element, or one per element for `.none`).
 func lossWeights<Scalar: SSIMScalar>(_ upstream: Tensor<Scalar>, _ reduction: Reduction, _ configuration: SSIMConfiguration<Scalar>) -> [Scalar] {
-    reduction == .mean ? [upstream.scalars[0] / Scalar(configuration.geometry.outputCount)] : upstream.scalars
+    lossWeights(upstream, reduction, outputCount: configuration.geometry.outputCount)
+}
+
+/// The weights of ``lossWeights(_:_:_:)`` for a loss map of `outputCount` elements (2-D or 3-D).
+func lossWeights<Scalar: SSIMScalar>(_ upstream: Tensor<Scalar>, _ reduction: Reduction, outputCount: Int) -> [Scalar] {
+    reduction == .mean ? [upstream.scalars[0] / Scalar(outputCount)] : upstream.scalars
 }
 
 /// The SSIM loss as a value holding its options (Kornia's `losses.SSIMLoss` module).

@@ -1,0 +1,62 @@
+/// Depth slices per task of the 3-D kernels (see ``VolumeGeometry/slabsPerVolume``).
+let slicesPerSlab = 16
+
+/// The sizes and options shared by the forward and backward kernels of the 3-D SSIM on
+/// `(B, C, D, H, W)` volumes, checked before any kernel runs.
+///
+/// Each depth slice is an `H x W` image filtered by the 2-D machinery (``slice``); the depth
+/// axis is filtered afterwards, with the same reflect border and `valid` crop.
+struct VolumeGeometry: Sendable {
+    let batch: Int
+    let channels: Int
+    let depth: Int
+    let height: Int
+    let width: Int
+    let windowSize: Int
+    let padding: Padding
+
+    /// Half the window: the reflect border's width and the `valid` crop, on every axis.
+    var half: Int { windowSize / 2 }
+    var volumeCount: Int { batch * channels }
+    var sliceSize: Int { height * width }
+    var volumeSize: Int { depth * sliceSize }
+
+    /// One depth slice as a single-plane image: the geometry of the H and W passes.
+    var slice: SSIMGeometry {
+        SSIMGeometry(batch: 1, channels: 1, height: height, width: width, windowSize: windowSize, padding: padding)
+    }
+
+    /// The depth axis seen as the rows of a one-column image: the geometry of the adjoint of
+    /// the D pass (``AdjointTaps``).
+    var depthAxis: SSIMGeometry {
+        SSIMGeometry(batch: 1, channels: 1, height: depth, width: 1, windowSize: windowSize, padding: padding)
+    }
+
+    /// The depth slices of the `same` map that the output keeps.
+    var outputSlices: Range<Int> { padding == .same ? 0..<depth : half..<(depth - half) }
+    var outputDepth: Int { outputSlices.count }
+    var outputHeight: Int { slice.outputHeight }
+    var outputWidth: Int { slice.outputWidth }
+    var outputSliceSize: Int { slice.outputPlaneSize }
+    var outputVolumeSize: Int { outputDepth * outputSliceSize }
+    var outputShape: [Int] { [batch, channels, outputDepth, outputHeight, outputWidth] }
+    var outputCount: Int { volumeCount * outputVolumeSize }
+
+    /// The slabs of output slices the forward work of a volume is split into. Fixed (not
+    /// derived from the number of threads), so that partial sums, and hence results, do not
+    /// depend on it; the forward pass and the backward's first pass use the same slabs, so they
+    /// sum the loss identically.
+    var slabsPerVolume: Int { (outputDepth + slicesPerSlab - 1) / slicesPerSlab }
+
+    /// The output slices (in `same` coordinates) of slab `s`.
+    func slab(_ s: Int) -> Range<Int> {
+        let first = outputSlices.lowerBound + s * slicesPerSlab
+        return first..<min(first + slicesPerSlab, outputSlices.upperBound)
+    }
+
+    /// The slabs of input slices the adjoint work of a volume is split into.
+    var inputSlabsPerVolume: Int { (depth + slicesPerSlab - 1) / slicesPerSlab }
+
+    /// The input slices of input slab `s`.
+    func inputSlab(_ s: Int) -> Range<Int> { (s * slicesPerSlab)..<min((s + 1) * slicesPerSlab, depth) }
+}
