@@ -8,6 +8,8 @@ names them) the script times Kornia on CPU with the same shape, dtype, window an
     loss       kornia.losses.ssim_loss(x, y, window_size, reduction="mean", padding=...)
     loss+grad  the loss, then loss.backward() with requires_grad on x (torch autograd)
 
+(for the rank-5 volume cases, kornia.metrics.ssim3d and kornia.losses.ssim3d_loss).
+
 Each Kornia case runs once to warm up, then at least --min-runs times and until the timed runs
 add up to --min-time seconds; the median is reported. torch uses every core
 (torch.set_num_threads(os.cpu_count()); the count is printed). Inputs are seeded uniform
@@ -153,18 +155,22 @@ def time_kornia(case, min_time, min_runs):
     y = torch.rand(case["shape"], dtype=dtype, generator=generator)
     window, padding, operation = case["window"], case["padding"], case["operation"]
 
+    # Rank-5 cases are volumes: Kornia's ssim3d / ssim3d_loss.
+    volumes = len(case["shape"]) == 5
+    ssim_map = kornia.metrics.ssim3d if volumes else kornia.metrics.ssim
+    ssim_loss = kornia.losses.ssim3d_loss if volumes else kornia.losses.ssim_loss
     if operation == "map":
         def body():
-            return kornia.metrics.ssim(x, y, window, padding=padding)
+            return ssim_map(x, y, window, padding=padding)
     elif operation == "loss":
         def body():
-            return kornia.losses.ssim_loss(x, y, window, reduction="mean", padding=padding)
+            return ssim_loss(x, y, window, reduction="mean", padding=padding)
     elif operation == "loss+grad":
         x.requires_grad_(True)
 
         def body():
             x.grad = None
-            loss = kornia.losses.ssim_loss(x, y, window, reduction="mean", padding=padding)
+            loss = ssim_loss(x, y, window, reduction="mean", padding=padding)
             loss.backward()
             return loss
     else:

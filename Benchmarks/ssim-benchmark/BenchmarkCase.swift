@@ -2,11 +2,12 @@ import StructuralSimilarity
 
 /// What a case times.
 enum Operation: String, Sendable {
-    /// `ssim`: the SSIM map.
+    /// `ssim` (`ssim3D` for volumes): the SSIM map.
     case map
-    /// `ssimLoss` with `.mean`: a rank-0 loss, no map kept.
+    /// `ssimLoss` (`ssim3DLoss`) with `.mean`: a rank-0 loss, no map kept.
     case loss
-    /// `ssimLossWithGradient` with `.mean`: the loss and its gradient with respect to the first image.
+    /// `ssimLossWithGradient` (`ssim3DLossWithGradient`) with `.mean`: the loss and its gradient
+    /// with respect to the first image.
     case lossWithGradient = "loss+grad"
 }
 
@@ -21,7 +22,7 @@ enum ScalarType: String, Sendable {
 /// One named measurement: images of one shape and type, one window, one padding, one operation.
 struct BenchmarkCase: Sendable {
     let name: String
-    /// `(B, C, H, W)`.
+    /// `(B, C, H, W)` for images, `(B, C, D, H, W)` for volumes (timed through the 3-D functions).
     let shape: [Int]
     let scalarType: ScalarType
     let windowSize: Int
@@ -38,7 +39,7 @@ struct BenchmarkCase: Sendable {
         let half = windowSize / 2
         let outputPixels = padding == .same
             ? pixelCount
-            : shape[0] * shape[1] * (shape[2] - 2 * half) * (shape[3] - 2 * half)
+            : shape[0] * shape[1] * shape.dropFirst(2).reduce(1) { $0 * ($1 - 2 * half) }
         switch operation {
         case .map: return outputPixels * scalarType.byteCount
         case .loss: return scalarType.byteCount
@@ -77,6 +78,8 @@ extension BenchmarkCase {
         for window in [3, 7, 11, 15, 21] {
             add("window-\(window)", [1, 3, 512, 512], .float, window: window, .same, [.loss])
         }
+        // Volumes (SSIM3D): one 64-slice 128 x 128 volume, the 3-D window of 7^3.
+        add("volume-w7", [1, 1, 64, 128, 128], .float, window: 7, .same, [.loss, .lossWithGradient, .map])
         return cases
     }()
 

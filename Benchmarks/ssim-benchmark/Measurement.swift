@@ -105,7 +105,17 @@ private func measure<Scalar: SSIMScalar>(
     let window = benchmarkCase.windowSize, padding = benchmarkCase.padding
     // Each run drops its result before the next starts, so at most one result is alive.
     let body: () throws -> Double
+    let volumes = benchmarkCase.shape.count == 5
     switch benchmarkCase.operation {
+    case .map where volumes:
+        body = { Double(try ssim3D(x, y, windowSize: window, padding: padding).scalars[0]) }
+    case .loss where volumes:
+        body = { Double(try ssim3DLoss(x, y, windowSize: window, padding: padding).scalar) }
+    case .lossWithGradient where volumes:
+        body = {
+            let (value, gradient) = try ssim3DLossWithGradient(x, y, windowSize: window, padding: padding)
+            return withExtendedLifetime(gradient) { Double(value.scalar) }
+        }
     case .map:
         body = { Double(try ssim(x, y, windowSize: window, padding: padding).scalars[0]) }
     case .loss:
