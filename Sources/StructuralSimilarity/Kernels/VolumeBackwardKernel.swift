@@ -14,12 +14,11 @@ import Dispatch
 /// dL/dy = G^T dmu2 + y~ G^T r + 2 (x~ - y~) G^T b
 /// ```
 ///
-/// Two passes, each parallel over volumes and slabs of slices:
-/// 1. the moments of every output slice (the forward's slabs, so the loss is summed exactly as
-///    the forward pass sums it) and their four partials (`mu1`, `mu2`, `b`, `r`), kept for the
-///    whole output: four arrays of the output's size (rows padded to 16);
-/// 2. for each input slice, `D^T` gathers the partial slices whose windows reach it, then
-///    `H^T` and `W^T` (the 2-D adjoint, row by row) and the gradients of that slice.
+/// The work is split into slabs of input slices (``VolumeGeometry/slabsPerVolume``) run in
+/// parallel. Each slab recomputes the moments and partials of the output slices its slices'
+/// windows reach (up to `windowSize / 2` beyond each side) into a ring of `windowSize` partial
+/// slices, and finishes each input slice as soon as the partials it needs are there: nothing of
+/// the volume's size is kept besides the gradients.
 ///
 /// - Parameters:
 ///   - upstream: one value per output element, or a single value used for every element.
@@ -34,23 +33,16 @@ func ssim3DBackward<Scalar: SSIMScalar>(
 ) -> (dx: [Scalar], dy: [Scalar], sum: Double) {
     precondition(upstream.count == 1 || upstream.count == v.outputCount)
     let window: [Scalar] = gaussianWindow(size: v.windowSize)
-    let stride = InnerLoops.padded(v.outputWidth)
-    // The four partial maps of one output slice, map after map: row r of map m at
-    // (m * outputHeight + r) * stride.
-    let partialSliceCount = 4 * v.outputHeight * stride
-    // Every element is written: pass 1 fills every row of every output slice (the padding
-    // columns too), pass 2 every row of every input slice.
-    var partials: [Scalar] = arrayToFill(count: v.volumeCount * v.outputDepth * partialSliceCount)
+    // Every element is written: each slab finishes every row of its slices.
     var dx: [Scalar] = arrayToFill(count: x.count)
     var dy: [Scalar] = arrayToFill(count: wantsY ? y.count : 0)
-    let slabs = v.slabsPerVolume, inputSlabs = v.inputSlabsPerVolume
+    let slabs = v.slabsPerVolume
     var partialSums = [Double](repeating: 0, count: v.volumeCount * slabs)
 
     x.withUnsafeBufferPointer { xb in
     y.withUnsafeBufferPointer { yb in
     window.withUnsafeBufferPointer { wb in
     upstream.withUnsafeBufferPointer { ub in
-    partials.withUnsafeMutableBufferPointer { pb in
     dx.withUnsafeMutableBufferPointer { dxb in
     dy.withUnsafeMutableBufferPointer { dyb in
     partialSums.withUnsafeMutableBufferPointer { sb in
@@ -59,121 +51,135 @@ func ssim3DBackward<Scalar: SSIMScalar>(
         let ys = SharedPointer(base: UnsafeMutablePointer(mutating: yb.baseAddress!))
         let ws = SharedPointer(base: UnsafeMutablePointer(mutating: wb.baseAddress!))
         let us = SharedPointer(base: UnsafeMutablePointer(mutating: ub.baseAddress!))
-        let ps = SharedPointer(base: pb.baseAddress!)
         let dxs = SharedPointer(base: dxb.baseAddress!)
         // An empty array's base address may be the shared empty storage: never write through it.
         let dys = wantsY ? dyb.baseAddress.map { SharedPointer(base: $0) } : nil
         let sums = SharedPointer(base: sb.baseAddress!)
-
-        // Pass 1: the partials of every output element.
         DispatchQueue.concurrentPerform(iterations: v.volumeCount * slabs) { task in
             let volume = task / slabs, slab = task % slabs
-            let workspace = VolumeMomentWorkspace<Scalar>(geometry: v)
-            let values = UnsafeMutablePointer<Scalar>.allocate(capacity: stride)
-            defer { workspace.deallocate(); values.deallocate() }
-            let shift1 = shifts[2 * volume], shift2 = shifts[2 * volume + 1]
-            let n = v.outputWidth, h = v.outputHeight, first = v.outputSlices.lowerBound
-            var slabSum = 0.0
-            forEachMomentSlice(
-                x: xs.base + volume * v.volumeSize, y: ys.base + volume * v.volumeSize,
-                shift1: shift1, shift2: shift2, scale: k.scale,
-                geometry: v, window: ws.base, slices: v.slab(slab), workspace: workspace
-            ) { o, moments in
-                let slice = (volume * v.outputDepth + o - first)
-                let p = ps.base + slice * partialSliceCount
-                for r in 0..<h {
-                    func map(_ m: Int) -> UnsafeMutablePointer<Scalar> { p + (m * h + r) * stride }
-                    slabSum += InnerLoops.partials(
-                        moments.rows(r), count: stride, valid: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale,
-                        constants: k, target: target,
-                        upstream: upstream.count == 1 ? nil : UnsafePointer(us.base + (slice * h + r) * n),
-                        uniformUpstream: us.base[0], into: (map(0), map(1), map(2), map(3)), values: values)
-                }
-            }
-            sums.base[task] = slabSum
+            let offset = volume * v.volumeSize
+            sums.base[task] = volumeBackwardSlab(
+                x: xs.base + offset, y: ys.base + offset, shift1: shifts[2 * volume], shift2: shifts[2 * volume + 1],
+                geometry: v, constants: k, window: ws.base, target: target,
+                upstream: upstream.count == 1 ? nil : UnsafePointer(us.base + volume * v.outputVolumeSize),
+                uniformUpstream: us.base[0], slices: v.slab(slab),
+                dx: dxs.base + offset, dy: dys.map { $0.base + offset })
         }
-
-        // Pass 2: the adjoint filter and the gradients of every input slice.
-        DispatchQueue.concurrentPerform(iterations: v.volumeCount * inputSlabs) { task in
-            let volume = task / inputSlabs, slab = task % inputSlabs
-            volumeAdjoint(
-                x: xs.base + volume * v.volumeSize, y: ys.base + volume * v.volumeSize,
-                shift1: shifts[2 * volume], shift2: shifts[2 * volume + 1], geometry: v, constants: k,
-                window: ws.base, partials: ps.base + volume * v.outputDepth * partialSliceCount, stride: stride,
-                slices: v.inputSlab(slab),
-                dx: dxs.base + volume * v.volumeSize, dy: dys.map { $0.base + volume * v.volumeSize })
-        }
-    }}}}}}}}
+    }}}}}}}
     return (dx, dy, partialSums.reduce(0, +))
 }
 
-/// Pass 2 of ``ssim3DBackward(_:_:geometry:constants:target:upstream:wantsY:)`` for the input
-/// slices `slices` of one volume: `D^T` gathers the partial slices whose windows reach each
-/// input slice (`partials`: the volume's output slices, four maps each), then `H^T` row by row
-/// and `W^T` (``AdjointScratch/spreadColumns(_:into:geometry:window:)``), and the gradients.
+/// The backward pass for input slices `slices` of one volume (see
+/// ``ssim3DBackward(_:_:geometry:constants:target:upstream:wantsY:)``): the partials of the
+/// output slices whose windows reach these slices, then for each input slice `D^T` (gathering
+/// the partial slices that reach it), `H^T` row by row, `W^T`
+/// (``AdjointScratch/spreadColumns(_:into:geometry:window:)``) and the gradients. Returns the
+/// sum of the SSIM (or loss) of the output slices among `slices`.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
-func volumeAdjoint<Scalar: SSIMScalar>(
+func volumeBackwardSlab<Scalar: SSIMScalar>(
     x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, shift1: Scalar, shift2: Scalar,
     geometry v: VolumeGeometry, constants k: SSIMConstants<Scalar>, window: UnsafePointer<Scalar>,
-    partials: UnsafePointer<Scalar>, stride: Int, slices: Range<Int>,
-    dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
-) {
-    let half = v.half, taps = v.windowSize, g = v.slice, h = v.outputHeight, width = v.width
+    target: BackwardTarget, upstream: UnsafePointer<Scalar>?, uniformUpstream: Scalar,
+    slices: Range<Int>, dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
+) -> Double {
+    let half = v.half, taps = v.windowSize, g = v.slice, h = v.outputHeight, n = v.outputWidth
+    let first = v.outputSlices.lowerBound, top = g.outputRows.lowerBound
+    // The output slices whose windows reach `slices` (reflections included: an output slice
+    // reads only input slices within `half` of it).
+    let sources = max(slices.lowerBound - half, first)..<min(slices.upperBound + half, v.outputSlices.upperBound)
+    let workspace = VolumeMomentWorkspace<Scalar>(geometry: v)
+    let stride = workspace.stride
+    // The four partial maps (mu1, mu2, b, r) of one output slice, map after map: row r of map m
+    // at (m * h + r) * stride. A ring of `taps` of them: all that the next input slice needs.
     let partialSliceCount = 4 * h * stride
-    let outputSlices = v.outputSlices, outputRows = g.outputRows, top = outputRows.lowerBound
+    let ring = UnsafeMutablePointer<Scalar>.allocate(capacity: taps * partialSliceCount)
     let gathered = UnsafeMutablePointer<Scalar>.allocate(capacity: partialSliceCount)
-    let sources = UnsafeMutablePointer<UnsafePointer<Scalar>>.allocate(capacity: 3 * taps + 3)
+    let values = UnsafeMutablePointer<Scalar>.allocate(capacity: stride)
+    let sourcePointers = UnsafeMutablePointer<UnsafePointer<Scalar>>.allocate(capacity: 3 * taps + 3)
     let scratch = AdjointScratch<Scalar>(geometry: g, stride: stride)
-    defer { gathered.deallocate(); sources.deallocate(); scratch.deallocate() }
+    defer {
+        workspace.deallocate(); ring.deallocate(); gathered.deallocate(); values.deallocate()
+        sourcePointers.deallocate(); scratch.deallocate()
+    }
+    func partialSlice(_ o: Int) -> UnsafeMutablePointer<Scalar> { ring + (o % taps) * partialSliceCount }
     let maps = dy == nil ? [0, 2, 3] : [0, 1, 2, 3]   // mu2's partial only feeds dy
-    func partialSlice(_ o: Int) -> UnsafePointer<Scalar> { partials + (o - outputSlices.lowerBound) * partialSliceCount }
 
     /// Whether the transposed filter along an axis at index i is the plain symmetric window:
-    /// no border reflects onto i, and every output index it reaches exists.
+    /// no border reflects onto i, and every output index it reaches is at hand.
     func interior(_ i: Int, length: Int, outputs: Range<Int>) -> Bool {
         i > half && i < length - 1 - half && i - half >= outputs.lowerBound && i + half < outputs.upperBound
     }
-    // The rows of H^T near the borders, with their merged weights.
+    // The rows of H^T near the top and bottom, with their merged weights.
     let rowTaps = (0..<v.height).map { i in
-        interior(i, length: v.height, outputs: outputRows) ? nil : AdjointTaps(target: i, geometry: g, sources: outputRows, window: window)
+        interior(i, length: v.height, outputs: g.outputRows) ? nil : AdjointTaps(target: i, geometry: g, sources: g.outputRows, window: window)
     }
 
-    for i in slices {
+    /// D^T, H^T, W^T and the gradients of input slice i.
+    func finish(_ i: Int) {
         // D^T into `gathered`: the four maps of all rows at once.
-        if interior(i, length: v.depth, outputs: outputSlices) {
-            for j in 0..<taps { sources[j] = partialSlice(i - half + j) }
-            InnerLoops.symmetricSum(rows: sources, window: window, half: half, into: gathered, count: partialSliceCount)
+        if interior(i, length: v.depth, outputs: sources) {
+            for j in 0..<taps { sourcePointers[j] = UnsafePointer(partialSlice(i - half + j)) }
+            InnerLoops.symmetricSum(rows: sourcePointers, window: window, half: half, into: gathered, count: partialSliceCount)
         } else {
-            let adjoint = AdjointTaps(target: i, geometry: v.depthAxis, sources: outputSlices, window: window)
-            for (j, source) in adjoint.sources.enumerated() { sources[j] = partialSlice(source) }
+            let adjoint = AdjointTaps(target: i, geometry: v.depthAxis, sources: sources, window: window)
+            for (j, source) in adjoint.sources.enumerated() { sourcePointers[j] = UnsafePointer(partialSlice(source)) }
             adjoint.weights.withUnsafeBufferPointer { weights in
-                InnerLoops.weightedSum(rows: sources, weights: weights.baseAddress!, rowCount: adjoint.sources.count, into: gathered, count: partialSliceCount)
+                InnerLoops.weightedSum(
+                    rows: sourcePointers, weights: weights.baseAddress!, rowCount: adjoint.sources.count,
+                    into: gathered, count: partialSliceCount)
             }
         }
-        // H^T, W^T and the gradients, row by row.
-        let sliceOffset = i * v.sliceSize
+        // H^T and W^T row by row, then the gradients of the row.
         for row in 0..<v.height {
             for map in maps {
                 func gatheredRow(_ r: Int) -> UnsafePointer<Scalar> { UnsafePointer(gathered + (map * h + r - top) * stride) }
                 if let adjoint = rowTaps[row] {
-                    for (j, source) in adjoint.sources.enumerated() { sources[j] = gatheredRow(source) }
+                    for (j, source) in adjoint.sources.enumerated() { sourcePointers[j] = gatheredRow(source) }
                     adjoint.weights.withUnsafeBufferPointer { weights in
                         InnerLoops.weightedSum(
-                            rows: sources, weights: weights.baseAddress!, rowCount: adjoint.sources.count,
+                            rows: sourcePointers, weights: weights.baseAddress!, rowCount: adjoint.sources.count,
                             into: scratch.gathered(0, map), count: stride)
                     }
                 } else {
-                    for j in 0..<taps { sources[j] = gatheredRow(row - half + j) }
-                    InnerLoops.symmetricSum(rows: sources, window: window, half: half, into: scratch.gathered(0, map), count: stride)
+                    for j in 0..<taps { sourcePointers[j] = gatheredRow(row - half + j) }
+                    InnerLoops.symmetricSum(rows: sourcePointers, window: window, half: half, into: scratch.gathered(0, map), count: stride)
                 }
                 scratch.spreadColumns(scratch.gathered(0, map), into: scratch.result(map), geometry: g, window: window)
             }
-            let offset = sliceOffset + row * width
+            let offset = i * v.sliceSize + row * v.width
             InnerLoops.combine(
                 x: x + offset, y: y + offset, shift1: shift1, shift2: shift2, scale: k.scale,
                 mu1: scratch.result(0), mu2: scratch.result(1), b: scratch.result(2), r: scratch.result(3),
-                count: width, dx: dx + offset, dy: dy.map { $0 + offset })
+                count: v.width, dx: dx + offset, dy: dy.map { $0 + offset })
         }
     }
+
+    // Input slice i can be finished once the output slices up to i + half have their partials.
+    var next = slices.lowerBound
+    var sum = 0.0
+    forEachMomentSlice(
+        x: x, y: y, shift1: shift1, shift2: shift2, scale: k.scale,
+        geometry: v, window: window, slices: sources, workspace: workspace
+    ) { o, moments in
+        let p = partialSlice(o)
+        for r in 0..<h {
+            func map(_ m: Int) -> UnsafeMutablePointer<Scalar> { p + (m * h + r) * stride }
+            let rowSum = InnerLoops.partials(
+                moments.rows(r), count: stride, valid: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale,
+                constants: k, target: target, upstream: upstream.map { $0 + ((o - first) * h + r) * n },
+                uniformUpstream: uniformUpstream, into: (map(0), map(1), map(2), map(3)), values: values)
+            // Each output slice belongs to the slab of its own index, as in the forward pass.
+            if slices.contains(o) { sum += rowSum }
+        }
+        while next < slices.upperBound && next + half <= o {
+            finish(next)
+            next += 1
+        }
+    }
+    while next < slices.upperBound {
+        finish(next)
+        next += 1
+    }
+    return sum
 }

@@ -7,9 +7,9 @@ import Dispatch
 /// Each volume is centred on its own mean (one shift per volume and image, as a 2-D plane is
 /// centred on its plane mean) and its moments come from
 /// ``forEachMomentSlice(x:y:shift1:shift2:scale:geometry:window:slices:workspace:_:)``; the
-/// formula is the 2-D one (`ssim_formula_f`). The work is split into slabs of output slices
+/// formula is the 2-D one (`ssim_formula_f`). The work is split into slabs of slices
 /// (``VolumeGeometry/slabsPerVolume``) run in parallel; each slab filters the input slices its
-/// windows reach.
+/// windows reach (up to `windowSize / 2` beyond each side).
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func ssim3DForward<Scalar: SSIMScalar>(
@@ -37,6 +37,10 @@ func ssim3DForward<Scalar: SSIMScalar>(
         let sums = SharedPointer(base: sb.baseAddress!)
         DispatchQueue.concurrentPerform(iterations: tasks) { task in
             let volume = task / slabs, slab = task % slabs
+            // The output slices among the slab's input slices (none, for `valid`, in a slab
+            // within windowSize / 2 of the back face).
+            let slices = v.slab(slab).clamped(to: v.outputSlices)
+            guard !slices.isEmpty else { return }
             let workspace = VolumeMomentWorkspace<Scalar>(geometry: v)
             let row = UnsafeMutablePointer<Scalar>.allocate(capacity: workspace.stride)
             defer { workspace.deallocate(); row.deallocate() }
@@ -46,7 +50,7 @@ func ssim3DForward<Scalar: SSIMScalar>(
             forEachMomentSlice(
                 x: xs.base + volume * v.volumeSize, y: ys.base + volume * v.volumeSize,
                 shift1: shift1, shift2: shift2, scale: k.scale,
-                geometry: v, window: ws.base, slices: v.slab(slab), workspace: workspace
+                geometry: v, window: ws.base, slices: slices, workspace: workspace
             ) { o, moments in
                 let sliceOutput = out.map { $0.base + volume * v.outputVolumeSize + (o - first) * v.outputSliceSize }
                 for r in 0..<v.outputHeight {

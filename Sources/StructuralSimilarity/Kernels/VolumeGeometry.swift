@@ -42,21 +42,12 @@ struct VolumeGeometry: Sendable {
     var outputShape: [Int] { [batch, channels, outputDepth, outputHeight, outputWidth] }
     var outputCount: Int { volumeCount * outputVolumeSize }
 
-    /// The slabs of output slices the forward work of a volume is split into. Fixed (not
-    /// derived from the number of threads), so that partial sums, and hence results, do not
-    /// depend on it; the forward pass and the backward's first pass use the same slabs, so they
-    /// sum the loss identically.
-    var slabsPerVolume: Int { (outputDepth + slicesPerSlab - 1) / slicesPerSlab }
+    /// The slabs of depth slices the work of a volume is split into: input slices
+    /// `s * slicesPerSlab ..< (s + 1) * slicesPerSlab`. Fixed (not derived from the number of
+    /// threads), so that partial sums, and hence results, do not depend on it; the forward and
+    /// backward passes use the same slabs, so they sum the loss identically.
+    var slabsPerVolume: Int { (depth + slicesPerSlab - 1) / slicesPerSlab }
 
-    /// The output slices (in `same` coordinates) of slab `s`.
-    func slab(_ s: Int) -> Range<Int> {
-        let first = outputSlices.lowerBound + s * slicesPerSlab
-        return first..<min(first + slicesPerSlab, outputSlices.upperBound)
-    }
-
-    /// The slabs of input slices the adjoint work of a volume is split into.
-    var inputSlabsPerVolume: Int { (depth + slicesPerSlab - 1) / slicesPerSlab }
-
-    /// The input slices of input slab `s`.
-    func inputSlab(_ s: Int) -> Range<Int> { (s * slicesPerSlab)..<min((s + 1) * slicesPerSlab, depth) }
+    /// The input slices of slab `s`.
+    func slab(_ s: Int) -> Range<Int> { (s * slicesPerSlab)..<min((s + 1) * slicesPerSlab, depth) }
 }
