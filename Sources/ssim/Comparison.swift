@@ -2,7 +2,8 @@ import SSIMFormats
 import StructuralSimilarity
 
 /// Compares two files: reads them, computes the SSIM map, the loss and the requested outputs,
-/// writes the outputs and returns the result for the caller to print.
+/// writes the outputs and returns the result for the caller to print. Rank-5 `.npy` volumes
+/// `(B, C, D, H, W)` are compared with the 3-D SSIM (``ssim3D(_:_:windowSize:maxValue:eps:padding:)``).
 ///
 /// All computing is done before the first output is written, so a comparison that fails
 /// (images of different sizes, a window too large) leaves no output behind.
@@ -21,23 +22,39 @@ enum Comparison {
         _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ path1: String, _ path2: String, _ s: SSIMSettings,
         outputs: OutputPaths
     ) throws -> ComparisonResult {
+        var outputs = outputs
         guard x.shape == y.shape else {
             throw DataError(description: "'\(path1)' has shape \(x.shape) but '\(path2)' has shape \(y.shape); "
                 + "compare images of the same size")
         }
+        let volumes = x.shape.count == 5
+        if volumes, let path = outputs.map, FileFormat(pathExtensionOf: path) == .png {
+            guard outputs.volumeMapAsNumPy else {
+                throw UsageError(description: "'\(path1)' and '\(path2)' are volumes (B, C, D, H, W): their SSIM map is 3-D "
+                    + "and has no heat-map; --map writes it to .npy only (e.g. --map map.npy)")
+            }
+            outputs.map = String(path.dropLast(".png".count)) + ".npy"
+        }
         let maxValue = Scalar(s.maxValue), eps = Scalar(s.eps)
+        let window = s.windowSize, padding = s.padding
+        // The 2-D functions, or the 3-D ones for volumes (same options, same outputs).
+        func lossOf(_ reduction: Reduction) throws -> Tensor<Scalar> {
+            volumes ? try ssim3DLoss(x, y, windowSize: window, maxValue: maxValue, eps: eps, reduction: reduction, padding: padding)
+                : try ssimLoss(x, y, windowSize: window, maxValue: maxValue, eps: eps, reduction: reduction, padding: padding)
+        }
         let map: Tensor<Scalar>, loss: Tensor<Scalar>, gradient: Tensor<Scalar>?, lossMap: Tensor<Scalar>?
         do {
-            map = try ssim(x, y, windowSize: s.windowSize, maxValue: maxValue, eps: eps, padding: s.padding)
+            map = volumes ? try ssim3D(x, y, windowSize: window, maxValue: maxValue, eps: eps, padding: padding)
+                : try ssim(x, y, windowSize: window, maxValue: maxValue, eps: eps, padding: padding)
             if outputs.gradient != nil {
-                (loss, gradient) = try ssimLossWithGradient(
-                    x, y, windowSize: s.windowSize, maxValue: maxValue, eps: eps, reduction: s.reduction, padding: s.padding)
+                (loss, gradient) = volumes
+                    ? try ssim3DLossWithGradient(x, y, windowSize: window, maxValue: maxValue, eps: eps, reduction: s.reduction, padding: padding)
+                    : try ssimLossWithGradient(x, y, windowSize: window, maxValue: maxValue, eps: eps, reduction: s.reduction, padding: padding)
             } else {
-                loss = try ssimLoss(x, y, windowSize: s.windowSize, maxValue: maxValue, eps: eps, reduction: s.reduction, padding: s.padding)
+                loss = try lossOf(s.reduction)
                 gradient = nil
             }
-            lossMap = outputs.lossMap == nil ? nil : s.reduction == .none ? loss
-                : try ssimLoss(x, y, windowSize: s.windowSize, maxValue: maxValue, eps: eps, reduction: .none, padding: s.padding)
+            lossMap = outputs.lossMap == nil ? nil : s.reduction == .none ? loss : try lossOf(.none)
         } catch let error as SSIMError {
             throw DataError(description: "cannot compare '\(path1)' and '\(path2)': \(error)")
         }

@@ -10,7 +10,7 @@ struct ComparisonResult {
     var ssim: Double
     /// The reduced loss; for reduction `none`, the mean of the loss map.
     var loss: Double
-    /// The shape compared, `(B, C, H, W)`.
+    /// The shape compared, `(B, C, H, W)` or `(B, C, D, H, W)`.
     var shape: [Int]
     /// The precision computed in: "float32" or "float64".
     var dtype: String

@@ -1,7 +1,8 @@
 import SSIMFormats
 import StructuralSimilarity
 
-/// An input file read as a tensor `(B, C, H, W)`, in the precision the file stores.
+/// An input file read as a tensor `(B, C, H, W)`, or a volume `(B, C, D, H, W)` from a rank-5
+/// `.npy`, in the precision the file stores.
 ///
 /// PNG and JPEG become float32 in [0, 1]; `.npy` float32 and uint8 (not rescaled) become
 /// float32, float64 stays float64.
@@ -11,17 +12,14 @@ enum InputTensor {
 
     /// Reads `path`: a `.npy` file by its extension, any other file as a PNG or JPEG.
     ///
-    /// - Throws: the ``FormatError`` of the reader, or a ``DataError`` for a rank-5 volume.
+    /// - Throws: the ``FormatError`` of the reader.
     init(reading path: String) throws {
         guard FileFormat(pathExtensionOf: path) == .npy else {
             self = .float(try ImageFile.read(path).tensor)
             return
         }
+        // Ranks 2 and 3 come as (B, C, H, W), rank 5 as a volume (B, C, D, H, W).
         let decoded = try NumPyFile.read(path)
-        guard decoded.array.shape.count == 4 else {
-            throw DataError(description: "'\(path)' has shape \(decoded.storedShape) (rank 5, B C D H W): "
-                + "3-D volumes are not supported yet; pass 2-D images (H, W), (C, H, W) or (B, C, H, W)")
-        }
         switch decoded.array {
         case let .float32(tensor): self = .float(tensor)
         case let .float64(tensor): self = .double(tensor)

@@ -5,11 +5,15 @@ import SSIMFormats
 ///
 /// Comparing two files, each is a file path (`--map` picks a heat-map or raw values by its
 /// extension). Comparing two folders, each is a folder receiving one file per pair, named after
-/// the pair: `NAME.ssim-map.png`, `NAME.loss-map.npy`, `NAME.grad.npy`.
+/// the pair: `NAME.ssim-map.png` (`NAME.ssim-map.npy` for volumes), `NAME.loss-map.npy`, `NAME.grad.npy`.
 struct OutputPaths {
     var map: String?
     var lossMap: String?
     var gradient: String?
+    /// Whether a `.png` map path may become `.npy` for a pair of volumes, whose 3-D map has no
+    /// heat-map: the files named by a folder comparison (`NAME.ssim-map.png` becomes
+    /// `NAME.ssim-map.npy`); a path the user gave is refused instead.
+    var volumeMapAsNumPy = false
 
     /// The paths given, with the option that gave each.
     var all: [(option: String, path: String)] {
@@ -26,7 +30,8 @@ struct OutputPaths {
         return OutputPaths(
             map: map.map { file(in: $0, ".ssim-map.png") },
             lossMap: lossMap.map { file(in: $0, ".loss-map.npy") },
-            gradient: gradient.map { file(in: $0, ".grad.npy") })
+            gradient: gradient.map { file(in: $0, ".grad.npy") },
+            volumeMapAsNumPy: true)
     }
 
     /// Checks the outputs of a comparison of two files before any work is done: the right

@@ -16,8 +16,9 @@ enum Usage {
       IMAGE1 IMAGE2           PNG or JPEG images (scaled to [0, 1]; alpha is dropped), or NumPy
                               .npy arrays (H,W), (C,H,W) or (B,C,H,W) of float32, float64 or uint8
                               (uint8 is not rescaled, as in Kornia: pass --max-value 255).
-                              A float64 input makes the comparison float64. Rank-5 volumes
-                              (B,C,D,H,W) are not supported yet.
+                              A float64 input makes the comparison float64. Two rank-5 .npy
+                              volumes (B,C,D,H,W) are compared with the 3-D SSIM (Kornia's
+                              ssim3d: a 3-D Gaussian window); their --map is .npy only.
       DIR1 DIR2               Compare every PNG, JPEG or .npy file of DIR1 with the file of the
                               same name in DIR2: one line per pair, then a summary (count, mean
                               SSIM, the 5 lowest). Files found on one side only are reported as
@@ -43,8 +44,8 @@ enum Usage {
       --grad FILE.npy         write the gradient of the reduced loss with respect to IMAGE1
                               With folders, --map, --loss-map and --grad each name a folder
                               (created if missing, not an input folder) that receives one file
-                              per pair: NAME.ssim-map.png (heat-map), NAME.loss-map.npy,
-                              NAME.grad.npy.
+                              per pair: NAME.ssim-map.png (heat-map; NAME.ssim-map.npy for
+                              volumes), NAME.loss-map.npy, NAME.grad.npy.
       --output DIR            (demo) folder for the pictures (default: demo-output)
       -h, --help              show this help
       --version               show the version

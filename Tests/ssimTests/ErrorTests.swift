@@ -56,14 +56,14 @@ import StructuralSimilarity
         try expectFailure(dir, "header.npy", ["'\(dir)/header.npy' is truncated"])
     }
 
-    @Test func unsupportedDTypeAndVolumes() throws {
+    @Test func unsupportedDTypeAndAVolumeAgainstAnImage() throws {
         let dir = try folder()
         try CLI.write(CLI.npy(descr: "<i4", shape: [16, 16], data: Array(repeating: 0, count: 1024)), to: "\(dir)/int.npy")
         try expectFailure(dir, "int.npy", ["'\(dir)/int.npy' holds dtype '<i4'"])
         let volume = NumPyFile.encode(.float32(try Tensor(shape: [1, 1, 4, 16, 16], repeating: 0.5)))
         try CLI.write(Data(volume), to: "\(dir)/volume.npy")
-        try expectFailure(dir, "volume.npy", ["'\(dir)/volume.npy'", "3-D volumes are not supported yet"])
-        try expectFailure(dir, "good.npy", good: "volume.npy", ["'\(dir)/volume.npy'", "3-D volumes are not supported yet"])
+        try expectFailure(dir, "volume.npy", ["'\(dir)/volume.npy' has shape [1, 1, 4, 16, 16]", "same size"])
+        try expectFailure(dir, "good.npy", good: "volume.npy", ["'\(dir)/volume.npy' has shape [1, 1, 4, 16, 16]"])
         try CLI.write(CLI.npy(descr: "<f4", shape: [256], data: Array(repeating: 0, count: 1024)), to: "\(dir)/vector.npy")
         try expectFailure(dir, "vector.npy", ["'\(dir)/vector.npy' has shape (256,) (rank 1)"])
     }
