@@ -189,3 +189,22 @@ import Testing
         }
     }
 }
+
+extension SSIM3DTests {
+    @Test func nanVoxelsPropagateToTheWindowsThatSeeThem() throws {
+        // A NaN at the last column of the last row: it also reaches the padded columns of the
+        // kernels' rows, which must not leak into the map.
+        var values = [Double](repeating: 0.5, count: 5 * 6 * 7)
+        values[(2 * 6 + 5) * 7 + 6] = .nan               // (d 2, h 5, w 6)
+        let x = try Tensor(shape: [1, 1, 5, 6, 7], scalars: values)
+        let y = try Tensor<Double>(shape: [1, 1, 5, 6, 7], repeating: 0.25)
+        let map = try ssim3D(x, y, windowSize: 3)
+        func element(_ d: Int, _ h: Int, _ w: Int) -> Double { map.scalars[(d * 6 + h) * 7 + w] }
+        #expect(element(2, 5, 6).isNaN && element(1, 4, 5).isNaN && element(3, 5, 6).isNaN)
+        #expect(!element(0, 5, 6).isNaN && !element(2, 3, 6).isNaN && !element(2, 5, 4).isNaN)
+        // The mean loss is NaN; the gradient is NaN where the NaN's outputs reach, finite elsewhere.
+        let (loss, gradient) = try ssim3DLossWithGradient(x, y, windowSize: 3)
+        #expect(loss.scalar.isNaN)
+        #expect(gradient.scalars[(2 * 6 + 5) * 7 + 6].isNaN && gradient.scalars[0].isFinite)
+    }
+}
