@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 @testable import StructuralSimilarity
 
@@ -206,5 +207,31 @@ extension SSIM3DTests {
         let (loss, gradient) = try ssim3DLossWithGradient(x, y, windowSize: 3)
         #expect(loss.scalar.isNaN)
         #expect(gradient.scalars[(2 * 6 + 5) * 7 + 6].isNaN && gradient.scalars[0].isFinite)
+    }
+}
+
+extension SSIM3DTests {
+    @Test func concurrentCallsEqualSerialCalls() throws {
+        // Two volumes of two slabs each: the kernels' own tasks, and callers' threads on top.
+        let shape = [2, 1, 20, 9, 10]
+        let inputs = (0..<4).map { i -> (Tensor<Float>, Tensor<Float>) in
+            (randomTensor(shape, seed: UInt64(300 + i)), randomTensor(shape, seed: UInt64(400 + i)))
+        }
+        func compute(_ pair: (Tensor<Float>, Tensor<Float>)) throws -> [Float] {
+            let (value, gradient) = try ssim3DLossWithGradient(pair.0, pair.1, windowSize: 5)
+            let map = try ssim3D(pair.0, pair.1, windowSize: 3, padding: .valid)
+            return [value.scalar] + gradient.scalars + map.scalars
+        }
+        let serial = try inputs.map(compute)
+        let slots = UnsafeMutablePointer<[Float]>.allocate(capacity: 4)
+        slots.initialize(repeating: [], count: 4)
+        defer { slots.deinitialize(count: 4); slots.deallocate() }
+        nonisolated(unsafe) let results = slots
+        nonisolated(unsafe) let run = compute
+        let pairs = inputs
+        DispatchQueue.concurrentPerform(iterations: 4) { i in
+            results[i] = (try? run(pairs[i])) ?? []
+        }
+        for i in 0..<4 { #expect(slots[i] == serial[i], "call \(i)") }
     }
 }
