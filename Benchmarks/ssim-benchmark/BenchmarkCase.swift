@@ -80,6 +80,8 @@ extension BenchmarkCase {
         }
         // Volumes (SSIM3D): one 64-slice 128 x 128 volume, the 3-D window of 7^3.
         add("volume-w7", [1, 1, 64, 128, 128], .float, window: 7, .same, [.loss, .lossWithGradient, .map])
+        // Wide slices (512 x 512): the slices are split into row tiles that stay in cache.
+        add("volume-wide", [1, 1, 32, 512, 512], .float, window: 7, .same, [.loss])
         return cases
     }()
 

@@ -165,3 +165,40 @@ func weightedVolumeMapGradient(_ c: Kornia3DCase) throws -> (Tensor<Double>, Ten
     return (g1, g2)
 }
 #endif
+
+extension SSIM3DGradientTests {
+    @Test("Wide slices split into row tiles: the map of a row crop, finite differences at the tile boundary", arguments: [Padding.same, .valid])
+    func wideSlicesSplitIntoRowTiles(padding: Padding) throws {
+        // 500 columns pad to 512: tiles of 32 rows (VolumeGeometry.rowsPerTile), so rows 0..<32
+        // and 32..<40 are two tasks.
+        let shape = [1, 1, 3, 40, 500]
+        let geometry = VolumeGeometry(batch: 1, channels: 1, depth: 3, height: 40, width: 500, windowSize: 3, padding: padding)
+        #expect(geometry.tilesPerSlice == 2 && geometry.tile(1) == 32..<40)
+        let x: Tensor<Double> = randomTensor(shape, seed: 75)
+        let y: Tensor<Double> = randomTensor(shape, seed: 76)
+        let whole = try ssim3D(x, y, windowSize: 3, padding: padding)
+        // Rows 24..<40 on their own: one tile. Their valid map is the whole's rows 25..<39.
+        let crop = { (t: Tensor<Double>) -> Tensor<Double> in
+            var scalars: [Double] = []
+            for slice in 0..<3 { scalars += t.scalars[((slice * 40 + 24) * 500)..<((slice * 40 + 40) * 500)] }
+            return try Tensor(shape: [1, 1, 3, 16, 500], scalars: scalars)
+        }
+        if padding == .valid {
+            let part = try ssim3D(try crop(x), try crop(y), windowSize: 3, padding: .valid)   // rows 25..<39, 1 slice
+            let matching = Array(whole.scalars[(24 * 498)..<(38 * 498)])                       // whole: rows 1..<39
+            #expect(maxAbsoluteDifference(part.scalars, matching) <= 1e-13)
+        }
+        let (value, gradient) = try ssim3DLossWithGradient(x, y, windowSize: 3, reduction: .sum, padding: padding)
+        #expect(value == (try ssim3DLoss(x, y, windowSize: 3, reduction: .sum, padding: padding)))
+        let h = 1e-6
+        for (slice, row, column) in [(0, 30, 7), (1, 31, 250), (1, 32, 499), (2, 33, 0), (1, 39, 3)] {
+            let i = (slice * 40 + row) * 500 + column
+            var plus = x.scalars, minus = x.scalars
+            plus[i] += h; minus[i] -= h
+            let up = try ssim3DLoss(try Tensor(shape: shape, scalars: plus), y, windowSize: 3, reduction: .sum, padding: padding).scalar
+            let down = try ssim3DLoss(try Tensor(shape: shape, scalars: minus), y, windowSize: 3, reduction: .sum, padding: padding).scalar
+            // A sum over ~60000 elements near 0.5 carries ~1e-11 of rounding: 1e-5 / 1e-6 h.
+            #expect(abs((up - down) / (2 * h) - gradient.scalars[i]) <= 2e-5, "slice \(slice), row \(row), column \(column)")
+        }
+    }
+}

@@ -14,11 +14,12 @@ import Dispatch
 /// dL/dy = G^T dmu2 + y~ G^T r + 2 (x~ - y~) G^T b
 /// ```
 ///
-/// The work is split into slabs of input slices (``VolumeGeometry/slabsPerVolume``) run in
-/// parallel. Each slab recomputes the moments and partials of the output slices its slices'
-/// windows reach (up to `windowSize / 2` beyond each side) into a ring of `windowSize` partial
-/// slices, and finishes each input slice as soon as the partials it needs are there: nothing of
-/// the volume's size is kept besides the gradients.
+/// The work is split into the forward pass's tasks, a slab of input slices and a tile of input
+/// rows each (``VolumeGeometry/task(_:)``), run in parallel. Each task recomputes the moments and
+/// partials of the output slices and rows its voxels' windows reach (up to `windowSize / 2`
+/// beyond each side) into a ring of `windowSize` partial slices, and finishes each input slice
+/// as soon as the partials it needs are there: nothing of the volume's size is kept besides the
+/// gradients.
 ///
 /// - Parameters:
 ///   - upstream: one value per output element, or a single value used for every element.
@@ -36,8 +37,8 @@ func ssim3DBackward<Scalar: SSIMScalar>(
     // Every element is written: each slab finishes every row of its slices.
     var dx: [Scalar] = arrayToFill(count: x.count)
     var dy: [Scalar] = arrayToFill(count: wantsY ? y.count : 0)
-    let slabs = v.slabsPerVolume
-    var partialSums = [Double](repeating: 0, count: v.volumeCount * slabs)
+    let tasksPerVolume = v.tasksPerVolume
+    var partialSums = [Double](repeating: 0, count: v.volumeCount * tasksPerVolume)
 
     x.withUnsafeBufferPointer { xb in
     y.withUnsafeBufferPointer { yb in
@@ -55,40 +56,44 @@ func ssim3DBackward<Scalar: SSIMScalar>(
         // An empty array's base address may be the shared empty storage: never write through it.
         let dys = wantsY ? dyb.baseAddress.map { SharedPointer(base: $0) } : nil
         let sums = SharedPointer(base: sb.baseAddress!)
-        DispatchQueue.concurrentPerform(iterations: v.volumeCount * slabs) { task in
-            let volume = task / slabs, slab = task % slabs
+        DispatchQueue.concurrentPerform(iterations: v.volumeCount * tasksPerVolume) { task in
+            let volume = task / tasksPerVolume
+            let (slices, rows) = v.task(task % tasksPerVolume)
             let offset = volume * v.volumeSize
-            sums.base[task] = volumeBackwardSlab(
+            sums.base[task] = volumeBackwardTask(
                 x: xs.base + offset, y: ys.base + offset, shift1: shifts[2 * volume], shift2: shifts[2 * volume + 1],
                 geometry: v, constants: k, window: ws.base, target: target,
                 upstream: upstream.count == 1 ? nil : UnsafePointer(us.base + volume * v.outputVolumeSize),
-                uniformUpstream: us.base[0], slices: v.slab(slab),
+                uniformUpstream: us.base[0], slices: slices, rows: rows,
                 dx: dxs.base + offset, dy: dys.map { $0.base + offset })
         }
     }}}}}}}
     return (dx, dy, partialSums.reduce(0, +))
 }
 
-/// The backward pass for input slices `slices` of one volume (see
+/// The backward pass for input slices `slices` and input rows `rows` of one volume (see
 /// ``ssim3DBackward(_:_:geometry:constants:target:upstream:wantsY:)``): the partials of the
-/// output slices whose windows reach these slices, then for each input slice `D^T` (gathering
-/// the partial slices that reach it), `H^T` row by row, `W^T`
+/// output slices and rows whose windows reach these voxels, then for each input slice `D^T`
+/// (gathering the partial slices that reach it), `H^T` row by row, `W^T`
 /// (``AdjointScratch/spreadColumns(_:into:geometry:window:)``) and the gradients. Returns the
-/// sum of the SSIM (or loss) of the output slices among `slices`.
+/// sum of the SSIM (or loss) of the output elements among `slices` and `rows`, summed as the
+/// forward pass sums them.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
-func volumeBackwardSlab<Scalar: SSIMScalar>(
+func volumeBackwardTask<Scalar: SSIMScalar>(
     x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, shift1: Scalar, shift2: Scalar,
     geometry v: VolumeGeometry, constants k: SSIMConstants<Scalar>, window: UnsafePointer<Scalar>,
     target: BackwardTarget, upstream: UnsafePointer<Scalar>?, uniformUpstream: Scalar,
-    slices: Range<Int>, dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
+    slices: Range<Int>, rows: Range<Int>, dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
 ) -> Double {
-    let half = v.half, taps = v.windowSize, g = v.slice, h = v.outputHeight, n = v.outputWidth
+    let half = v.half, taps = v.windowSize, g = v.slice, n = v.outputWidth
     let first = v.outputSlices.lowerBound, top = g.outputRows.lowerBound
-    // The output slices whose windows reach `slices` (reflections included: an output slice
-    // reads only input slices within `half` of it).
+    // The output slices and rows whose windows reach `slices` and `rows` (reflections included:
+    // an output index reads only input indices within `half` of it).
     let sources = max(slices.lowerBound - half, first)..<min(slices.upperBound + half, v.outputSlices.upperBound)
-    let workspace = VolumeMomentWorkspace<Scalar>(geometry: v)
+    let sourceRows = max(rows.lowerBound - half, top)..<min(rows.upperBound + half, g.outputRows.upperBound)
+    let h = sourceRows.count
+    let workspace = VolumeMomentWorkspace<Scalar>(geometry: v, rowCapacity: h)
     let stride = workspace.stride
     // The four partial maps (mu1, mu2, b, r) of one output slice, map after map: row r of map m
     // at (m * h + r) * stride. A ring of `taps` of them: all that the next input slice needs.
@@ -110,9 +115,10 @@ func volumeBackwardSlab<Scalar: SSIMScalar>(
     func interior(_ i: Int, length: Int, outputs: Range<Int>) -> Bool {
         i > half && i < length - 1 - half && i - half >= outputs.lowerBound && i + half < outputs.upperBound
     }
-    // The rows of H^T near the top and bottom, with their merged weights.
-    let rowTaps = (0..<v.height).map { i in
-        interior(i, length: v.height, outputs: g.outputRows) ? nil : AdjointTaps(target: i, geometry: g, sources: g.outputRows, window: window)
+    // The rows of H^T near the top and bottom of the image or of the source rows, with their
+    // merged weights.
+    let rowTaps = rows.map { i in
+        interior(i, length: v.height, outputs: sourceRows) ? nil : AdjointTaps(target: i, geometry: g, sources: sourceRows, window: window)
     }
 
     /// D^T, H^T, W^T and the gradients of input slice i.
@@ -131,10 +137,10 @@ func volumeBackwardSlab<Scalar: SSIMScalar>(
             }
         }
         // H^T and W^T row by row, then the gradients of the row.
-        for row in 0..<v.height {
+        for row in rows {
             for map in maps {
-                func gatheredRow(_ r: Int) -> UnsafePointer<Scalar> { UnsafePointer(gathered + (map * h + r - top) * stride) }
-                if let adjoint = rowTaps[row] {
+                func gatheredRow(_ r: Int) -> UnsafePointer<Scalar> { UnsafePointer(gathered + (map * h + r - sourceRows.lowerBound) * stride) }
+                if let adjoint = rowTaps[row - rows.lowerBound] {
                     for (j, source) in adjoint.sources.enumerated() { sourcePointers[j] = gatheredRow(source) }
                     adjoint.weights.withUnsafeBufferPointer { weights in
                         InnerLoops.weightedSum(
@@ -160,17 +166,20 @@ func volumeBackwardSlab<Scalar: SSIMScalar>(
     var sum = 0.0
     forEachMomentSlice(
         x: x, y: y, shift1: shift1, shift2: shift2, scale: k.scale,
-        geometry: v, window: window, slices: sources, workspace: workspace
+        geometry: v, window: window, slices: sources, rows: sourceRows, workspace: workspace
     ) { o, moments in
         let p = partialSlice(o)
-        for r in 0..<h {
-            func map(_ m: Int) -> UnsafeMutablePointer<Scalar> { p + (m * h + r) * stride }
+        for r in sourceRows {
+            let j = r - sourceRows.lowerBound
+            func map(_ m: Int) -> UnsafeMutablePointer<Scalar> { p + (m * h + j) * stride }
             let rowSum = InnerLoops.partials(
-                moments.rows(r), count: stride, valid: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale,
-                constants: k, target: target, upstream: upstream.map { $0 + ((o - first) * h + r) * n },
+                moments.rows(j), count: stride, valid: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale,
+                constants: k, target: target,
+                upstream: upstream.map { $0 + ((o - first) * v.outputHeight + r - top) * n },
                 uniformUpstream: uniformUpstream, into: (map(0), map(1), map(2), map(3)), values: values)
-            // Each output slice belongs to the slab of its own index, as in the forward pass.
-            if slices.contains(o) { sum += rowSum }
+            // Each output element belongs to the task of its own slice and row, as in the
+            // forward pass (and is summed in the same order).
+            if slices.contains(o) && rows.contains(r) { sum += rowSum }
         }
         while next < slices.upperBound && next + half <= o {
             finish(next)

@@ -7,9 +7,9 @@ import Dispatch
 /// Each volume is centred on its own mean (one shift per volume and image, as a 2-D plane is
 /// centred on its plane mean) and its moments come from
 /// ``forEachMomentSlice(x:y:shift1:shift2:scale:geometry:window:slices:workspace:_:)``; the
-/// formula is the 2-D one (`ssim_formula_f`). The work is split into slabs of slices
-/// (``VolumeGeometry/slabsPerVolume``) run in parallel; each slab filters the input slices its
-/// windows reach (up to `windowSize / 2` beyond each side).
+/// formula is the 2-D one (`ssim_formula_f`). The work is split into tasks of a slab of slices
+/// and a tile of rows (``VolumeGeometry/task(_:)``) run in parallel; each filters the input
+/// slices and rows its windows reach (up to `windowSize / 2` beyond each side).
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func ssim3DForward<Scalar: SSIMScalar>(
@@ -17,9 +17,9 @@ func ssim3DForward<Scalar: SSIMScalar>(
     output: ForwardOutput
 ) -> (values: [Scalar], sum: Double) {
     let window: [Scalar] = gaussianWindow(size: v.windowSize)
-    let slabs = v.slabsPerVolume
-    let tasks = v.volumeCount * slabs
-    // Every element is written: the slabs cover all output slices.
+    let tasksPerVolume = v.tasksPerVolume
+    let tasks = v.volumeCount * tasksPerVolume
+    // Every element is written: the tasks cover all output slices and rows.
     var values: [Scalar] = arrayToFill(count: output == .lossSum ? 0 : v.outputCount)
     var partialSums = [Double](repeating: 0, count: tasks)
 
@@ -36,30 +36,31 @@ func ssim3DForward<Scalar: SSIMScalar>(
         let out = output == .lossSum ? nil : vb.baseAddress.map { SharedPointer(base: $0) }
         let sums = SharedPointer(base: sb.baseAddress!)
         DispatchQueue.concurrentPerform(iterations: tasks) { task in
-            let volume = task / slabs, slab = task % slabs
-            // The output slices among the slab's input slices (none, for `valid`, in a slab
-            // within windowSize / 2 of the back face).
-            let slices = v.slab(slab).clamped(to: v.outputSlices)
-            guard !slices.isEmpty else { return }
-            let workspace = VolumeMomentWorkspace<Scalar>(geometry: v)
+            let volume = task / tasksPerVolume
+            let (slab, tile) = v.task(task % tasksPerVolume)
+            // The output slices and rows among the task's input slices and rows (none, for
+            // `valid`, in a slab or tile within windowSize / 2 of the far side).
+            let slices = slab.clamped(to: v.outputSlices), rows = tile.clamped(to: v.slice.outputRows)
+            guard !slices.isEmpty && !rows.isEmpty else { return }
+            let workspace = VolumeMomentWorkspace<Scalar>(geometry: v, rowCapacity: rows.count)
             let row = UnsafeMutablePointer<Scalar>.allocate(capacity: workspace.stride)
             defer { workspace.deallocate(); row.deallocate() }
             let shift1 = shifts[2 * volume], shift2 = shifts[2 * volume + 1]
-            let n = v.outputWidth, first = v.outputSlices.lowerBound
-            var slabSum = 0.0
+            let n = v.outputWidth, first = v.outputSlices.lowerBound, top = v.slice.outputRows.lowerBound
+            var taskSum = 0.0
             forEachMomentSlice(
                 x: xs.base + volume * v.volumeSize, y: ys.base + volume * v.volumeSize,
                 shift1: shift1, shift2: shift2, scale: k.scale,
-                geometry: v, window: ws.base, slices: slices, workspace: workspace
+                geometry: v, window: ws.base, slices: slices, rows: rows, workspace: workspace
             ) { o, moments in
                 let sliceOutput = out.map { $0.base + volume * v.outputVolumeSize + (o - first) * v.outputSliceSize }
-                for r in 0..<v.outputHeight {
-                    slabSum += InnerLoops.formula(
-                        moments.rows(r), count: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale, constants: k,
-                        dissimilarity: output != .ssimMap, into: sliceOutput.map { $0 + r * n } ?? row)
+                for r in rows {
+                    taskSum += InnerLoops.formula(
+                        moments.rows(r - rows.lowerBound), count: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale,
+                        constants: k, dissimilarity: output != .ssimMap, into: sliceOutput.map { $0 + (r - top) * n } ?? row)
                 }
             }
-            sums.base[task] = slabSum
+            sums.base[task] = taskSum
         }
     }}}}}
     return (values, partialSums.reduce(0, +))

@@ -1,11 +1,16 @@
 /// Depth slices per task of the 3-D kernels (see ``VolumeGeometry/slabsPerVolume``).
 let slicesPerSlab = 16
 
+/// Output-row elements (rows times padded columns) per tile of a slice, at least (see
+/// ``VolumeGeometry/rowsPerTile``): a tile's slice of the five moments then stays in cache.
+let elementsPerTile = 16384
+
 /// The sizes and options shared by the forward and backward kernels of the 3-D SSIM on
 /// `(B, C, D, H, W)` volumes, checked before any kernel runs.
 ///
 /// Each depth slice is an `H x W` image filtered by the 2-D machinery (``slice``); the depth
-/// axis is filtered afterwards, with the same reflect border and `valid` crop.
+/// axis is filtered afterwards, with the same reflect border and `valid` crop. The work of a
+/// volume is split into tasks of a slab of slices and a tile of rows.
 struct VolumeGeometry: Sendable {
     let batch: Int
     let channels: Int
@@ -50,4 +55,22 @@ struct VolumeGeometry: Sendable {
 
     /// The input slices of slab `s`.
     func slab(_ s: Int) -> Range<Int> { (s * slicesPerSlab)..<min((s + 1) * slicesPerSlab, depth) }
+
+    /// The rows of each slice are split into tiles of this many rows, so that the ring of
+    /// filtered slices of one task stays in cache on wide slices: about ``elementsPerTile``
+    /// elements per moment, at least 32 rows (each tile filters `windowSize / 2` rows beyond
+    /// each side again). Fixed by the shape, as the slabs are.
+    var rowsPerTile: Int { max(32, elementsPerTile / InnerLoops.padded(outputWidth)) }
+    var tilesPerSlice: Int { (height + rowsPerTile - 1) / rowsPerTile }
+
+    /// The rows (image rows, `same` coordinates) of tile `t`.
+    func tile(_ t: Int) -> Range<Int> { (t * rowsPerTile)..<min((t + 1) * rowsPerTile, height) }
+
+    /// The tasks of one volume: every tile of every slab, slab after slab.
+    var tasksPerVolume: Int { slabsPerVolume * tilesPerSlice }
+
+    /// The input slices and rows of task `task` of a volume.
+    func task(_ task: Int) -> (slices: Range<Int>, rows: Range<Int>) {
+        (slab(task / tilesPerSlice), tile(task % tilesPerSlice))
+    }
 }
