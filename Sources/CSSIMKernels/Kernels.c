@@ -157,11 +157,13 @@ WEIGHTED_SUM(ssim_weighted_sum_d, double, 32, 4)
 
 // The terms of the SSIM formula at pixel i from the centred moments, with
 // sdd = var(x - y) = G*(x~ - y~)^2 - (m1c - m2c)^2, so that sigma12 = (s1 + s2 - sdd) / 2 and
-// B = 2 sigma12 + C2 = D - sdd.
+// B = 2 sigma12 + C2 = D - sdd. Every second moment is multiplied by `cov`: 1 for the
+// population moments (exact: the same bits), N / (N - 1) for scikit-image's sample covariance.
 #define SSIM_TERMS(T)                                                                           \
             const T m1c = mu1[i], m2c = mu2[i], m1 = m1c + shift1, m2 = m2c + shift2;           \
             const T dmc = m1c - m2c;                                                            \
-            const T s1 = e11[i] - m1c * m1c, s2 = e22[i] - m2c * m2c, sdd = edd[i] - dmc * dmc; \
+            const T s1 = cov * (e11[i] - m1c * m1c), s2 = cov * (e22[i] - m2c * m2c);          \
+            const T sdd = cov * (edd[i] - dmc * dmc);                                           \
             const T c = m1 * m1 + m2 * m2 + c1, d = s1 + s2 + c2;                               \
             const T a = 2 * m1 * m2 + c1, b = d - sdd;                                          \
             const T den = c * d + eps;
@@ -184,7 +186,7 @@ ROW_SUM(row_sum_d, double)
 
 #define FORMULA(NAME, T, SUM)                                                                        \
     DISPATCH double NAME(const T *mu1, const T *mu2, const T *e11, const T *e22, const T *edd,  \
-                         ptrdiff_t count, T shift1, T shift2, T c1, T c2, T eps,                \
+                         ptrdiff_t count, T shift1, T shift2, T c1, T c2, T cov, T eps,         \
                          int dissimilarity, T *restrict out) {                                  \
         /* No fused multiply-adds: e11 - m1c * m1c must be exactly 0 where e11 is m1c^2 rounded */ \
         _Pragma("clang fp contract(off)")                                                       \
@@ -206,7 +208,8 @@ FORMULA(ssim_formula_d, double, row_sum_d)
 
 #define PARTIALS(NAME, T, SUM)                                                                  \
     DISPATCH double NAME(const T *mu1, const T *mu2, const T *e11, const T *e22, const T *edd,  \
-                       ptrdiff_t count, ptrdiff_t valid, T shift1, T shift2, T c1, T c2, T eps,  \
+                       ptrdiff_t count, ptrdiff_t valid, T shift1, T shift2, T c1, T c2, T cov, \
+                       T eps,                                                                   \
                        int loss, const T *upstream, T uniform, T *restrict dMu1,                \
                        T *restrict dMu2, T *restrict dB, T *restrict dR, T *restrict values) {  \
         _Pragma("clang fp contract(off)")                                                       \
@@ -229,8 +232,9 @@ FORMULA(ssim_formula_d, double, row_sum_d)
             const T mean2 = b * (d * (m1 - m2) * (m1 * sum + c1) + m1 * eps) * inv;             \
             const T excess = a * (c * sdd + eps) * inv;                                         \
             const T scale = 2 * g * inv;                                                        \
-            const T e = -g * ssim * c * inv, r = scale * excess;                                \
-            dB[i] = g * a * inv;                                                                \
+            /* The second moments enter the formula times cov: so do their partials. */       \
+            const T e = cov * (-g * ssim * c * inv), r = cov * (scale * excess);                \
+            dB[i] = cov * (g * a * inv);                                                        \
             dR[i] = r;                                                                          \
             dMu1[i] = scale * mean1 - 2 * dmc * e - m2c * r;                                    \
             dMu2[i] = scale * mean2 + 2 * dmc * e - m1c * r;                                    \

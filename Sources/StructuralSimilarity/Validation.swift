@@ -14,7 +14,25 @@ struct SSIMConfiguration<Scalar: SSIMScalar>: Sendable {
             windowSize: windowSize, padding: padding)
         try checkSpatialAxes(shape, spatial: [geometry.height, geometry.width], windowSize: windowSize, padding: padding)
         self.geometry = geometry
-        self.constants = SSIMConstants(maxValue: maxValue, eps: eps)
+        self.constants = SSIMConstants(maxValue: maxValue, eps: eps, windowSize: windowSize)
+    }
+
+    /// The configuration of ``SSIMOptions`` for images of `shape` (after any grayscale
+    /// conversion and downsampling) with the data range resolved to `maxValue`.
+    init(_ shape: [Int], options: SSIMOptions, maxValue: Scalar) throws {
+        try options.validate()
+        try checkRange(maxValue: maxValue, eps: Scalar(options.eps))
+        let windowSize = options.windowSize
+        var geometry = SSIMGeometry(
+            batch: shape[0], channels: shape[1], height: shape[2], width: shape[3],
+            windowSize: windowSize, padding: options.padding)
+        geometry.border = options.border
+        try checkSpatialAxes(shape, spatial: [geometry.height, geometry.width], windowSize: windowSize, padding: options.padding, border: options.border)
+        self.geometry = geometry
+        self.constants = SSIMConstants(
+            maxValue: maxValue, eps: Scalar(options.eps), k1: options.k1, k2: options.k2,
+            covarianceScale: options.covariance.scale(taps: windowSize * windowSize),
+            window: options.window.taps(size: windowSize))
     }
 }
 
@@ -39,10 +57,18 @@ func checkRange<Scalar: SSIMScalar>(maxValue: Scalar, eps: Scalar) throws {
     guard eps.isFinite, eps >= 0 else { throw SSIMError.invalidEps(Double(eps)) }
 }
 
-/// Throws unless every spatial axis fits the window: longer than `windowSize / 2` for the
-/// reflect border of `same`, at least `windowSize` for `valid`.
-func checkSpatialAxes(_ shape: [Int], spatial: [Int], windowSize: Int, padding: Padding) throws {
+/// Throws unless every spatial axis fits the window: for `same`, long enough for the border
+/// (longer than `windowSize / 2` for the reflect border, see ``Border/smallestAxis(windowSize:)``),
+/// for `valid` at least `windowSize`.
+func checkSpatialAxes(_ shape: [Int], spatial: [Int], windowSize: Int, padding: Padding, border: Border = .reflect) throws {
     let shortest = spatial.min() ?? 0
-    let fits = padding == .same ? shortest > windowSize / 2 : shortest >= windowSize
-    guard fits else { throw SSIMError.imageTooSmall(shape: shape, windowSize: windowSize, padding: padding) }
+    let fits = padding == .same ? shortest >= border.smallestAxis(windowSize: windowSize) : shortest >= windowSize
+    guard fits else {
+        if padding == .same && border != .reflect {
+            throw SSIMError.invalidArgument(
+                "shape \(shape) is too small for window size \(windowSize) with padding 'same' and border '\(border.rawValue)': "
+                + "every image axis must be at least \(border.smallestAxis(windowSize: windowSize)) long; use a smaller window or border 'replicate'")
+        }
+        throw SSIMError.imageTooSmall(shape: shape, windowSize: windowSize, padding: padding)
+    }
 }

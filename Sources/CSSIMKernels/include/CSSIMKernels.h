@@ -37,7 +37,8 @@ void ssim_weighted_sum_d(const double *const *rows, const double *weights, ptrdi
 
 // The SSIM formula on rows of centred moments (mu1 = G*x~, mu2 = G*y~, e11 = G*x~^2,
 // e22 = G*y~^2, edd = G*(x~ - y~)^2 with x~ = x - shift1, y~ = y - shift2):
-//   s1 = e11 - mu1^2, s2 = e22 - mu2^2, sdd = edd - (mu1 - mu2)^2 = s1 + s2 - 2 s12,
+//   s1 = cov (e11 - mu1^2), s2 = cov (e22 - mu2^2), sdd = cov (edd - (mu1 - mu2)^2) = s1 + s2 - 2 s12
+//   (cov = 1: population moments; N / (N - 1): sample covariance over N window taps),
 //   A = 2 m1 m2 + C1, B = 2 s12 + C2 = D - sdd, C = m1^2 + m2^2 + C1, D = s1 + s2 + C2
 //   (m = mu + shift);
 // dissimilarity 0: out = A B / (C D + eps) (the SSIM map);
@@ -46,25 +47,25 @@ void ssim_weighted_sum_d(const double *const *rows, const double *weights, ptrdi
 // Returns the sum of out[0..<count] in double.
 double ssim_formula_f(const float *mu1, const float *mu2, const float *e11, const float *e22,
                       const float *edd, ptrdiff_t count, float shift1, float shift2, float c1,
-                      float c2, float eps, int dissimilarity, float *out);
+                      float c2, float cov, float eps, int dissimilarity, float *out);
 double ssim_formula_d(const double *mu1, const double *mu2, const double *e11, const double *e22,
                       const double *edd, ptrdiff_t count, double shift1, double shift2, double c1,
-                      double c2, double eps, int dissimilarity, double *out);
+                      double c2, double cov, double eps, int dissimilarity, double *out);
 
 // The backward's partials for one row of centred moments (see BackwardKernel.swift), from the
 // upstream gradient `upstream[i]` (or `uniform` where upstream is NULL) of the SSIM map
 // (loss 0) or of the loss map (loss 1, through its clamp); zero past `valid`:
 //   dMu1 = 2g (m2 B - m1 S D)/den - 2 (m1c - m2c) e - m2c r,  dMu2 likewise,
-//   dB = g A / den,  dR = r = 2 g (A - S C) / den,  with e = -g S C / den.
+//   dB = cov g A / den,  dR = r = 2 cov g (A - S C) / den,  with e = -cov g S C / den.
 // Also writes the row's SSIM (loss 0) or clamped loss (loss 1) into `values` and returns their
 // sum over [0, valid), summed as ssim_formula_* sums.
 double ssim_partials_f(const float *mu1, const float *mu2, const float *e11, const float *e22,
                      const float *edd, ptrdiff_t count, ptrdiff_t valid, float shift1, float shift2,
-                     float c1, float c2, float eps, int loss, const float *upstream, float uniform,
+                     float c1, float c2, float cov, float eps, int loss, const float *upstream, float uniform,
                      float *dMu1, float *dMu2, float *dB, float *dR, float *values);
 double ssim_partials_d(const double *mu1, const double *mu2, const double *e11, const double *e22,
                      const double *edd, ptrdiff_t count, ptrdiff_t valid, double shift1,
-                     double shift2, double c1, double c2, double eps, int loss,
+                     double shift2, double c1, double c2, double cov, double eps, int loss,
                      const double *upstream, double uniform, double *dMu1, double *dMu2,
                      double *dB, double *dR, double *values);
 

@@ -55,7 +55,7 @@ func ssimBackward<Scalar: SSIMScalar>(
     target: BackwardTarget, upstream: [Scalar], wantsY: Bool
 ) -> (dx: [Scalar], dy: [Scalar], sum: Double) {
     precondition(upstream.count == 1 || upstream.count == g.outputCount)
-    let window: [Scalar] = gaussianWindow(size: g.windowSize)
+    let window = k.window
     // Every element is written: each band finishes all the columns of its rows.
     var dx: [Scalar] = arrayToFill(count: x.count)
     var dy: [Scalar] = arrayToFill(count: wantsY ? y.count : 0)
@@ -193,7 +193,7 @@ func backwardBand<Scalar: SSIMScalar>(
     return sum
 }
 
-/// The output rows that reach input row `target` through the reflect-bordered vertical filter,
+/// The output rows that reach input row `target` through the bordered vertical filter,
 /// with their merged weights: the rows of `V^T`.
 struct AdjointTaps<Scalar: SSIMScalar> {
     var sources: [Int] = []
@@ -202,10 +202,9 @@ struct AdjointTaps<Scalar: SSIMScalar> {
     init(target i: Int, geometry g: SSIMGeometry, sources range: Range<Int>, window: UnsafePointer<Scalar>) {
         let half = g.half, n = g.height
         for k in 0..<g.windowSize {
-            // Output row r reads input row reflect(r - half + k): directly, or through the top or
-            // bottom border (the three coincide at the edges: count each row once per tap).
-            for r in Set([i + half - k, -i + half - k, 2 * (n - 1) - i + half - k]).sorted() where range.contains(r) {
-                guard SSIMGeometry.reflect(r - half + k, n) == i else { continue }
+            // Output row r reads input row border(r - half + k): directly, or through the top or
+            // bottom border (a zero border reads no input row there).
+            for r in range where g.border.index(r - half + k, n) == i {
                 if let j = sources.firstIndex(of: r) { weights[j] += window[k] } else { sources.append(r); weights.append(window[k]) }
             }
         }
@@ -262,7 +261,8 @@ struct AdjointScratch<Scalar: SSIMScalar> {
         let inside = max(0, half - first)..<min(n + 2 * half, width + half - first)
         destination.initialize(repeating: 0, count: width)
         (destination + first - half + inside.lowerBound).update(from: spread + inside.lowerBound, count: inside.count)
-        for q in 0..<inside.lowerBound { destination[SSIMGeometry.reflect(first - half + q, width)] += spread[q] }
-        for q in inside.upperBound..<(n + 2 * half) { destination[SSIMGeometry.reflect(first - half + q, width)] += spread[q] }
+        // (A zero border's positions read no pixel: their share is dropped.)
+        for q in 0..<inside.lowerBound { if let c = g.border.index(first - half + q, width) { destination[c] += spread[q] } }
+        for q in inside.upperBound..<(n + 2 * half) { if let c = g.border.index(first - half + q, width) { destination[c] += spread[q] } }
     }
 }

@@ -40,7 +40,7 @@ func ssimForward<Scalar: SSIMScalar>(
     _ x: [Scalar], _ y: [Scalar], geometry g: SSIMGeometry, constants k: SSIMConstants<Scalar>,
     output: ForwardOutput
 ) -> (values: [Scalar], sum: Double) {
-    let window: [Scalar] = gaussianWindow(size: g.windowSize)
+    let window = k.window
     let bandsPerPlane = g.bandsPerPlane
     let tasks = g.planeCount * bandsPerPlane
     // Every element is written: the bands cover all output rows.

@@ -93,11 +93,11 @@ enum InnerLoops {
         if Scalar.self == Float.self {
             return ssim_formula_f(
                 cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count,
-                value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.eps), dissimilarity ? 1 : 0, cast(destination))
+                value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.covarianceScale), value(k.eps), dissimilarity ? 1 : 0, cast(destination))
         } else {
             return ssim_formula_d(
                 cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count,
-                value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.eps), dissimilarity ? 1 : 0, cast(destination))
+                value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.covarianceScale), value(k.eps), dissimilarity ? 1 : 0, cast(destination))
         }
     }
 
@@ -115,12 +115,12 @@ enum InnerLoops {
         if Scalar.self == Float.self {
             return ssim_partials_f(
                 cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, valid,
-                value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.eps), loss,
+                value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.covarianceScale), value(k.eps), loss,
                 upstream.map { cast($0) }, value(uniformUpstream), cast(p.0), cast(p.1), cast(p.2), cast(p.3), cast(values))
         } else {
             return ssim_partials_d(
                 cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, valid,
-                value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.eps), loss,
+                value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.covarianceScale), value(k.eps), loss,
                 upstream.map { cast($0) }, value(uniformUpstream), cast(p.0), cast(p.1), cast(p.2), cast(p.3), cast(values))
         }
     }

@@ -33,6 +33,9 @@ struct MomentWorkspace<Scalar: SSIMScalar> {
     let horizontal: UnsafeMutablePointer<Scalar>
     let padded: UnsafeMutablePointer<Scalar>
     let vertical: UnsafeMutablePointer<Scalar>
+    /// The horizontally filtered moments of a row of zeros beyond the top or bottom edge
+    /// (``Border/zero`` only).
+    let zeroRow: UnsafeMutablePointer<Scalar>
 
     init(geometry g: SSIMGeometry) {
         columns = g.outputWidth
@@ -42,12 +45,14 @@ struct MomentWorkspace<Scalar: SSIMScalar> {
         padded = .allocate(capacity: 5 * paddedStride)
         padded.initialize(repeating: 0, count: 5 * paddedStride)
         vertical = .allocate(capacity: 4 * 5 * stride)
+        zeroRow = .allocate(capacity: g.border == .zero ? 5 * stride : 0)
     }
 
     func deallocate() {
         horizontal.deallocate()
         padded.deallocate()
         vertical.deallocate()
+        zeroRow.deallocate()
     }
 }
 
@@ -70,8 +75,8 @@ func planeShift<Scalar: SSIMScalar>(_ x: UnsafePointer<Scalar>, count: Int) -> S
 /// map) of one plane and hands each finished row of the five moments to `body`, in units of
 /// `1 / scale` (see ``SSIMConstants``).
 ///
-/// Horizontal pass first, then vertical, each with a reflect border, as Kornia's
-/// `filter2d_separable`. Only the columns of `geometry.outputColumns` are computed.
+/// Horizontal pass first, then vertical, each through `geometry.border` (Kornia's reflect
+/// border by default), as Kornia's `filter2d_separable`. Only the columns of `geometry.outputColumns` are computed.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func forEachMomentRow<Scalar: SSIMScalar>(
@@ -100,18 +105,38 @@ func forEachMomentRow<Scalar: SSIMScalar>(
             shift1: shift1, shift2: shift2, scale: scale, count: inside.count,
             into: (px + inside.lowerBound, py + inside.lowerBound, pxx + inside.lowerBound,
                    pyy + inside.lowerBound, pdd + inside.lowerBound))
-        func reflected(_ j: Int) {
-            let column = SSIMGeometry.reflect(offset + j, g.width)
-            let a = (xRow[column] - shift1) * scale, b = (yRow[column] - shift2) * scale
-            px[j] = a; py[j] = b; pxx[j] = a * a; pyy[j] = b * b; pdd[j] = (a - b) * (a - b)
+        func bordered(_ j: Int) {
+            let column = g.border.index(offset + j, g.width)
+            setPadded(j, column.map { xRow[$0] } ?? 0, column.map { yRow[$0] } ?? 0)
         }
-        for j in 0..<inside.lowerBound { reflected(j) }
-        for j in inside.upperBound..<(n + 2 * half) { reflected(j) }
+        for j in 0..<inside.lowerBound { bordered(j) }
+        for j in inside.upperBound..<(n + 2 * half) { bordered(j) }
+        correlatePadded { m in horizontalRow(i, m) }
+    }
+    /// Padded position j holds the raw pixels u of x and v of y, centred and scaled. A zero
+    /// border's zero is a raw zero: after centring it is -shift (so the moments stay those of
+    /// the zero-padded image, only shifted).
+    func setPadded(_ j: Int, _ u: Scalar, _ v: Scalar) {
+        let a = (u - shift1) * scale, b = (v - shift2) * scale
+        px[j] = a; py[j] = b; pxx[j] = a * a; pyy[j] = b * b; pdd[j] = (a - b) * (a - b)
+    }
+    /// The horizontal pass of the five padded rows into `destination(m)`.
+    func correlatePadded(_ destination: (Int) -> UnsafeMutablePointer<Scalar>) {
         for m in 0..<5 {
             InnerLoops.correlate(
-                ws.padded + m * ws.paddedStride, into: horizontalRow(i, m), count: stride,
+                ws.padded + m * ws.paddedStride, into: destination(m), count: stride,
                 window: window, half: half)
         }
+    }
+    // A row of zeros beyond the top or bottom edge, filtered once.
+    if g.border == .zero {
+        for j in 0..<(n + 2 * half) { setPadded(j, 0, 0) }
+        correlatePadded { m in ws.zeroRow + m * stride }
+    }
+    /// Moment m of the row that position i of the vertical axis reads.
+    func sourceRow(_ i: Int, _ m: Int) -> UnsafePointer<Scalar> {
+        guard let row = g.border.index(i, g.height) else { return UnsafePointer(ws.zeroRow + m * stride) }
+        return UnsafePointer(horizontalRow(row, m))
     }
 
     // Vertical pass, four output rows at a time where there are four (they share their loads),
@@ -135,7 +160,7 @@ func forEachMomentRow<Scalar: SSIMScalar>(
         }
         for m in 0..<5 {
             for j in 0..<(taps + group - 1) {
-                sourceRows[j] = UnsafePointer(horizontalRow(SSIMGeometry.reflect(r - half + j, g.height), m))
+                sourceRows[j] = sourceRow(r - half + j, m)
             }
             if group == 4 {
                 for o in 0..<4 { destinations[o] = ws.vertical + (o * 5 + m) * stride }

@@ -7,6 +7,8 @@ struct SSIMGeometry: Sendable {
     let width: Int
     let windowSize: Int
     let padding: Padding
+    /// What the filters read beyond the edges (only a `same` map reads there).
+    var border: Border = .reflect
 
     /// Half the window: the reflect border's width and the `valid` crop.
     var half: Int { windowSize / 2 }
@@ -32,35 +34,38 @@ struct SSIMGeometry: Sendable {
     /// The image rows of band `b`.
     func band(_ b: Int) -> Range<Int> { (b * rowsPerBand)..<min((b + 1) * rowsPerBand, height) }
 
-    /// Index `i` of an axis of length `n` read through a reflect border that does not repeat
-    /// the edge (torch 'reflect', OpenCV BORDER_REFLECT_101): -1 reads 1, n reads n - 2.
-    /// Valid for -n < i < 2n - 1, which the size checks guarantee.
-    @inline(__always)
-    static func reflect(_ i: Int, _ n: Int) -> Int {
-        if i < 0 { return -i }
-        if i >= n { return 2 * (n - 1) - i }
-        return i
-    }
 }
 
 /// The SSIM constants, in units of the dynamic range `L = maxValue`: the kernels work on
-/// `(x - shift) / L`, so that `C1 = 0.01^2`, `C2 = 0.03^2`, and `eps` becomes `eps / L^4` (the
+/// `(x - shift) / L`, so that `C1 = K1^2`, `C2 = K2^2`, and `eps` becomes `eps / L^4` (the
 /// denominator's unit). The SSIM is the same; nothing overflows for a range near the largest
-/// finite value, and for `L = 1` every number is what it was in raw units.
+/// finite value, and for `L = 1` every number is what it was in raw units. Also the window's
+/// taps and the factor of the second moments (1, or `N / (N - 1)` for the sample covariance).
 struct SSIMConstants<Scalar: SSIMScalar>: Sendable {
     let c1: Scalar
     let c2: Scalar
     let eps: Scalar
     /// `1 / maxValue`: raw pixel differences times this are in the kernels' units.
     let scale: Scalar
+    /// The factor of the variances and the covariance (see ``Covariance``).
+    let covarianceScale: Scalar
+    /// The 1-D window, symmetric, `windowSize` taps.
+    let window: [Scalar]
 
-    init(maxValue: Scalar, eps: Scalar) {
+    /// Kornia's constants: K 0.01 and 0.03, population moments, the Gaussian of sigma 1.5.
+    init(maxValue: Scalar, eps: Scalar, windowSize: Int) {
+        self.init(maxValue: maxValue, eps: eps, k1: 0.01, k2: 0.03, covarianceScale: 1, window: gaussianWindow(size: windowSize))
+    }
+
+    init(maxValue: Scalar, eps: Scalar, k1: Double, k2: Double, covarianceScale: Double, window: [Scalar]) {
         // In Double, then rounded, as torch rounds Kornia's Python-float constants.
-        let range = Double(maxValue), unit = 1.0
-        c1 = Scalar((0.01 * unit) * (0.01 * unit))
-        c2 = Scalar((0.03 * unit) * (0.03 * unit))
+        let range = Double(maxValue)
+        c1 = Scalar(k1 * k1)
+        c2 = Scalar(k2 * k2)
         self.eps = Scalar(Double(eps) / ((range * range) * (range * range)))
         scale = Scalar(1 / range)
+        self.covarianceScale = Scalar(covarianceScale)
+        self.window = window
     }
 }
 

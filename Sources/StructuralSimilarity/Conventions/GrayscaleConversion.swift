@@ -1,0 +1,32 @@
+/// A conversion of RGB images to one channel before SSIM, as some peers do.
+///
+/// ```
+/// matlabRGB2Gray:  0.298936021293775 R + 0.587043074451121 G + 0.114020904255103 B   (MATLAB rgb2gray)
+/// bt601Luma:       (16 + 65.481 R + 128.553 G + 24.966 B) / 255   for [0, 1] data    (the Y of YCbCr, BT.601,
+///                  MATLAB rgb2ycbcr / pyiqa test_y_channel, values in [16/255, 235/255])
+/// ```
+///
+/// The images must have 3 channels (R, G, B); the result has 1. `bt601Luma` assumes a data
+/// range of 1 ([0, 1] pixels).
+///
+/// ```swift
+/// var options = SSIMOptions.matlab
+/// options.grayscale = .matlabRGB2Gray
+/// ```
+public enum GrayscaleConversion: String, Sendable, Hashable, CaseIterable {
+    /// The channels as given.
+    case none
+    /// MATLAB's `rgb2gray` weights (the first row of the inverse of the NTSC YIQ matrix).
+    case matlabRGB2Gray
+    /// The luma `Y` of BT.601 YCbCr for [0, 1] pixels, with its offset of 16/255.
+    case bt601Luma
+
+    /// The weights of R, G and B and the constant added, or `nil` for `.none`.
+    var coefficients: (r: Double, g: Double, b: Double, offset: Double)? {
+        switch self {
+        case .none: return nil
+        case .matlabRGB2Gray: return (0.298936021293775, 0.587043074451121, 0.114020904255103, 0)
+        case .bt601Luma: return (65.481 / 255, 128.553 / 255, 24.966 / 255, 16.0 / 255)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+#if canImport(_Differentiation)
+import _Differentiation
+#endif
+
+/// What ``SSIMOptions`` does to the images before SSIM: an optional RGB-to-one-channel
+/// conversion (``GrayscaleConversion``), then an optional average pooling by `factor x factor`
+/// blocks (``Downsampling``). Both are affine, so the gradient goes back through their adjoint:
+///
+/// ```
+/// gray[b, 0, h, w]   = wr x[b, 0, h, w] + wg x[b, 1, h, w] + wb x[b, 2, h, w] + offset
+/// pooled[b, c, i, j] = sum_{p, q < f} x[b, c, f i + p, f j + q] / f^2       (floor(H / f) x floor(W / f))
+/// ```
+struct ImagePreprocessing: Sendable, Hashable {
+    let grayscale: GrayscaleConversion
+    let factor: Int
+
+    /// The preprocessing of `options` for images of `shape` (rank 4, checked by the caller).
+    /// - Throws: ``SSIMError`` for a grayscale conversion of images without 3 channels, or a
+    ///   pooling that leaves no pixel.
+    init(_ options: SSIMOptions, shape: [Int]) throws {
+        grayscale = options.grayscale
+        if grayscale != .none && shape[1] != 3 {
+            throw SSIMError.invalidArgument(
+                "grayscale conversion '\(grayscale.rawValue)' needs RGB images with 3 channels; shape \(shape) has \(shape[1]); use grayscale 'none' for other images")
+        }
+        factor = options.downsampling.factor(height: shape[2], width: shape[3])
+    }
+
+    var isIdentity: Bool { grayscale == .none && factor == 1 }
+
+    /// The shape of a preprocessed image of `shape`.
+    func outputShape(_ shape: [Int]) -> [Int] {
+        [shape[0], grayscale == .none ? shape[1] : 1, shape[2] / factor, shape[3] / factor]
+    }
+
+    /// The preprocessed images.
+    func apply<Scalar: SSIMScalar>(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
+        guard !isIdentity else { return x }
+        var shape = x.shape, scalars = x.scalars
+        if let k = grayscale.coefficients {
+            let plane = shape[2] * shape[3]
+            var gray = [Scalar](repeating: 0, count: shape[0] * plane)
+            for b in 0..<shape[0] {
+                let base = b * 3 * plane
+                for i in 0..<plane {
+                    let value = k.r * Double(scalars[base + i]) + k.g * Double(scalars[base + plane + i]) + k.b * Double(scalars[base + 2 * plane + i])
+                    gray[b * plane + i] = Scalar(value + k.offset)
+                }
+            }
+            shape[1] = 1
+            scalars = gray
+        }
+        if factor > 1 {
+            let f = factor, height = shape[2] / f, width = shape[3] / f
+            var pooled = [Scalar](repeating: 0, count: shape[0] * shape[1] * height * width)
+            for plane in 0..<(shape[0] * shape[1]) {
+                let source = plane * shape[2] * shape[3]
+                for i in 0..<height {
+                    for j in 0..<width {
+                        var total = Scalar(0)
+                        for p in 0..<f {
+                            for q in 0..<f { total += scalars[source + (f * i + p) * shape[3] + f * j + q] }
+                        }
+                        pooled[(plane * height + i) * width + j] = total / Scalar(f * f)
+                    }
+                }
+            }
+            shape[2] = height
+            shape[3] = width
+            scalars = pooled
+        }
+        return Tensor(uncheckedShape: shape, scalars: scalars)
+    }
+
+    /// The adjoint: the gradient with respect to images of `shape` from the gradient of their
+    /// preprocessed versions (one value, e.g. the rank-0 zero, stands for every element).
+    func adjoint<Scalar: SSIMScalar>(_ gradient: Tensor<Scalar>, inputShape shape: [Int]) -> Tensor<Scalar> {
+        guard !isIdentity else { return gradient }
+        let reduced = outputShape(shape)
+        var g = gradient.scalars.count == 1 && reduced.reduce(1, *) != 1
+            ? Array(repeating: gradient.scalars[0], count: reduced.reduce(1, *)) : gradient.scalars
+        let channels = reduced[1]
+        if factor > 1 {
+            let f = factor, height = reduced[2], width = reduced[3]
+            var spread = [Scalar](repeating: 0, count: shape[0] * channels * shape[2] * shape[3])
+            let weight = 1 / Scalar(f * f)
+            for plane in 0..<(shape[0] * channels) {
+                let destination = plane * shape[2] * shape[3]
+                for i in 0..<height {
+                    for j in 0..<width {
+                        let value = g[(plane * height + i) * width + j] * weight
+                        for p in 0..<f {
+                            for q in 0..<f { spread[destination + (f * i + p) * shape[3] + f * j + q] = value }
+                        }
+                    }
+                }
+            }
+            g = spread
+        }
+        if let k = grayscale.coefficients {
+            let plane = shape[2] * shape[3]
+            var rgb = [Scalar](repeating: 0, count: shape[0] * 3 * plane)
+            for b in 0..<shape[0] {
+                for i in 0..<plane {
+                    let value = g[b * plane + i]
+                    rgb[(b * 3) * plane + i] = Scalar(k.r) * value
+                    rgb[(b * 3 + 1) * plane + i] = Scalar(k.g) * value
+                    rgb[(b * 3 + 2) * plane + i] = Scalar(k.b) * value
+                }
+            }
+            g = rgb
+        }
+        return Tensor(uncheckedShape: shape, scalars: g)
+    }
+}
+
+/// The preprocessed images: the function that carries the derivative.
+func preprocessCore<Scalar: SSIMScalar>(_ x: Tensor<Scalar>, _ preprocessing: ImagePreprocessing) -> Tensor<Scalar> {
+    preprocessing.apply(x)
+}
+
+#if canImport(_Differentiation)
+@derivative(of: preprocessCore, wrt: x)
+func preprocessCoreVJP<Scalar: SSIMScalar>(
+    _ x: Tensor<Scalar>, _ preprocessing: ImagePreprocessing
+) -> (value: Tensor<Scalar>, pullback: (Tensor<Scalar>) -> Tensor<Scalar>) {
+    let shape = x.shape
+    return (preprocessing.apply(x), { upstream in preprocessing.adjoint(upstream, inputShape: shape) })
+}
+#endif
