@@ -32,7 +32,7 @@ struct SSIMConfiguration<Scalar: SSIMScalar>: Sendable {
         self.constants = SSIMConstants(
             maxValue: maxValue, eps: Scalar(options.eps), k1: options.k1, k2: options.k2,
             covarianceScale: options.covariance.scale(taps: windowSize * windowSize),
-            window: options.window.taps(size: windowSize))
+            window: options.window.taps(size: windowSize), centresPlanes: options.window.sumsToOne)
     }
 }
 

@@ -22,14 +22,16 @@ extension SSIMOptions {
     public static let scikitImageGaussian = SSIMOptions(
         window: .gaussian(sigma: 1.5), windowSize: 11, border: .symmetric, padding: .valid, covariance: .population, eps: 0)
 
-    /// torchmetrics `structural_similarity_index_measure(preds, target)` (and the
+    /// torchmetrics 1.9 `structural_similarity_index_measure(preds, target)` (and the
     /// `StructuralSimilarityIndexMeasure` metric) with its defaults: Gaussian sigma 1.5,
-    /// 11 taps (`int(3.5 sigma + 0.5) * 2 + 1`), reflect padding by 5 and then the same 5
-    /// cropped (so a `valid` map), population moments, no eps, and `data_range=None`: the
-    /// range is `max(max - min)` of the two inputs (``DataRange/inputSpan``). torchmetrics also
-    /// clamps negative variances to 0, which differs only by roundoff on flat regions.
+    /// 11 taps (`int(3.5 sigma + 0.5) * 2 + 1`), reflect padding by 5 (edge not repeated) and
+    /// the mean over the whole map of the input's size (its `return_full_image` map: only the
+    /// contrast-sensitivity output is cropped), population moments, no eps, and
+    /// `data_range=None`: the range is the larger `max - min` of the two inputs
+    /// (``DataRange/inputSpan``). torchmetrics also clamps negative variances to 0, which
+    /// differs only by roundoff on flat regions. That is Kornia's convention with `eps` 0.
     public static let torchmetrics = SSIMOptions(
-        window: .gaussian(sigma: 1.5), windowSize: 11, border: .reflect, padding: .valid, covariance: .population,
+        window: .gaussian(sigma: 1.5), windowSize: 11, border: .reflect, padding: .same, covariance: .population,
         dataRange: .inputSpan, eps: 0)
 
     /// pytorch-msssim 1.0 `ssim(X, Y)` with its defaults: `win_size=11`, `win_sigma=1.5` with

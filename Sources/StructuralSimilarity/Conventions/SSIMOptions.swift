@@ -31,7 +31,7 @@ public struct SSIMOptions: Sendable, Hashable {
     /// `.same`: a map of the (preprocessed) input's size; `.valid`: `windowSize / 2` cropped
     /// from every side, the positions whose window lies inside the image (scikit-image's
     /// `pad = (win_size - 1) // 2` crop, the `VALID` convolutions of TensorFlow, piq and
-    /// pytorch-msssim, torchmetrics' crop after its reflect padding).
+    /// pytorch-msssim).
     public var padding: Padding
     /// Population or sample (scikit-image) variances and covariance.
     public var covariance: Covariance

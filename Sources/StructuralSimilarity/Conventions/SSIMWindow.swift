@@ -41,6 +41,13 @@ public enum SSIMWindow: Sendable, Hashable {
         }
     }
 
+    /// Whether the taps sum to 1 up to the rounding of `Scalar` (not the float32-built window
+    /// used at Double precision: its sum is off by about 1e-7, which pytorch-msssim keeps).
+    var sumsToOne: Bool {
+        if case .gaussianFloat32 = self { return false }
+        return true
+    }
+
     /// The `size` taps of the 1-D window, rounded to `Scalar`.
     public func taps<Scalar: SSIMScalar>(size: Int) -> [Scalar] {
         switch self {
@@ -48,13 +55,15 @@ public enum SSIMWindow: Sendable, Hashable {
             return gaussianWindow(size: size, sigma: sigma)
         case let .gaussianFloat32(sigma):
             // pytorch-msssim: coords = arange(size, float32) - size // 2;
-            // g = exp(-(coords^2) / (2 sigma^2)); g /= g.sum(), all in float32.
+            // g = exp(-(coords^2) / (2 sigma^2)); g /= g.sum(), all in float32. torch's
+            // vectorised sum of the 11 taps is the correctly rounded one (a sequential float32
+            // sum is 1 ulp lower), so the sum is taken in Double and rounded once.
             let denominator = Float(2 * sigma * sigma)
             let raw = (0..<size).map { i -> Float in
                 let x = Float(i - size / 2)
                 return expf(-(x * x) / denominator)
             }
-            let total = raw.reduce(Float(0), +)
+            let total = Float(raw.reduce(0.0) { $0 + Double($1) })
             return raw.map { Scalar($0 / total) }
         case .uniform:
             return Array(repeating: Scalar(1) / Scalar(size), count: size)

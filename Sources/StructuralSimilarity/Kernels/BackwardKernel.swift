@@ -70,7 +70,9 @@ func ssimBackward<Scalar: SSIMScalar>(
     dy.withUnsafeMutableBufferPointer { dyb in
     partialSums.withUnsafeMutableBufferPointer { sb in
         let sums = SharedPointer(base: sb.baseAddress!)
-        let shifts = planeShifts(xb.baseAddress!, yb.baseAddress!, planes: g.planeCount, planeSize: g.planeSize)
+        let shifts = k.centresPlanes
+            ? planeShifts(xb.baseAddress!, yb.baseAddress!, planes: g.planeCount, planeSize: g.planeSize)
+            : [Scalar](repeating: 0, count: 2 * g.planeCount)
         let xs = SharedPointer(base: UnsafeMutablePointer(mutating: xb.baseAddress!))
         let ys = SharedPointer(base: UnsafeMutablePointer(mutating: yb.baseAddress!))
         let ws = SharedPointer(base: UnsafeMutablePointer(mutating: wb.baseAddress!))

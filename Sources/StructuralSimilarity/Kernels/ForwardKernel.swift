@@ -52,7 +52,9 @@ func ssimForward<Scalar: SSIMScalar>(
     window.withUnsafeBufferPointer { wb in
     values.withUnsafeMutableBufferPointer { vb in
     partialSums.withUnsafeMutableBufferPointer { sb in
-        let shifts = planeShifts(xb.baseAddress!, yb.baseAddress!, planes: g.planeCount, planeSize: g.planeSize)
+        let shifts = k.centresPlanes
+            ? planeShifts(xb.baseAddress!, yb.baseAddress!, planes: g.planeCount, planeSize: g.planeSize)
+            : [Scalar](repeating: 0, count: 2 * g.planeCount)
         let xs = SharedPointer(base: UnsafeMutablePointer(mutating: xb.baseAddress!))
         let ys = SharedPointer(base: UnsafeMutablePointer(mutating: yb.baseAddress!))
         let ws = SharedPointer(base: UnsafeMutablePointer(mutating: wb.baseAddress!))

@@ -51,13 +51,18 @@ struct SSIMConstants<Scalar: SSIMScalar>: Sendable {
     let covarianceScale: Scalar
     /// The 1-D window, symmetric, `windowSize` taps.
     let window: [Scalar]
+    /// Whether the moments are centred on the plane means (see ``MomentRows``). Centring is
+    /// exact only for a window whose taps sum to 1 (`G * (x - a) = G * x - a`): not for
+    /// pytorch-msssim's float32-built window, whose sum is off by about 1e-7, which the peer
+    /// keeps (it filters raw pixels), so such windows filter raw pixels too.
+    let centresPlanes: Bool
 
     /// Kornia's constants: K 0.01 and 0.03, population moments, the Gaussian of sigma 1.5.
     init(maxValue: Scalar, eps: Scalar, windowSize: Int) {
-        self.init(maxValue: maxValue, eps: eps, k1: 0.01, k2: 0.03, covarianceScale: 1, window: gaussianWindow(size: windowSize))
+        self.init(maxValue: maxValue, eps: eps, k1: 0.01, k2: 0.03, covarianceScale: 1, window: gaussianWindow(size: windowSize), centresPlanes: true)
     }
 
-    init(maxValue: Scalar, eps: Scalar, k1: Double, k2: Double, covarianceScale: Double, window: [Scalar]) {
+    init(maxValue: Scalar, eps: Scalar, k1: Double, k2: Double, covarianceScale: Double, window: [Scalar], centresPlanes: Bool) {
         // In Double, then rounded, as torch rounds Kornia's Python-float constants.
         let range = Double(maxValue)
         c1 = Scalar(k1 * k1)
@@ -66,6 +71,7 @@ struct SSIMConstants<Scalar: SSIMScalar>: Sendable {
         scale = Scalar(1 / range)
         self.covarianceScale = Scalar(covarianceScale)
         self.window = window
+        self.centresPlanes = centresPlanes
     }
 }
 
