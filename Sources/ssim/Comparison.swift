@@ -35,21 +35,32 @@ enum Comparison {
             }
             outputs.map = String(path.dropLast(".png".count)) + ".npy"
         }
-        let maxValue = Scalar(s.maxValue), eps = Scalar(s.eps)
-        let window = s.windowSize, padding = s.padding
-        // The 2-D functions, or the 3-D ones for volumes (same options, same outputs).
+        let options = s.options
+        // Volumes take Kornia's ssim3d, whose only options are the window size, range, eps and padding.
+        var volumeOptions = SSIMOptions.kornia
+        volumeOptions.windowSize = options.windowSize
+        volumeOptions.dataRange = options.dataRange
+        volumeOptions.eps = options.eps
+        volumeOptions.padding = options.padding
+        if volumes && options != volumeOptions {
+            throw UsageError(description: "'\(path1)' and '\(path2)' are volumes (B, C, D, H, W), compared with Kornia's 3-D SSIM "
+                + "only: --convention, --sigma, --border, --k1 and --k2 apply to images")
+        }
+        let maxValue = Scalar(options.maxValue ?? 1), eps = Scalar(options.eps)
+        let window = options.windowSize, padding = options.padding
+        // The 2-D functions (any convention), or the 3-D ones for volumes (same outputs).
         func lossOf(_ reduction: Reduction) throws -> Tensor<Scalar> {
             volumes ? try ssim3DLoss(x, y, windowSize: window, maxValue: maxValue, eps: eps, reduction: reduction, padding: padding)
-                : try ssimLoss(x, y, windowSize: window, maxValue: maxValue, eps: eps, reduction: reduction, padding: padding)
+                : try ssimLoss(x, y, options: options, reduction: reduction)
         }
         let map: Tensor<Scalar>, loss: Tensor<Scalar>, gradient: Tensor<Scalar>?, lossMap: Tensor<Scalar>?
         do {
             map = volumes ? try ssim3D(x, y, windowSize: window, maxValue: maxValue, eps: eps, padding: padding)
-                : try ssim(x, y, windowSize: window, maxValue: maxValue, eps: eps, padding: padding)
+                : try ssim(x, y, options: options)
             if outputs.gradient != nil {
                 (loss, gradient) = volumes
                     ? try ssim3DLossWithGradient(x, y, windowSize: window, maxValue: maxValue, eps: eps, reduction: s.reduction, padding: padding)
-                    : try ssimLossWithGradient(x, y, windowSize: window, maxValue: maxValue, eps: eps, reduction: s.reduction, padding: padding)
+                    : try ssimLossWithGradient(x, y, options: options, reduction: s.reduction)
             } else {
                 loss = try lossOf(s.reduction)
                 gradient = nil

@@ -16,9 +16,11 @@ struct ComparisonResult {
     var dtype: String
     var settings: SSIMSettings
 
-    /// `SSIM 0.91234567  DSSIM loss (mean) 0.04382716  a.png vs b.png`
+    /// `SSIM 0.91234567  DSSIM loss (mean) 0.04382716  a.png vs b.png`, followed by
+    /// `  [scikit-image]` under a convention other than Kornia's.
     var line: String {
-        "SSIM \(Self.format(ssim))  DSSIM loss (\(settings.reduction.rawValue)) \(Self.format(loss))  \(image1) vs \(image2)"
+        let convention = settings.convention == .kornia ? "" : "  [\(settings.convention.rawValue)]"
+        return "SSIM \(Self.format(ssim))  DSSIM loss (\(settings.reduction.rawValue)) \(Self.format(loss))  \(image1) vs \(image2)\(convention)"
     }
 
     /// The JSON object; its keys are public interface.
@@ -27,8 +29,11 @@ struct ComparisonResult {
             ("ssim", .number(ssim)), ("loss", .number(loss)),
             ("shape", .array(shape.map(JSONValue.integer))), ("dtype", .string(dtype)),
             ("windowSize", .integer(settings.windowSize)), ("padding", .string(settings.padding.rawValue)),
-            ("reduction", .string(settings.reduction.rawValue)), ("maxValue", .number(settings.maxValue)),
+            ("reduction", .string(settings.reduction.rawValue)), ("maxValue", settings.maxValue.map(JSONValue.number) ?? .null),
             ("eps", .number(settings.eps)), ("image1", .string(image1)), ("image2", .string(image2)),
+            ("convention", .string(settings.convention.rawValue)), ("sigma", settings.options.sigma.map(JSONValue.number) ?? .null),
+            ("border", .string(settings.options.border.rawValue)), ("k1", .number(settings.options.k1)),
+            ("k2", .number(settings.options.k2)),
         ])
     }
 

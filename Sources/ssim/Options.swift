@@ -1,12 +1,19 @@
 import StructuralSimilarity
 
-/// The SSIM options of one comparison, as the library takes them.
+/// The SSIM options of one comparison, as the library takes them: a convention's preset with
+/// the options given on the command line applied over it.
 struct SSIMSettings {
-    var windowSize = 11
-    var maxValue = 1.0
-    var eps = 1e-12
-    var padding = Padding.same
+    /// The named convention (`--convention`, default kornia).
+    var convention = SSIMConvention.kornia
+    /// Everything the library needs: the preset, then the options given.
+    var options = SSIMOptions.kornia
     var reduction = Reduction.mean
+
+    var windowSize: Int { options.windowSize }
+    /// The fixed data range, or `nil` when it is taken from the inputs (torchmetrics).
+    var maxValue: Double? { options.maxValue }
+    var eps: Double { options.eps }
+    var padding: Padding { options.padding }
 }
 
 /// The parsed command line. Options may come before, between or after the arguments; `--`
@@ -27,6 +34,7 @@ struct Options {
     /// The options that only apply to comparisons.
     static let comparisonOptions = [
         "--window-size", "--max-value", "--eps", "--padding", "--reduction", "--json", "--map", "--loss-map", "--grad",
+        "--convention", "--sigma", "--border", "--k1", "--k2",
     ]
 
     init(_ arguments: [String]) throws {
@@ -50,6 +58,9 @@ struct Options {
             }
             return parsed
         }
+        // Options over the convention's preset, applied once all are read.
+        var windowSize: Int?, maxValue: Double?, eps: Double?, padding: Padding?
+        var sigma: Double?, border: Border?, k1: Double?, k2: Double?
         while var argument = rest.popFirst() {
             if argument == "--" { inputs += rest; break }
             if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
@@ -60,10 +71,15 @@ struct Options {
             case "-h", "--help": help = true
             case "--version": version = true
             case "--json": json = true
-            case "--window-size": settings.windowSize = try number(argument)
-            case "--max-value": settings.maxValue = try number(argument)
-            case "--eps": settings.eps = try number(argument)
-            case "--padding": settings.padding = try choice(argument)
+            case "--convention": settings.convention = try choice(argument)
+            case "--window-size": windowSize = try number(argument)
+            case "--max-value": maxValue = try number(argument)
+            case "--eps": eps = try number(argument)
+            case "--padding": padding = try choice(argument)
+            case "--sigma": sigma = try number(argument)
+            case "--border": border = try choice(argument)
+            case "--k1": k1 = try number(argument)
+            case "--k2": k2 = try number(argument)
             case "--reduction": settings.reduction = try choice(argument)
             case "--map": outputs.map = try value(for: argument)
             case "--loss-map": outputs.lossMap = try value(for: argument)
@@ -80,20 +96,39 @@ struct Options {
             }
             if argument.hasPrefix("-") { given.insert(argument == "-h" ? "--help" : argument) }
         }
-        try validate()
+        try validate(windowSize: windowSize, maxValue: maxValue, eps: eps, sigma: sigma, k1: k1, k2: k2)
+        var o = settings.convention.options
+        if let windowSize { o.windowSize = windowSize }
+        if let maxValue { o.dataRange = .value(maxValue) }
+        if let eps { o.eps = eps }
+        if let padding { o.padding = padding }
+        if let sigma { o.sigma = sigma }
+        if let border { o.border = border }
+        if let k1 { o.k1 = k1 }
+        if let k2 { o.k2 = k2 }
+        do { try o.validate() } catch { throw UsageError(description: "\(error)") }
+        settings.options = o
     }
 
     /// Rejects values the library would reject, as usage errors (they are the arguments' fault,
     /// not the data's).
-    private func validate() throws {
-        guard settings.windowSize >= 1, settings.windowSize % 2 == 1 else {
-            throw UsageError(description: "--window-size must be a positive odd number such as 11, not \(settings.windowSize)")
+    private func validate(windowSize: Int?, maxValue: Double?, eps: Double?, sigma: Double?, k1: Double?, k2: Double?) throws {
+        if let windowSize, windowSize < 1 || windowSize % 2 == 0 {
+            throw UsageError(description: "--window-size must be a positive odd number such as 11, not \(windowSize)")
         }
-        guard settings.maxValue.isFinite, settings.maxValue > 0 else {
-            throw UsageError(description: "--max-value must be finite and positive (1 for [0, 1] data, 255 for 8-bit), not \(settings.maxValue)")
+        if let maxValue, !(maxValue.isFinite && maxValue > 0) {
+            throw UsageError(description: "--max-value must be finite and positive (1 for [0, 1] data, 255 for 8-bit), not \(maxValue)")
         }
-        guard settings.eps.isFinite, settings.eps >= 0 else {
-            throw UsageError(description: "--eps must be finite and not negative, not \(settings.eps)")
+        if let eps, !(eps.isFinite && eps >= 0) {
+            throw UsageError(description: "--eps must be finite and not negative, not \(eps)")
+        }
+        if let sigma, !(sigma.isFinite && sigma > 0) {
+            throw UsageError(description: "--sigma must be finite and positive (the Gaussian window's standard deviation, e.g. 1.5), not \(sigma)")
+        }
+        for (name, k) in [("--k1", k1), ("--k2", k2)] {
+            if let k, !(k.isFinite && k >= 0) {
+                throw UsageError(description: "\(name) must be finite and not negative (usually 0.01 and 0.03), not \(k)")
+            }
         }
     }
 }

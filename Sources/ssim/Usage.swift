@@ -6,7 +6,8 @@ enum Usage {
     static let hint = "Usage: ssim IMAGE1 IMAGE2 [options] | ssim DIR1 DIR2 [options] | ssim demo [--output DIR]  (see 'ssim --help')"
 
     static let text = """
-    OVERVIEW: Structural similarity (SSIM) of two images or tensors, with Kornia 0.9.0's numbers.
+    OVERVIEW: Structural similarity (SSIM) of two images or tensors, with Kornia 0.9.0's numbers
+              (or another library's: --convention).
 
     USAGE: ssim IMAGE1 IMAGE2 [options]
            ssim DIR1 DIR2 [options]
@@ -28,17 +29,31 @@ enum Usage {
       demo                    Compare a built-in picture with five distortions of equal MSE.
 
     OPTIONS:
-      --window-size N         Gaussian window size, odd (default: 11)
-      --max-value V           dynamic range of the pixels (default: 1)
-      --eps E                 added to the SSIM denominator (default: 1e-12)
-      --padding P             same | valid (default: same)
+      --convention C          whose SSIM to reproduce: kornia, scikit-image, scikit-image-gaussian,
+                              torchmetrics, pytorch-msssim, tensorflow, piq, matlab (default:
+                              kornia). Sets the window, border, crop, covariance, K1, K2, data
+                              range, eps and piq's downsampling; the options below override it.
+                              pytorch-msssim's range is 255 and torchmetrics' is taken from
+                              the inputs, as their defaults; pass --max-value for yours.
+      --window-size N         window size, odd (default: 11); scikit-image's is 7
+      --sigma S               the Gaussian window's standard deviation (default: 1.5)
+      --border B              reflect | symmetric | replicate | zero: what the window reads
+                              beyond the edges with padding same (default: the convention's,
+                              reflect for kornia)
+      --k1 K, --k2 K          the SSIM constants C1 = (K1 L)^2, C2 = (K2 L)^2 (default: 0.01, 0.03)
+      --max-value V           dynamic range L of the pixels (default: 1)
+      --eps E                 added to the SSIM denominator (default: 1e-12); 0 under the
+                              other conventions
+      --padding P             same | valid (default: same); valid under the conventions other
+                              than kornia, torchmetrics and matlab
       --reduction R           mean | sum | none (default: mean); with none, the loss printed is
                               the mean of the loss map
       --json                  print JSON instead of the line for people: one object per
                               comparison, keys ssim, loss, shape, dtype, windowSize, padding,
-                              reduction, maxValue, eps, image1, image2; with folders, one line
-                              per pair ({"image1", "image2", "error", "status"} for a failed
-                              one), then {"summary": {...}}
+                              reduction, maxValue (null: from the inputs), eps, image1, image2,
+                              convention, sigma (null: uniform window), border, k1, k2; with
+                              folders, one line per pair ({"image1", "image2", "error",
+                              "status"} for a failed one), then {"summary": {...}}
       --map FILE              write the SSIM map: .png a heat-map (bright = dissimilar), .npy raw values
       --loss-map FILE.npy     write the per-element loss (reduction none)
       --grad FILE.npy         write the gradient of the reduced loss with respect to IMAGE1
