@@ -28,6 +28,9 @@ struct BenchmarkCase: Sendable {
     let windowSize: Int
     let padding: Padding
     let operation: Operation
+    /// Computed through `SSIMOptions` with this preset (window size and padding are the
+    /// preset's); `nil`: through the Kornia API (`windowSize:padding:`).
+    var convention: SSIMConvention? = nil
 
     var pixelCount: Int { shape.reduce(1, *) }
     var shapeText: String { shape.map(String.init).joined(separator: "x") }
@@ -82,6 +85,14 @@ extension BenchmarkCase {
         add("volume-w7", [1, 1, 64, 128, 128], .float, window: 7, .same, [.loss, .lossWithGradient, .map])
         // Wide slices (512 x 512): the slices are split into row tiles that stay in cache.
         add("volume-wide", [1, 1, 32, 512, 512], .float, window: 7, .same, [.loss])
+        // Other libraries' conventions through SSIMOptions (kornia's equals pixels-1024 through
+        // the options path).
+        for convention in SSIMConvention.allCases {
+            let options = convention.options
+            cases.append(BenchmarkCase(
+                name: "convention-\(convention.rawValue)", shape: [1, 3, 1024, 1024], scalarType: .float,
+                windowSize: options.windowSize, padding: options.padding, operation: .loss, convention: convention))
+        }
         return cases
     }()
 

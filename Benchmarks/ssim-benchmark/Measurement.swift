@@ -106,6 +106,20 @@ private func measure<Scalar: SSIMScalar>(
     // Each run drops its result before the next starts, so at most one result is alive.
     let body: () throws -> Double
     let volumes = benchmarkCase.shape.count == 5
+    if let convention = benchmarkCase.convention {
+        let options = convention.options
+        switch benchmarkCase.operation {
+        case .map:
+            body = { Double(try ssim(x, y, options: options).scalars[0]) }
+        case .loss:
+            body = { Double(try ssimLoss(x, y, options: options).scalar) }
+        case .lossWithGradient:
+            body = {
+                let (value, gradient) = try ssimLossWithGradient(x, y, options: options)
+                return withExtendedLifetime(gradient) { Double(value.scalar) }
+            }
+        }
+    } else {
     switch benchmarkCase.operation {
     case .map where volumes:
         body = { Double(try ssim3D(x, y, windowSize: window, padding: padding).scalars[0]) }
@@ -125,6 +139,7 @@ private func measure<Scalar: SSIMScalar>(
             let (value, gradient) = try ssimLossWithGradient(x, y, windowSize: window, padding: padding)
             return withExtendedLifetime(gradient) { Double(value.scalar) }
         }
+    }
     }
 
     let clock = ContinuousClock()

@@ -34,6 +34,8 @@ struct ImagePreprocessing: Sendable, Hashable {
     }
 
     /// The preprocessed images.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func apply<Scalar: SSIMScalar>(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
         guard !isIdentity else { return x }
         var shape = x.shape, scalars = x.scalars
@@ -74,6 +76,8 @@ struct ImagePreprocessing: Sendable, Hashable {
 
     /// The adjoint: the gradient with respect to images of `shape` from the gradient of their
     /// preprocessed versions (one value, e.g. the rank-0 zero, stands for every element).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func adjoint<Scalar: SSIMScalar>(_ gradient: Tensor<Scalar>, inputShape shape: [Int]) -> Tensor<Scalar> {
         guard !isIdentity else { return gradient }
         let reduced = outputShape(shape)

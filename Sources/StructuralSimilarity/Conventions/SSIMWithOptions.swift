@@ -28,15 +28,17 @@ struct SSIMPlan<Scalar: SSIMScalar>: Sendable {
 }
 
 /// `max - min` of some scalars, in `Double` (NaN if any is NaN).
-private func span<Scalar: SSIMScalar>(_ values: [Scalar]) -> Double {
-    var low = Double.infinity, high = -Double.infinity
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+func span<Scalar: SSIMScalar>(_ values: [Scalar]) -> Double {
+    guard var low = values.first else { return 0 }
+    var high = low, sawNaN = false
     for v in values {
-        let d = Double(v)
-        if d.isNaN { return .nan }
-        low = min(low, d)
-        high = max(high, d)
+        low = Swift.min(low, v)
+        high = Swift.max(high, v)
+        sawNaN = sawNaN || v.isNaN
     }
-    return high - low
+    return sawNaN ? .nan : Double(high) - Double(low)
 }
 
 /// The SSIM map of two batches of images under a convention (``SSIMOptions``): the map whose
