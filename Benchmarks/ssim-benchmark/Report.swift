@@ -40,7 +40,8 @@ enum Report {
 
     /// The case's description as JSON members (no braces).
     static func members(_ c: BenchmarkCase) -> [String] {
-        [
+        (c.convention.map { ["\"convention\": \(JSONValue.quoted($0.rawValue))"] } ?? [])
+        + [
             "\"name\": \(JSONValue.quoted(c.name))",
             "\"shape\": [\(c.shape.map(String.init).joined(separator: ", "))]",
             "\"dtype\": \(JSONValue.quoted(c.scalarType.rawValue))",
