@@ -1,6 +1,8 @@
 // libFuzzer target: the `ssim` command's option parser, `Options(_:)` (Sources/ssim/Options.swift,
 // compiled into this binary with the files it needs, without main.swift). The input is the
 // argument list, arguments separated by NUL bytes.
+import StructuralSimilarity
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let arguments = UnsafeBufferPointer(start: data, count: size)
@@ -19,8 +21,15 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let settings = options.settings
     fuzzReport("\(arguments): inputs \(options.inputs), given \(options.given.sorted()), \(options.settings)")
     precondition(settings.windowSize >= 1 && settings.windowSize % 2 == 1, "window size \(settings.windowSize)")
-    precondition(settings.maxValue.isFinite && settings.maxValue > 0, "max value \(settings.maxValue)")
+    if let maxValue = settings.maxValue {
+        precondition(maxValue.isFinite && maxValue > 0, "max value \(maxValue)")
+    } else {
+        precondition(settings.options.dataRange == .inputSpan, "no max value but \(settings.options.dataRange)")
+    }
     precondition(settings.eps.isFinite && settings.eps >= 0, "eps \(settings.eps)")
+    if let sigma = settings.options.sigma { precondition(sigma.isFinite && sigma > 0, "sigma \(sigma)") }
+    precondition(settings.options.k1 >= 0 && settings.options.k2 >= 0, "k1 \(settings.options.k1), k2 \(settings.options.k2)")
+    precondition((try? settings.options.validate()) != nil, "options the library refuses: \(settings.options)")
     precondition(options.inputs.count <= arguments.count, "\(options.inputs.count) inputs from \(arguments.count) arguments")
     precondition(options.inputs.allSatisfy(arguments.contains), "an input that is not an argument")
     precondition(options.given.allSatisfy { $0.hasPrefix("-") }, "given option without a dash: \(options.given)")
