@@ -102,6 +102,23 @@ import _Differentiation
         let (_, expected) = try ssimLossWithGradient(x, y, options: options)
         #expect(maxAbsoluteDifference(viaAutodiff.scalars, expected.scalars) <= 1e-15)
     }
+
+    @Test("Autodiff through the public ssimLoss(options:) and ssim(options:), one image at a time",
+          .enabled(if: GradientTests.autodiffEnabled, GradientTests.autodiffDisabled),
+          arguments: [SSIMConvention.scikitImage, .piq, .matlab, .pytorchMSSSIM])
+    func autodiffPublicAPI(_ convention: SSIMConvention) throws {
+        var options = convention.options
+        options.grayscale = .bt601Luma
+        options.dataRange = .value(1)
+        let shape = [1, 3, 15, 14]
+        let x: Tensor<Double> = randomTensor(shape, seed: 93)
+        let y: Tensor<Double> = randomTensor(shape, seed: 94)
+        let (_, expected) = try ssimLossWithGradient(x, y, options: options, reduction: .sum)
+        let (viaLoss, viaMap) = try conventionPublicGradients(x, y, options)
+        #expect(maxAbsoluteDifference(viaLoss.scalars, expected.scalars) <= 1e-15)
+        // sum((1 - SSIM) / 2) has the loss's gradient where nothing is clamped.
+        #expect(maxAbsoluteDifference(viaMap.scalars, expected.scalars) <= 1e-12)
+    }
     #endif
 }
 
@@ -113,5 +130,15 @@ func conventionLossCoreGradient(_ x: Tensor<Double>, _ y: Tensor<Double>, _ opti
     return gradient(at: x) { p in
         ssimLossCore(preprocessCore(p, plan.preprocessing), preprocessCore(y, plan.preprocessing), plan.configuration, .mean).scalar
     }
+}
+#endif
+
+#if canImport(_Differentiation)
+/// The gradient of the summed loss through `ssimLoss(_:_:options:reduction:)`, and that of
+/// `sum((1 - SSIM) / 2)` through `ssim(_:_:options:)`, with respect to the first image.
+func conventionPublicGradients(_ x: Tensor<Double>, _ y: Tensor<Double>, _ options: SSIMOptions) throws -> (Tensor<Double>, Tensor<Double>) {
+    let viaLoss = try gradient(at: x) { p in try ssimLoss(p, y, options: options, reduction: .sum).scalar }
+    let viaMap = try gradient(at: x) { p in try ssim(p, y, options: options).sum().scalar * -0.5 }
+    return (viaLoss, viaMap)
 }
 #endif
