@@ -3,7 +3,8 @@
 /// ```
 /// matlabRGB2Gray:  0.298936021293775 R + 0.587043074451121 G + 0.114020904255103 B   (MATLAB rgb2gray)
 /// bt601Luma:       (16 + 65.481 R + 128.553 G + 24.966 B) / 255   for [0, 1] data    (the Y of YCbCr, BT.601,
-///                  MATLAB rgb2ycbcr / pyiqa test_y_channel, values in [16/255, 235/255])
+///                  MATLAB rgb2ycbcr, scikit-image rgb2ycbcr, BasicSR's to_y_channel with
+///                  test_y_channel=True; values in [16/255, 235/255])
 /// ```
 ///
 /// The images must have 3 channels (R, G, B); the result has 1. `bt601Luma` assumes a data
