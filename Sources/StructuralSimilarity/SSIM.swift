@@ -60,7 +60,8 @@ func ssimMapCore<Scalar: SSIMScalar>(
     return Tensor(uncheckedShape: g.outputShape, scalars: map)
 }
 
-/// The SSIM map as a value holding its options (Kornia's `metrics.SSIM` module).
+/// The SSIM map as a value holding its options (Kornia's `metrics.SSIM` module, or any
+/// convention of ``SSIMOptions``).
 ///
 /// The options have no scalar type of their own: the same value measures `Float` and `Double`
 /// images, each in its own precision.
@@ -68,16 +69,20 @@ func ssimMapCore<Scalar: SSIMScalar>(
 /// ```swift
 /// let metric = try SSIM(windowSize: 11, padding: .valid)
 /// let map = try metric(x, y)
+/// let skimage = try SSIM(options: .scikitImage)       // scikit-image's map
 /// ```
 public struct SSIM: Sendable, Hashable {
-    /// The Gaussian window's size: odd, at least 1.
-    public let windowSize: Int
-    /// The dynamic range of the pixels.
-    public let maxValue: Double
+    /// Every setting (Kornia's, from ``init(windowSize:maxValue:eps:padding:)``).
+    public let options: SSIMOptions
+
+    /// The window's size: odd, at least 1.
+    public var windowSize: Int { options.windowSize }
+    /// The dynamic range of the pixels (NaN when ``SSIMOptions/dataRange`` takes it from the inputs).
+    public var maxValue: Double { options.maxValue ?? .nan }
     /// Added to the denominator of the SSIM formula.
-    public let eps: Double
+    public var eps: Double { options.eps }
     /// `.same` or `.valid`.
-    public let padding: Padding
+    public var padding: Padding { options.padding }
 
     /// Checks and holds the options of ``ssim(_:_:windowSize:maxValue:eps:padding:)``.
     ///
@@ -86,10 +91,20 @@ public struct SSIM: Sendable, Hashable {
     public init(windowSize: Int, maxValue: Double = 1, eps: Double = 1e-12, padding: Padding = .same) throws {
         try checkWindowSize(windowSize)
         try checkRange(maxValue: maxValue, eps: eps)
-        self.windowSize = windowSize
-        self.maxValue = maxValue
-        self.eps = eps
-        self.padding = padding
+        var options = SSIMOptions.kornia
+        options.windowSize = windowSize
+        options.dataRange = .value(maxValue)
+        options.eps = eps
+        options.padding = padding
+        self.options = options
+    }
+
+    /// Checks and holds the options of ``ssim(_:_:options:)``.
+    ///
+    /// - Throws: ``SSIMError`` for options out of range (see ``SSIMOptions/validate()``).
+    public init(options: SSIMOptions) throws {
+        try options.validate()
+        self.options = options
     }
 
     /// The SSIM map of two batches of images with these options.
@@ -100,8 +115,11 @@ public struct SSIM: Sendable, Hashable {
     @differentiable(reverse, wrt: (img1, img2))
     #endif
     public func callAsFunction<Scalar: SSIMScalar>(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        let configuration = try SSIMConfiguration(
-            img1.shape, img2.shape, windowSize: windowSize, maxValue: Scalar(maxValue), eps: Scalar(eps), padding: padding)
-        return ssimMapCore(img1, img2, configuration)
+        #if canImport(_Differentiation)
+        let plan = try SSIMPlan(withoutDerivative(at: img1), withoutDerivative(at: img2), options: options)
+        #else
+        let plan = try SSIMPlan(img1, img2, options: options)
+        #endif
+        return ssimMapCore(preprocessCore(img1, plan.preprocessing), preprocessCore(img2, plan.preprocessing), plan.configuration)
     }
 }

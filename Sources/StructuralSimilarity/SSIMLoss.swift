@@ -110,7 +110,8 @@ func lossWeights<Scalar: SSIMScalar>(_ upstream: Tensor<Scalar>, _ reduction: Re
     reduction == .mean ? [upstream.scalars[0] / Scalar(outputCount)] : upstream.scalars
 }
 
-/// The SSIM loss as a value holding its options (Kornia's `losses.SSIMLoss` module).
+/// The SSIM loss as a value holding its options (Kornia's `losses.SSIMLoss` module, or any
+/// convention of ``SSIMOptions``).
 ///
 /// The options have no scalar type of their own: the same value serves `Float` and `Double`
 /// images.
@@ -118,18 +119,22 @@ func lossWeights<Scalar: SSIMScalar>(_ upstream: Tensor<Scalar>, _ reduction: Re
 /// ```swift
 /// let criterion = try SSIMLoss(windowSize: 11, reduction: .sum)
 /// let value = try criterion(prediction, target)
+/// let piq = try SSIMLoss(options: .piq)                 // DSSIM of piq's SSIM map
 /// ```
 public struct SSIMLoss: Sendable, Hashable {
-    /// The Gaussian window's size: odd, at least 1.
-    public let windowSize: Int
-    /// The dynamic range of the pixels.
-    public let maxValue: Double
-    /// Added to the denominator of the SSIM formula.
-    public let eps: Double
+    /// Every setting of the SSIM map (Kornia's, from ``init(windowSize:maxValue:eps:reduction:padding:)``).
+    public let options: SSIMOptions
     /// How the loss map is reduced.
     public let reduction: Reduction
+
+    /// The window's size: odd, at least 1.
+    public var windowSize: Int { options.windowSize }
+    /// The dynamic range of the pixels (NaN when ``SSIMOptions/dataRange`` takes it from the inputs).
+    public var maxValue: Double { options.maxValue ?? .nan }
+    /// Added to the denominator of the SSIM formula.
+    public var eps: Double { options.eps }
     /// `.same` or `.valid`.
-    public let padding: Padding
+    public var padding: Padding { options.padding }
 
     /// Checks and holds the options of ``ssimLoss(_:_:windowSize:maxValue:eps:reduction:padding:)``.
     ///
@@ -138,11 +143,22 @@ public struct SSIMLoss: Sendable, Hashable {
     public init(windowSize: Int, maxValue: Double = 1, eps: Double = 1e-12, reduction: Reduction = .mean, padding: Padding = .same) throws {
         try checkWindowSize(windowSize)
         try checkRange(maxValue: maxValue, eps: eps)
-        self.windowSize = windowSize
-        self.maxValue = maxValue
-        self.eps = eps
+        var options = SSIMOptions.kornia
+        options.windowSize = windowSize
+        options.dataRange = .value(maxValue)
+        options.eps = eps
+        options.padding = padding
+        self.options = options
         self.reduction = reduction
-        self.padding = padding
+    }
+
+    /// Checks and holds the options of ``ssimLoss(_:_:options:reduction:)``.
+    ///
+    /// - Throws: ``SSIMError`` for options out of range (see ``SSIMOptions/validate()``).
+    public init(options: SSIMOptions, reduction: Reduction = .mean) throws {
+        try options.validate()
+        self.options = options
+        self.reduction = reduction
     }
 
     /// The loss of two batches of images with these options.
@@ -153,15 +169,18 @@ public struct SSIMLoss: Sendable, Hashable {
     @differentiable(reverse, wrt: (img1, img2))
     #endif
     public func callAsFunction<Scalar: SSIMScalar>(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        let configuration = try SSIMConfiguration(
-            img1.shape, img2.shape, windowSize: windowSize, maxValue: Scalar(maxValue), eps: Scalar(eps), padding: padding)
-        return ssimLossCore(img1, img2, configuration, reduction)
+        #if canImport(_Differentiation)
+        let plan = try SSIMPlan(withoutDerivative(at: img1), withoutDerivative(at: img2), options: options)
+        #else
+        let plan = try SSIMPlan(img1, img2, options: options)
+        #endif
+        return ssimLossCore(preprocessCore(img1, plan.preprocessing), preprocessCore(img2, plan.preprocessing), plan.configuration, reduction)
     }
 
     /// The loss and its gradient with respect to `prediction`
-    /// (see ``ssimLossWithGradient(_:_:windowSize:maxValue:eps:reduction:padding:)``).
+    /// (see ``ssimLossWithGradient(_:_:options:reduction:)``).
     public func valueWithGradient<Scalar: SSIMScalar>(_ prediction: Tensor<Scalar>, _ target: Tensor<Scalar>) throws -> (value: Tensor<Scalar>, gradient: Tensor<Scalar>) {
-        try ssimLossWithGradient(prediction, target, windowSize: windowSize, maxValue: Scalar(maxValue), eps: Scalar(eps), reduction: reduction, padding: padding)
+        try ssimLossWithGradient(prediction, target, options: options, reduction: reduction)
     }
 }
 

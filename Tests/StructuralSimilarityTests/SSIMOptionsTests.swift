@@ -50,6 +50,32 @@ import Testing
         }
     }
 
+    @Test("The modules hold any convention and equal the functions", arguments: SSIMConvention.allCases)
+    func modules(_ convention: SSIMConvention) throws {
+        let x: Tensor<Float> = randomTensor([2, 3, 17, 16], seed: 98)
+        let y: Tensor<Float> = randomTensor([2, 3, 17, 16], seed: 99)
+        let options = convention.options
+        #expect(try SSIM(options: options)(x, y) == (try ssim(x, y, options: options)))
+        let criterion = try SSIMLoss(options: options, reduction: .sum)
+        #expect(try criterion(x, y) == (try ssimLoss(x, y, options: options, reduction: .sum)))
+        let (value, gradient) = try criterion.valueWithGradient(x, y)
+        let expected = try ssimLossWithGradient(x, y, options: options, reduction: .sum)
+        #expect(value == expected.value && gradient == expected.gradient)
+        #expect(criterion.windowSize == options.windowSize && criterion.padding == options.padding)
+        #expect(options.maxValue == nil ? criterion.maxValue.isNaN : criterion.maxValue == options.maxValue)
+        var bad = options
+        bad.windowSize = 2
+        #expect(throws: SSIMError.invalidWindowSize(2)) { try SSIMLoss(options: bad) }
+    }
+
+    @Test func theKorniaModulesHoldKorniaOptions() throws {
+        let metric = try SSIM(windowSize: 7, maxValue: 2, eps: 1e-4, padding: .valid)
+        var expected = SSIMOptions.kornia
+        expected.windowSize = 7; expected.dataRange = .value(2); expected.eps = 1e-4; expected.padding = .valid
+        #expect(metric.options == expected && metric.maxValue == 2 && metric.eps == 1e-4)
+        #expect(try SSIMLoss(windowSize: 11).options == .kornia)
+    }
+
     @Test func namedConventionsAreThePresets() {
         #expect(SSIMConvention(rawValue: "scikit-image")?.options == .scikitImage)
         #expect(SSIMConvention(rawValue: "pytorch-msssim")?.options == .pytorchMSSSIM)
