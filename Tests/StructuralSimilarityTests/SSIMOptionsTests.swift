@@ -45,6 +45,10 @@ import Testing
         }
         let flat = try Tensor<Double>(shape: [1, 1, 12, 12], repeating: 0.5)
         #expect(message(.torchmetrics, flat, flat)?.contains("set dataRange") == true)
+        var withNaN = image.scalars
+        withNaN[5] = .nan
+        #expect(message(.torchmetrics, try Tensor(shape: image.shape, scalars: withNaN), image)?.contains("not finite") == true)
+        #expect(span([Float(3), -1, 2.5]) == 4 && span([Double]()) == 0 && span([1.0, .infinity]).isNaN)
         #expect(throws: SSIMError.rankMismatch(argument: "the first image", shape: [12, 12], expected: 4)) {
             try ssim(try Tensor<Double>(shape: [12, 12], repeating: 0), image, options: .kornia)
         }

@@ -27,18 +27,22 @@ struct SSIMPlan<Scalar: SSIMScalar>: Sendable {
     }
 }
 
-/// `max - min` of some scalars, in `Double` (NaN if any is NaN).
+/// `max - min` of some scalars, in `Double` (NaN if any is NaN or infinite). Written as
+/// selects and a sum the compiler vectorises: `v < low ? v : low` is the processor's minimum,
+/// and `v - v` is 0 for a finite `v` and NaN otherwise.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func span<Scalar: SSIMScalar>(_ values: [Scalar]) -> Double {
-    guard var low = values.first else { return 0 }
-    var high = low, sawNaN = false
-    for v in values {
-        low = Swift.min(low, v)
-        high = Swift.max(high, v)
-        sawNaN = sawNaN || v.isNaN
+    guard let first = values.first else { return 0 }
+    var low = first, high = first, check = Scalar(0)
+    values.withUnsafeBufferPointer { buffer in
+        for v in buffer {
+            low = v < low ? v : low
+            high = v > high ? v : high
+            check += v - v
+        }
     }
-    return sawNaN ? .nan : Double(high) - Double(low)
+    return check.isNaN ? .nan : Double(high) - Double(low)
 }
 
 /// The SSIM map of two batches of images under a convention (``SSIMOptions``): the map whose
