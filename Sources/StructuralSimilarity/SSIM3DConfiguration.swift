@@ -16,6 +16,6 @@ struct SSIM3DConfiguration<Scalar: SSIMScalar>: Sendable {
             windowSize: windowSize, padding: padding)
         try checkSpatialAxes(shape, spatial: [geometry.depth, geometry.height, geometry.width], windowSize: windowSize, padding: padding)
         self.geometry = geometry
-        self.constants = SSIMConstants(maxValue: maxValue, eps: eps)
+        self.constants = SSIMConstants(maxValue: maxValue, eps: eps, windowSize: windowSize)
     }
 }

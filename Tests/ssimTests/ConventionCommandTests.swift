@@ -69,6 +69,17 @@ import StructuralSimilarity
         #expect(r.err.hasPrefix("Error: ") && r.err.contains(message), "\(arguments): \(r.err)")
     }
 
+    @Test(arguments: [["--convention", "scikit-image"], ["--sigma", "2"], ["--border", "zero"], ["--k1", "0.02"]])
+    func volumesTakeKorniasConventionOnly(_ arguments: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        let x: Tensor<Float> = try CLI.pattern([1, 1, 7, 9, 8], 37, 101)
+        try NumPyFile.write(.float32(x), to: "\(dir)/a.npy")
+        let r = try CLI.run(["\(dir)/a.npy", "\(dir)/a.npy", "--window-size", "5"] + arguments)
+        #expect(r.status == 64 && r.err.contains("compared with Kornia's 3-D SSIM only"), "\(arguments): \(r.err)")
+        let kornia = try CLI.run(["\(dir)/a.npy", "\(dir)/a.npy", "--window-size", "5", "--convention", "kornia", "--max-value", "2"])
+        #expect(kornia.status == 0, "\(kornia.err)")
+    }
+
     @Test func imagesTooSmallForTheConventionAreDataErrors() throws {
         let dir = try CLI.temporaryDirectory()
         let x: Tensor<Double> = try CLI.pattern([1, 1, 8, 8], 37, 101)

@@ -34,6 +34,11 @@ struct SSIMGeometry: Sendable {
     /// The image rows of band `b`.
     func band(_ b: Int) -> Range<Int> { (b * rowsPerBand)..<min((b + 1) * rowsPerBand, height) }
 
+    /// Index `i` of an axis of length `n` read through Kornia's reflect border
+    /// (``Border/reflect``, which never reads a zero): -1 reads 1, n reads n - 2.
+    @inline(__always)
+    static func reflect(_ i: Int, _ n: Int) -> Int { Border.reflect.index(i, n) ?? i }
+
 }
 
 /// The SSIM constants, in units of the dynamic range `L = maxValue`: the kernels work on
