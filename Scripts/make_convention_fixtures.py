@@ -205,6 +205,13 @@ def peer_piq(x, y, downsample):
     return float(piq.ssim(t(x), t(y), data_range=1.0, downsample=downsample))
 
 
+def autograd_mean_gradient(function, x, y):
+    """torch autograd's gradient of a peer's mean SSIM with respect to the first image."""
+    tx = t(x).clone().requires_grad_(True)
+    function(tx, t(y)).backward()
+    return tx.grad.numpy()
+
+
 def peer_kornia(x, y):
     m = kornia.metrics.ssim(t(x), t(y), 11)
     return float(m.mean()), m.numpy()
@@ -299,6 +306,18 @@ def main():
         ):
             ref = reference_mean(x, y, "kornia", overrides)
             add(results, "kornia", overrides, "float64 reference (SSIMOptions definition)", float(ref.mean()), "reference", x, y, False)
+        if keep:
+            # torch autograd's gradients of the mean SSIM, for the torch peers (data range fixed).
+            grads = {
+                "torchmetrics": autograd_mean_gradient(lambda a, b: structural_similarity_index_measure(a, b, data_range=L), x, y),
+                "pytorch-msssim": autograd_mean_gradient(lambda a, b: pytorch_msssim.ssim(a, b, data_range=L), x, y),
+                "piq": autograd_mean_gradient(lambda a, b: piq.ssim(a, b, data_range=1.0), x, y),
+            }
+            for r in results:
+                if r["convention"] in grads and r["options"] in ({"dataRange": L}, {}) and "meanGradient1" not in r:
+                    if r["convention"] == "torchmetrics" and r["options"] == {}:
+                        continue  # data_range=None: autograd also differentiates the range
+                    r["meanGradient1"] = grads[r["convention"]].flatten().tolist()
         cases.append({"name": name, "shape": list(x.shape), "x": x.astype(np.float32).flatten().tolist(), "y": y.astype(np.float32).flatten().tolist(), "results": results})
 
     # piq's automatic downsampling: min(H, W) = 393 -> f = round(1.535) = 2, 401 x 393 -> 200 x 196.

@@ -40,6 +40,17 @@ import _Differentiation
         try checkFiniteDifferences(x, y, options, elements: Array(stride(from: 0, to: x.scalars.count, by: 11)))
     }
 
+    @Test("The gradient of the mean SSIM equals torch autograd's through the torch peers",
+          arguments: ConventionFixtures.checks.filter { $0.result.meanGradient1 != nil })
+    func torchAutograd(_ check: ConventionCheck) throws {
+        let expected = try #require(check.result.meanGradient1)
+        let (x, y) = check.testCase.images(Double.self)
+        // mean SSIM = 1 - 2 mean loss where the loss is not clamped (SSIM lies in [-1, 1]).
+        let (_, lossGradient) = try ssimLossWithGradient(x, y, options: check.result.resolvedOptions())
+        let gradient = lossGradient.scalars.map { -2 * $0 }
+        #expect(maxAbsoluteDifference(gradient, expected) <= 1e-9 * maxMagnitude(expected), "\(check.result.peer)")
+    }
+
     @Test("Borders, windows and covariances: finite differences", arguments: [Border.reflect, .symmetric, .replicate, .zero])
     func borders(_ border: Border) throws {
         let shape = [1, 2, 9, 10]

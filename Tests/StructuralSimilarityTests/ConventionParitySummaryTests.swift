@@ -20,6 +20,13 @@ import Testing
             print("convention \(name): worst |mean SSIM error| Double \(double[name] ?? .nan), Float \(float[name] ?? .nan)")
         }
         print("TensorFlow's own float32 mean vs ours in Double: worst \(tensorflow)")
+        for check in ConventionFixtures.checks {
+            guard let expected = check.result.meanGradient1 else { continue }
+            let (x, y) = check.testCase.images(Double.self)
+            let (_, lossGradient) = try ssimLossWithGradient(x, y, options: check.result.resolvedOptions())
+            let error = maxAbsoluteDifference(lossGradient.scalars.map { -2 * $0 }, expected) / maxMagnitude(expected)
+            print("gradient of the mean SSIM vs torch autograd, \(check.result.convention): \(error) of max |g|")
+        }
         #expect(double.values.allSatisfy { $0 <= 1e-7 } && float.values.allSatisfy { $0 <= 1e-5 } && tensorflow <= 1e-5)
     }
 }

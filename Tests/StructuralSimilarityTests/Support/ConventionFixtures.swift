@@ -27,6 +27,9 @@ struct ConventionResult: Decodable, Sendable {
     let mapShape: [Int]?
     /// TensorFlow's own float32 mean (it computes in float32 only).
     let peerFloat32Mean: Double?
+    /// torch autograd's gradient of the peer's mean SSIM with respect to the first image (the
+    /// torch peers, on one small case).
+    let meanGradient1: [Double]?
 
     /// The preset with the overrides applied.
     func resolvedOptions() -> SSIMOptions {
