@@ -36,7 +36,9 @@ extension SSIMOptions {
 
     /// pytorch-msssim 1.0 `ssim(X, Y)` with its defaults: `win_size=11`, `win_sigma=1.5` with
     /// the window built in float32 (``SSIMWindow/gaussianFloat32(sigma:)``), `VALID`
-    /// convolutions, population moments, K 0.01/0.03, no eps, and `data_range=255`.
+    /// convolutions, population moments, K 0.01/0.03, no eps, and `data_range=255`. Its taps do
+    /// not sum to 1 in Double, so the pixels are filtered raw, not centred on the plane means,
+    /// as the peer does.
     public static let pytorchMSSSIM = SSIMOptions(
         window: .gaussianFloat32(sigma: 1.5), windowSize: 11, border: .reflect, padding: .valid,
         covariance: .population, dataRange: .value(255), eps: 0)
