@@ -90,7 +90,10 @@ extension FormatError: CustomStringConvertible {
         case let .outputIsInput(path):
             return "refusing to write '\(path)': it is one of the input files; choose another output path"
         case let .outputNotWritable(path, reason):
-            return "cannot write '\(path)': \(reason); check that its directory exists and is writable"
+            // strerror's texts for ENOSPC, EDQUOT and EFBIG (a full disk, a quota, `ulimit -f`).
+            let outOfSpace = ["No space left on device", "Disk quota exceeded", "File too large"].contains(reason)
+            let advice = outOfSpace ? "free some space or write it elsewhere" : "check that its directory exists and is writable"
+            return "cannot write '\(path)': \(reason); \(advice)"
         case let .invalidImageShape(shape, expected):
             return "shape \(shape) cannot be an image: expected \(expected)"
         case let .invalidJPEGQuality(quality):
