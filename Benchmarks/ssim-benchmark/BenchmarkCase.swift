@@ -9,6 +9,10 @@ enum Operation: String, Sendable {
     /// `ssimLossWithGradient` (`ssim3DLossWithGradient`) with `.mean`: the loss and its gradient
     /// with respect to the first image.
     case lossWithGradient = "loss+grad"
+    /// `MSSSIMLoss()` (Kornia's defaults: 5 scales, 33 taps, zero padding, `.mean`).
+    case msssimLoss = "ms-ssim"
+    /// `MSSSIMLoss().valueWithGradient`: the loss and its gradient with respect to the first image.
+    case msssimLossWithGradient = "ms-ssim+grad"
 }
 
 /// The element type of a case's images.
@@ -45,8 +49,8 @@ struct BenchmarkCase: Sendable {
             : shape[0] * shape[1] * shape.dropFirst(2).reduce(1) { $0 * ($1 - 2 * half) }
         switch operation {
         case .map: return outputPixels * scalarType.byteCount
-        case .loss: return scalarType.byteCount
-        case .lossWithGradient: return (pixelCount + 1) * scalarType.byteCount
+        case .loss, .msssimLoss: return scalarType.byteCount
+        case .lossWithGradient, .msssimLossWithGradient: return (pixelCount + 1) * scalarType.byteCount
         }
     }
 }
@@ -93,6 +97,10 @@ extension BenchmarkCase {
                 name: "convention-\(convention.rawValue)", shape: [1, 3, 1024, 1024], scalarType: .float,
                 windowSize: options.windowSize, padding: options.padding, operation: .loss, convention: convention))
         }
+        // MS-SSIM + L1 (MSSSIMLoss at Kornia's defaults: the window is 33 taps, zero padding).
+        add("msssim-256", [4, 3, 256, 256], .float, window: 33, .same, [.msssimLoss, .msssimLossWithGradient])
+        add("msssim-headline", [4, 3, 1024, 1024], .float, window: 33, .same, [.msssimLoss, .msssimLossWithGradient])
+        add("msssim-double", [1, 3, 256, 256], .double, window: 33, .same, [.msssimLoss, .msssimLossWithGradient])
         return cases
     }()
 
@@ -101,6 +109,8 @@ extension BenchmarkCase {
         case .map: return "map"
         case .loss: return "loss"
         case .lossWithGradient: return "loss-grad"
+        case .msssimLoss: return "loss"
+        case .msssimLossWithGradient: return "loss-grad"
         }
     }
 }

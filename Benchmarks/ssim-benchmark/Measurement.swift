@@ -139,6 +139,15 @@ private func measure<Scalar: SSIMScalar>(
             let (value, gradient) = try ssimLossWithGradient(x, y, windowSize: window, padding: padding)
             return withExtendedLifetime(gradient) { Double(value.scalar) }
         }
+    case .msssimLoss:
+        let criterion = try MSSSIMLoss()
+        body = { Double(try criterion(x, y).scalar) }
+    case .msssimLossWithGradient:
+        let criterion = try MSSSIMLoss()
+        body = {
+            let (value, gradient) = try criterion.valueWithGradient(x, y)
+            return withExtendedLifetime(gradient) { Double(value.scalar) }
+        }
     }
     }
 

@@ -261,3 +261,28 @@ PARTIALS(ssim_partials_f, float, row_sum_f)
 PARTIALS(ssim_partials_d, double, row_sum_d)
 COMBINE(ssim_combine_f, float)
 COMBINE(ssim_combine_d, double)
+
+#define FILTER2D_ADD_BLOCKS(T, BLOCK)                                                           \
+        for (; c + BLOCK <= count; c += BLOCK) {                                                \
+            T acc[BLOCK];                                                                       \
+            for (int l = 0; l < BLOCK; l++) acc[l] = 0;                                         \
+            for (ptrdiff_t j = 0; j < taps; j++) {                                              \
+                const T *row = rows[j] + c, *w = mask + j * taps;                               \
+                for (ptrdiff_t k = 0; k < taps; k++) {                                          \
+                    const T wk = w[k];                                                          \
+                    for (int l = 0; l < BLOCK; l++) acc[l] += wk * row[k + l];                  \
+                }                                                                               \
+            }                                                                                   \
+            for (int l = 0; l < BLOCK; l++) dst[c + l] += acc[l];                               \
+        }
+
+#define FILTER2D_ADD(NAME, T, WIDE, NARROW)                                                     \
+    DISPATCH void NAME(const T *const *rows, const T *mask, ptrdiff_t taps, T *restrict dst,    \
+                       ptrdiff_t count) {                                                       \
+        ptrdiff_t c = 0;                                                                        \
+        FILTER2D_ADD_BLOCKS(T, WIDE)                                                            \
+        FILTER2D_ADD_BLOCKS(T, NARROW)                                                          \
+    }
+
+FILTER2D_ADD(ssim_filter2d_add_f, float, 64, 8)
+FILTER2D_ADD(ssim_filter2d_add_d, double, 32, 4)

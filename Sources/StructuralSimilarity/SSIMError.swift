@@ -26,6 +26,15 @@ public enum SSIMError: Error, Equatable, Sendable {
     case invalidEps(Double)
     /// Another option out of its range; the message names it.
     case invalidArgument(String)
+    /// MS-SSIM's `sigmas` are empty, or one is not finite and positive, or above 1024.
+    case invalidSigmas([Double])
+    /// MS-SSIM's `alpha` is outside `[0, 1]`.
+    case invalidAlpha(Double)
+    /// MS-SSIM's `compensation` is not finite.
+    case invalidCompensation(Double)
+    /// Two image batches whose shapes do not broadcast: `(C, H, W)` differ, or the batch sizes
+    /// differ and neither is 1.
+    case unbroadcastableShapes([Int], [Int])
 }
 
 extension SSIMError: CustomStringConvertible {
@@ -66,6 +75,16 @@ extension SSIMError: CustomStringConvertible {
             return "eps \(value) must be finite and not negative (Kornia's default is 1e-12)"
         case let .invalidArgument(message):
             return message
+        case let .invalidSigmas(sigmas):
+            return "sigmas \(sigmas) must be a non-empty list of finite, positive values of at most 1024 "
+                + "(the Gaussian scales in pixels, the coarsest last, e.g. [0.5, 1, 2, 4, 8])"
+        case let .invalidAlpha(value):
+            return "alpha \(value) must lie in [0, 1]: the weight of the MS-SSIM term (the L1 term gets 1 - alpha; Kornia's default is 0.025)"
+        case let .invalidCompensation(value):
+            return "compensation \(value) must be finite: the factor the whole loss is multiplied by (Kornia's default is 200)"
+        case let .unbroadcastableShapes(a, b):
+            return "the two inputs' shapes \(a) and \(b) do not broadcast: (C, H, W) must be equal and the batch sizes "
+                + "equal or one of them 1 (that image is then compared with every image of the other batch)"
         }
     }
 

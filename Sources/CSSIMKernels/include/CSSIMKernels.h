@@ -78,3 +78,8 @@ void ssim_combine_f(const float *x, const float *y, float shift1, float shift2, 
 void ssim_combine_d(const double *x, const double *y, double shift1, double shift2, double scale,
                     const double *m1, const double *m2, const double *b, const double *r,
                     ptrdiff_t count, double *dx, double *dy);
+
+// A dense 2-D window added onto a row (MS-SSIM's correction for Kornia's float32-rounded masks):
+// dst[c] += sum_{j < taps} sum_{k < taps} mask[j * taps + k] rows[j][c + k], c in [0, count).
+void ssim_filter2d_add_f(const float *const *rows, const float *mask, ptrdiff_t taps, float *dst, ptrdiff_t count);
+void ssim_filter2d_add_d(const double *const *rows, const double *mask, ptrdiff_t taps, double *dst, ptrdiff_t count);

@@ -1,0 +1,119 @@
+import Dispatch
+
+/// The MS-SSIM + L1 loss map of ``MSSSIMLoss``, `(B, H, W)`, and its sum in `Double` (summed in a
+/// fixed order: the same whatever the number of threads).
+///
+/// Tasks are (batch element, band of rows). For each channel `c`: the six sources (see
+/// ``fillMomentSources(_:x:y:shift1:shift2:scale:)``) zero-padded, the moments of every scale
+/// (``ScaleMoments``), then per pixel
+///
+/// ```
+/// 1 - P_c = 1 - lc_M prod_s cs_s        (accumulated as d <- d + (1 - f)(1 - d) per factor f)
+/// loss    = comp (alpha mean_c (1 - P_c) + (1 - alpha) mean_c G_M |x~ - y~|)
+/// ```
+///
+/// `wantsMap` false returns an empty map (only the sum).
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+func multiScaleForward<Scalar: SSIMScalar>(
+    _ x: [Scalar], _ y: [Scalar], context: MultiScaleContext<Scalar>, wantsMap: Bool
+) -> (map: [Scalar], sum: Double) {
+    let g = context.geometry
+    let bands = g.bandsPerImage, tasks = g.batch * bands
+    var map: [Scalar] = arrayToFill(count: wantsMap ? g.outputCount : 0)
+    var partialSums = [Double](repeating: 0, count: tasks)
+    x.withUnsafeBufferPointer { xb in
+    y.withUnsafeBufferPointer { yb in
+    map.withUnsafeMutableBufferPointer { mb in
+    partialSums.withUnsafeMutableBufferPointer { sb in
+        let xs = SharedPointer(base: UnsafeMutablePointer(mutating: xb.baseAddress!))
+        let ys = SharedPointer(base: UnsafeMutablePointer(mutating: yb.baseAddress!))
+        let out = wantsMap ? mb.baseAddress.map { SharedPointer(base: $0) } : nil
+        let sums = SharedPointer(base: sb.baseAddress!)
+        DispatchQueue.concurrentPerform(iterations: tasks) { task in
+            let b = task / bands, rows = g.band(task % bands)
+            var band = MultiScaleRowLoss(context: context, rows: rows)
+            defer { band.deallocate() }
+            for c in 0..<g.channels {
+                band.addChannel(x: xs.base + g.plane1(b, c) * g.planeSize, y: ys.base + g.plane2(b, c) * g.planeSize)
+            }
+            var total = 0.0
+            for r in rows {
+                total += band.lossRow(r, into: out.map { $0.base + b * g.planeSize + r * g.width })
+            }
+            sums.base[task] = total
+        }
+    }}}}
+    return (map, partialSums.reduce(0, +))
+}
+
+/// The per-band accumulators of the MS-SSIM forward: for rows `rows` of one batch element, the
+/// sums over channels of `1 - P_c` and of `G_M |x~ - y~|`.
+struct MultiScaleRowLoss<Scalar: SSIMScalar> {
+    let context: MultiScaleContext<Scalar>
+    let rows: Range<Int>
+    var channel: ChannelMoments<Scalar>
+    /// mx, my, D, sdd of one scale.
+    let moments: MomentPlanes<Scalar>
+    /// Channel 0: sum over channels of 1 - P_c; 1: sum of G_M |x~ - y~|; 2: this channel's 1 - P;
+    /// 3: this channel's filtered L1 term.
+    let accumulators: MomentPlanes<Scalar>
+
+    init(context: MultiScaleContext<Scalar>, rows: Range<Int>) {
+        self.context = context
+        self.rows = rows
+        channel = ChannelMoments(context: context, rows: rows)
+        let stride = channel.sources.stride
+        moments = MomentPlanes(channels: 4, rows: rows.count, stride: stride)
+        accumulators = MomentPlanes(channels: 4, rows: rows.count, stride: stride)
+        accumulators.base.initialize(repeating: 0, count: 4 * rows.count * stride)
+    }
+
+    func deallocate() { channel.deallocate(); moments.deallocate(); accumulators.deallocate() }
+
+    func momentRows(_ i: Int) -> ScaleMoments<Scalar> {
+        ScaleMoments(mx: moments.row(0, i), my: moments.row(1, i), d: moments.row(2, i), sdd: moments.row(3, i))
+    }
+
+    /// Adds one channel's `1 - P` and filtered L1 term.
+    mutating func addChannel(x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>) {
+        let w = context.geometry.width, last = context.masks.scales - 1, c1 = context.constants.c1
+        channel.load(x: x, y: y)
+        for s in 0...last {
+            channel.scaleMoments(s, rows: rows, into: momentRows)
+            for i in 0..<rows.count {
+                let m = momentRows(i), dist = accumulators.row(2, i)
+                for c in 0..<w {
+                    var previous = s == 0 ? 0 : dist[c]
+                    let a = m.sdd[c] / m.d[c]                                 // 1 - cs
+                    previous = previous + a * (1 - previous)
+                    if s == last {
+                        let dm = m.mx[c] - m.my[c]
+                        let l = dm * dm / (m.mx[c] * m.mx[c] + m.my[c] * m.my[c] + c1)   // 1 - lc
+                        previous = previous + l * (1 - previous)
+                    }
+                    dist[c] = previous
+                }
+            }
+        }
+        channel.filteredL1(rows: rows, into: accumulators.row(3, 0))
+        for i in 0..<rows.count {
+            let ms = accumulators.row(0, i), l1 = accumulators.row(1, i), d = accumulators.row(2, i), f = accumulators.row(3, i)
+            for c in 0..<w { ms[c] += d[c]; l1[c] += f[c] }
+        }
+    }
+
+    /// Writes the loss of image row `r` (when `destination` is given) and returns its sum.
+    func lossRow(_ r: Int, into destination: UnsafeMutablePointer<Scalar>?) -> Double {
+        let i = r - rows.lowerBound, w = context.geometry.width
+        let ms = accumulators.row(0, i), l1 = accumulators.row(1, i)
+        let channels = Scalar(context.geometry.channels), alpha = context.constants.alpha, comp = context.constants.compensation
+        var total = 0.0
+        for c in 0..<w {
+            let value = comp * (alpha * (ms[c] / channels) + (1 - alpha) * (l1[c] / channels))
+            destination?[c] = value
+            total += Double(value)
+        }
+        return total
+    }
+}
