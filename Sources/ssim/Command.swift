@@ -20,6 +20,9 @@ enum Command {
             let (first, second) = (options.inputs[0], options.inputs[1])
             switch (isFolder(first), isFolder(second)) {
             case (true, true):
+                guard options.settings.loss == .ssim else {
+                    throw UsageError(description: "--loss ms-ssim compares two files; folders are compared with the SSIM loss only")
+                }
                 return try FolderComparison.run(first, second, options)
             case (false, false):
                 try options.outputs.checkFiles(inputs: options.inputs)

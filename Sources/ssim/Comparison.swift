@@ -22,6 +22,7 @@ enum Comparison {
         _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ path1: String, _ path2: String, _ s: SSIMSettings,
         outputs: OutputPaths
     ) throws -> ComparisonResult {
+        if s.loss == .msSSIM { return try compareMultiScale(x, y, path1, path2, s, outputs: outputs) }
         var outputs = outputs
         guard x.shape == y.shape else {
             throw DataError(description: "'\(path1)' has shape \(x.shape) but '\(path2)' has shape \(y.shape); "
@@ -82,6 +83,36 @@ enum Comparison {
 
         return ComparisonResult(
             image1: path1, image2: path2, ssim: mean(map),
+            loss: s.reduction == .none ? mean(loss) : Double(loss.scalar),
+            shape: x.shape, dtype: Scalar.self == Double.self ? "float64" : "float32", settings: s)
+    }
+
+    /// `--loss ms-ssim`: the MS-SSIM + L1 loss, its `(B, H, W)` loss map and gradient. The batch
+    /// of one input may be 1 and the other's larger (the library broadcasts it).
+    static func compareMultiScale<Scalar: SSIMScalar>(
+        _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ path1: String, _ path2: String, _ s: SSIMSettings,
+        outputs: OutputPaths
+    ) throws -> ComparisonResult {
+        let loss: Tensor<Scalar>, gradient: Tensor<Scalar>?, lossMap: Tensor<Scalar>?
+        do {
+            let criterion = try s.msssim()
+            if outputs.gradient != nil {
+                (loss, gradient) = try criterion.valueWithGradient(x, y)
+            } else {
+                loss = try criterion(x, y)
+                gradient = nil
+            }
+            var unreduced = s
+            unreduced.reduction = .none
+            lossMap = outputs.lossMap == nil ? nil : s.reduction == .none ? loss : try unreduced.msssim()(x, y)
+        } catch let error as SSIMError {
+            throw DataError(description: "cannot compare '\(path1)' and '\(path2)': \(error)")
+        }
+        let inputs = [path1, path2]
+        if let path = outputs.lossMap, let lossMap { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) }
+        if let path = outputs.gradient, let gradient { try NumPyFile.write(array(gradient), to: path, inputs: inputs) }
+        return ComparisonResult(
+            image1: path1, image2: path2, ssim: .nan,
             loss: s.reduction == .none ? mean(loss) : Double(loss.scalar),
             shape: x.shape, dtype: Scalar.self == Double.self ? "float64" : "float32", settings: s)
     }

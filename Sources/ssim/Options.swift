@@ -1,8 +1,23 @@
+import Foundation
 import StructuralSimilarity
+
+/// Which loss a comparison computes (`--loss`).
+enum LossFunction: String, CaseIterable {
+    /// The SSIM map and the DSSIM loss (`ssimLoss`).
+    case ssim
+    /// Kornia's MS-SSIM + L1 loss (`MSSSIMLoss`); no SSIM map.
+    case msSSIM = "ms-ssim"
+}
 
 /// The SSIM options of one comparison, as the library takes them: a convention's preset with
 /// the options given on the command line applied over it.
 struct SSIMSettings {
+    /// `--loss`: the SSIM loss, or MS-SSIM + L1.
+    var loss = LossFunction.ssim
+    // MS-SSIM (`--loss ms-ssim`); `--max-value` is its data range, `--k1`, `--k2` its K.
+    var sigmas: [Double] = [0.5, 1, 2, 4, 8]
+    var alpha = 0.025
+    var compensation = 200.0
     /// The named convention (`--convention`, default kornia).
     var convention = SSIMConvention.kornia
     /// Everything the library needs: the preset, then the options given.
@@ -14,6 +29,12 @@ struct SSIMSettings {
     var maxValue: Double? { options.maxValue }
     var eps: Double { options.eps }
     var padding: Padding { options.padding }
+
+    /// The MS-SSIM criterion of these settings (data range 1 unless `--max-value` gives one).
+    func msssim() throws -> MSSSIMLoss {
+        try MSSSIMLoss(sigmas: sigmas, dataRange: maxValue ?? 1, k: (options.k1, options.k2), alpha: alpha,
+                       compensation: compensation, reduction: reduction)
+    }
 }
 
 /// The parsed command line. Options may come before, between or after the arguments; `--`
@@ -34,8 +55,11 @@ struct Options {
     /// The options that only apply to comparisons.
     static let comparisonOptions = [
         "--window-size", "--max-value", "--eps", "--padding", "--reduction", "--json", "--map", "--loss-map", "--grad",
-        "--convention", "--sigma", "--border", "--k1", "--k2",
+        "--convention", "--sigma", "--border", "--k1", "--k2", "--loss", "--sigmas", "--alpha", "--compensation",
     ]
+    /// The options of the SSIM loss that MS-SSIM has no use for, and those only MS-SSIM takes.
+    static let ssimOnlyOptions = ["--window-size", "--eps", "--padding", "--map", "--convention", "--sigma", "--border"]
+    static let msssimOnlyOptions = ["--sigmas", "--alpha", "--compensation"]
 
     init(_ arguments: [String]) throws {
         var rest = arguments[...]
@@ -81,6 +105,16 @@ struct Options {
             case "--k1": k1 = try number(argument)
             case "--k2": k2 = try number(argument)
             case "--reduction": settings.reduction = try choice(argument)
+            case "--loss": settings.loss = try choice(argument)
+            case "--sigmas":
+                let text = try value(for: argument)
+                let parsed = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+                guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }) else {
+                    throw UsageError(description: "--sigmas takes numbers separated by commas such as 0.5,1,2,4,8, not '\(text)'")
+                }
+                settings.sigmas = parsed.map { $0! }
+            case "--alpha": settings.alpha = try number(argument)
+            case "--compensation": settings.compensation = try number(argument)
             case "--map": outputs.map = try value(for: argument)
             case "--loss-map": outputs.lossMap = try value(for: argument)
             case "--grad": outputs.gradient = try value(for: argument)
@@ -108,6 +142,25 @@ struct Options {
         if let k2 { o.k2 = k2 }
         do { try o.validate() } catch { throw UsageError(description: "\(error)") }
         settings.options = o
+        try validateLoss()
+    }
+
+    /// The options that do not apply to the chosen loss, and MS-SSIM's own values, as usage errors.
+    private func validateLoss() throws {
+        switch settings.loss {
+        case .ssim:
+            if let option = Self.msssimOnlyOptions.first(where: given.contains) {
+                throw UsageError(description: "\(option) applies only to --loss ms-ssim")
+            }
+        case .msSSIM:
+            if let option = Self.ssimOnlyOptions.first(where: given.contains) {
+                throw UsageError(description: "\(option) does not apply to --loss ms-ssim (its window is 2 int(2 sigma) + 1 taps of "
+                    + "the last of --sigmas, zero-padded, with no eps, and it has no SSIM map; use --loss-map for its loss map)")
+            }
+            do { _ = try settings.msssim() } catch let error as SSIMError {
+                throw UsageError(description: "--loss ms-ssim: \(error)")
+            }
+        }
     }
 
     /// Rejects values the library would reject, as usage errors (they are the arguments' fault,

@@ -48,14 +48,24 @@ enum Usage {
                               than kornia, torchmetrics and matlab
       --reduction R           mean | sum | none (default: mean); with none, the loss printed is
                               the mean of the loss map
+      --loss L                ssim | ms-ssim (default: ssim). ms-ssim is Kornia's MS_SSIMLoss, the
+                              MS-SSIM + L1 loss of Zhao et al. (zero padding, all scales at full
+                              resolution); --max-value is its data range; --window-size, --eps,
+                              --padding and --map do not apply; two files only, not folders
+      --sigmas S1,S2,...      (ms-ssim) the Gaussian sigma of each scale, the coarsest last
+                              (default: 0.5,1,2,4,8)
+      --alpha A               (ms-ssim) weight of the MS-SSIM term, in [0, 1] (default: 0.025)
+      --compensation C        (ms-ssim) factor of the whole loss (default: 200)
       --json                  print JSON instead of the line for people: one object per
                               comparison, keys ssim, loss, shape, dtype, windowSize, padding,
                               reduction, maxValue (null: from the inputs), eps, image1, image2,
-                              convention, sigma (null: uniform window), border, k1, k2; with
-                              folders, one line per pair ({"image1", "image2", "error",
-                              "status"} for a failed one), then {"summary": {...}}
+                              convention, sigma (null: uniform window), border, k1, k2 (ms-ssim:
+                              ssim null, padding and border "zero", sigma null, plus
+                              lossFunction, sigmas, alpha, compensation); with folders, one line
+                              per pair ({"image1", "image2", "error", "status"} for a failed
+                              one), then {"summary": {...}}
       --map FILE              write the SSIM map: .png a heat-map (bright = dissimilar), .npy raw values
-      --loss-map FILE.npy     write the per-element loss (reduction none)
+      --loss-map FILE.npy     write the per-element loss (reduction none; ms-ssim: (B, H, W))
       --grad FILE.npy         write the gradient of the reduced loss with respect to IMAGE1
                               With folders, --map, --loss-map and --grad each name a folder
                               (created if missing, not an input folder) that receives one file
