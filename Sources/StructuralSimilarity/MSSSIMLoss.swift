@@ -114,8 +114,9 @@ public struct MSSSIMLoss: Sendable, Hashable {
     /// let (value, gradient) = try MSSSIMLoss().valueWithGradient(prediction, target)
     /// ```
     ///
-    /// - Returns: `value` as ``callAsFunction(_:_:)`` returns it, and `gradient` of the shape of
-    ///   `prediction`.
+    /// - Returns: `value` as ``callAsFunction(_:_:)`` returns it (up to rounding: the backward
+    ///   recomputes it from its own bands of rows, within about 1e-15 relative), and `gradient` of
+    ///   the shape of `prediction`.
     /// - Throws: as ``callAsFunction(_:_:)``.
     public func valueWithGradient<Scalar: SSIMScalar>(
         _ prediction: Tensor<Scalar>, _ target: Tensor<Scalar>

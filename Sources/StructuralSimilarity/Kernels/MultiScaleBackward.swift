@@ -63,7 +63,7 @@ func multiScaleBackward<Scalar: SSIMScalar>(
             }
             var total = 0.0
             for r in rows {
-                total += band.forward.lossRow(r, into: out.map { $0.base + b * g.planeSize + r * g.width })
+                total += band.lossRow(r, into: out.map { $0.base + b * g.planeSize + r * g.width })
             }
             sums.base[task] = total
         }
@@ -98,8 +98,9 @@ struct MultiScaleBandBackward<Scalar: SSIMScalar> {
     let stored: MomentPlanes<Scalar>
     let filtered: MomentPlanes<Scalar>
     let gradients: MomentPlanes<Scalar>
-    /// The forward's accumulators for the band's rows (the loss values, exactly the forward's).
-    var forward: MultiScaleRowLoss<Scalar>
+    /// For the band's rows: the sums over channels of `1 - P_c` and of the filtered L1 term
+    /// (the loss values, as the forward computes them up to rounding), and scratch.
+    let values: MomentPlanes<Scalar>
 
     init(context: MultiScaleContext<Scalar>, rows: Range<Int>) {
         self.context = context
@@ -112,12 +113,19 @@ struct MultiScaleBandBackward<Scalar: SSIMScalar> {
         stored = MomentPlanes(channels: 5 * context.masks.scales, rows: extended.count, stride: stride)
         filtered = MomentPlanes(channels: 5, rows: rows.count, stride: stride)
         gradients = MomentPlanes(channels: 2, rows: rows.count, stride: stride)
-        forward = MultiScaleRowLoss(context: context, rows: rows)
+        values = MomentPlanes(channels: 3, rows: rows.count, stride: stride)
+        values.base.initialize(repeating: 0, count: 3 * rows.count * stride)
+    }
+
+    /// Writes the loss of image row `r` (when `destination` is given) and returns its sum.
+    func lossRow(_ r: Int, into destination: UnsafeMutablePointer<Scalar>?) -> Double {
+        let i = r - rows.lowerBound
+        return multiScaleLossRow(ms: values.row(0, i), l1: values.row(1, i), context: context, into: destination)
     }
 
     func deallocate() {
         channel.deallocate(); partials.deallocate(); stored.deallocate()
-        filtered.deallocate(); gradients.deallocate(); forward.deallocate()
+        filtered.deallocate(); gradients.deallocate(); values.deallocate()
     }
 
     /// Adds channel `c`'s loss to the band's values and writes its gradients (rows `rows` of the
@@ -129,7 +137,6 @@ struct MultiScaleBandBackward<Scalar: SSIMScalar> {
         let g = context.geometry, w = g.width, scales = context.masks.scales, last = scales - 1
         let c1 = context.constants.c1, alpha = context.constants.alpha, stride = partials.stride
         let weight = context.constants.compensation / Scalar(g.channels)
-        forward.addChannel(x: x, y: y)
         channel.load(x: x, y: y)
         let stored = self.stored
         for s in 0..<scales {
@@ -140,6 +147,28 @@ struct MultiScaleBandBackward<Scalar: SSIMScalar> {
                 let d = stored.row(5 * s + 2, i), sdd = stored.row(5 * s + 3, i), cs = stored.row(5 * s + 4, i)
                 for c in 0..<w { cs[c] = 1 - sdd[c] / d[c] }
             }
+        }
+        // The loss of the band's rows: 1 - lc_M prod_s cs_s accumulated as the forward does, and
+        // the filtered L1 term.
+        let offset = rows.lowerBound - extended.lowerBound
+        for i in 0..<rows.count {
+            let ms = values.row(0, i), e = offset + i
+            let mxLast = stored.row(5 * last, e), myLast = stored.row(5 * last + 1, e)
+            for c in 0..<w {
+                var previous: Scalar = 0
+                for s in 0..<scales {
+                    let a = stored.row(5 * s + 3, e)[c] / stored.row(5 * s + 2, e)[c]
+                    previous = previous + a * (1 - previous)
+                }
+                let dm = mxLast[c] - myLast[c]
+                let l = dm * dm / (mxLast[c] * mxLast[c] + myLast[c] * myLast[c] + c1)
+                ms[c] += previous + l * (1 - previous)
+            }
+        }
+        channel.filteredL1(rows: rows, into: values.row(2, 0))
+        for i in 0..<rows.count {
+            let l1 = values.row(1, i), f = values.row(2, i)
+            for c in 0..<w { l1[c] += f[c] }
         }
         // The L1 weight over the extended rows.
         for r in extended {

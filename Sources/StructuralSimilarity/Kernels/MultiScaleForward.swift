@@ -105,15 +105,26 @@ struct MultiScaleRowLoss<Scalar: SSIMScalar> {
 
     /// Writes the loss of image row `r` (when `destination` is given) and returns its sum.
     func lossRow(_ r: Int, into destination: UnsafeMutablePointer<Scalar>?) -> Double {
-        let i = r - rows.lowerBound, w = context.geometry.width
-        let ms = accumulators.row(0, i), l1 = accumulators.row(1, i)
-        let channels = Scalar(context.geometry.channels), alpha = context.constants.alpha, comp = context.constants.compensation
-        var total = 0.0
-        for c in 0..<w {
-            let value = comp * (alpha * (ms[c] / channels) + (1 - alpha) * (l1[c] / channels))
-            destination?[c] = value
-            total += Double(value)
-        }
-        return total
+        let i = r - rows.lowerBound
+        return multiScaleLossRow(
+            ms: accumulators.row(0, i), l1: accumulators.row(1, i), context: context, into: destination)
     }
+}
+
+/// One row of the loss from the sums over channels of `1 - P_c` (`ms`) and of the filtered L1
+/// term (`l1`): `comp (alpha ms / C + (1 - alpha) l1 / C)`, written to `destination` when given;
+/// returns the row's sum in Double.
+@inline(__always)
+func multiScaleLossRow<Scalar: SSIMScalar>(
+    ms: UnsafePointer<Scalar>, l1: UnsafePointer<Scalar>, context: MultiScaleContext<Scalar>,
+    into destination: UnsafeMutablePointer<Scalar>?
+) -> Double {
+    let channels = Scalar(context.geometry.channels), alpha = context.constants.alpha, comp = context.constants.compensation
+    var total = 0.0
+    for c in 0..<context.geometry.width {
+        let value = comp * (alpha * (ms[c] / channels) + (1 - alpha) * (l1[c] / channels))
+        destination?[c] = value
+        total += Double(value)
+    }
+    return total
 }
