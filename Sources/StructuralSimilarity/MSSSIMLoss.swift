@@ -139,7 +139,8 @@ public struct MSSSIMLoss: Sendable, Hashable {
 
 /// The checked shapes and options of one ``MSSSIMLoss`` evaluation.
 ///
-/// Both scalar types compute in Double: Float has too few digits for the variances of the
+/// Both scalar types compute in Double (Float images are read and their results written in
+/// Float; only rows being worked on are converted): Float has too few digits for the variances of the
 /// smallest scales (`E[x^2] - E[x]^2` of a smooth image at sigma 0.5 is 1e-4 of `E[x^2]`, and
 /// C2 = 9e-4 is their floor, so float32 rounding alone is 1e-5 of a loss element). `Double`
 /// images filter with Kornia's exact 2-D masks (``MultiScaleMasks`` with the residual); `Float`
@@ -181,8 +182,8 @@ func msssimLossCore<Scalar: SSIMScalar>(
     let g = configuration.geometry, wantsMap = configuration.reduction == .none
     let context = configuration.context
     defer { context.deallocate() }
-    let (map, sum) = multiScaleForward(inDouble(img1.scalars), inDouble(img2.scalars), context: context, wantsMap: wantsMap)
-    return wantsMap ? Tensor(uncheckedShape: g.outputShape, scalars: fromDouble(map)) : configuration.reduced(sum)
+    let (map, sum) = multiScaleForward(img1.scalars, img2.scalars, context: context, wantsMap: wantsMap)
+    return wantsMap ? Tensor(uncheckedShape: g.outputShape, scalars: map) : configuration.reduced(sum)
 }
 
 /// The gradients of `sum(upstream * loss)` with respect to both images (the second empty unless
@@ -197,10 +198,10 @@ func msssimLossBackward<Scalar: SSIMScalar>(
     let context = configuration.context
     defer { context.deallocate() }
     let result = multiScaleBackward(
-        inDouble(img1.scalars), inDouble(img2.scalars), context: context, upstream: weights, wantsY: wantsTarget, wantsMap: wantsMap)
-    let value = wantsMap ? Tensor(uncheckedShape: g.outputShape, scalars: fromDouble(result.map)) : configuration.reduced(result.sum)
-    let second: Tensor<Scalar> = wantsTarget ? Tensor(uncheckedShape: img2.shape, scalars: fromDouble(result.dy)) : Tensor(uncheckedShape: [0], scalars: [])
-    return (value, (Tensor(uncheckedShape: img1.shape, scalars: fromDouble(result.dx)), second))
+        img1.scalars, img2.scalars, context: context, upstream: weights, wantsY: wantsTarget, wantsMap: wantsMap)
+    let value = wantsMap ? Tensor(uncheckedShape: g.outputShape, scalars: result.map) : configuration.reduced(result.sum)
+    let second: Tensor<Scalar> = wantsTarget ? Tensor(uncheckedShape: img2.shape, scalars: result.dy) : Tensor(uncheckedShape: [0], scalars: [])
+    return (value, (Tensor(uncheckedShape: img1.shape, scalars: result.dx), second))
 }
 
 /// The scalars in Double (the same array when they already are).
@@ -209,8 +210,3 @@ func inDouble<Scalar: SSIMScalar>(_ scalars: [Scalar]) -> [Double] {
     return scalars.map { Double($0) }
 }
 
-/// Double results rounded to `Scalar` (the same array for Double).
-func fromDouble<Scalar: SSIMScalar>(_ scalars: [Double]) -> [Scalar] {
-    if let same = scalars as? [Scalar] { return same }
-    return scalars.map { Scalar($0) }
-}

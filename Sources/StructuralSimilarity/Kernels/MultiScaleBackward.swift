@@ -20,18 +20,18 @@ import Dispatch
 /// `1 / L` for raw units. An image of batch 1 compared with a larger batch gets the sum over the
 /// batch, added in batch order. Each band of output rows recomputes the moments of the rows
 /// within `pad` of it, so bands are independent.
-@_specialize(where Scalar == Float)
-@_specialize(where Scalar == Double)
-func multiScaleBackward<Scalar: SSIMScalar>(
-    _ x: [Scalar], _ y: [Scalar], context: MultiScaleContext<Scalar>, upstream: [Scalar], wantsY: Bool, wantsMap: Bool
-) -> (dx: [Scalar], dy: [Scalar], map: [Scalar], sum: Double) {
+@_specialize(where Input == Float, Scalar == Double)
+@_specialize(where Input == Double, Scalar == Double)
+func multiScaleBackward<Input: SSIMScalar, Scalar: SSIMScalar>(
+    _ x: [Input], _ y: [Input], context: MultiScaleContext<Scalar>, upstream: [Scalar], wantsY: Bool, wantsMap: Bool
+) -> (dx: [Input], dy: [Input], map: [Input], sum: Double) {
     let g = context.geometry
     let bands = g.bandsPerImage, tasks = g.batch * bands
     let planes = g.batch * g.channels * g.planeSize
     // Gradients per (b, c) of the loss; reduced over b afterwards for a broadcast image.
-    var dxFull: [Scalar] = arrayToFill(count: planes)
-    var dyFull: [Scalar] = arrayToFill(count: wantsY ? planes : 0)
-    var map: [Scalar] = arrayToFill(count: wantsMap ? g.outputCount : 0)
+    var dxFull: [Input] = arrayToFill(count: planes)
+    var dyFull: [Input] = arrayToFill(count: wantsY ? planes : 0)
+    var map: [Input] = arrayToFill(count: wantsMap ? g.outputCount : 0)
     var partialSums = [Double](repeating: 0, count: tasks)
     x.withUnsafeBufferPointer { xb in
     y.withUnsafeBufferPointer { yb in
@@ -118,7 +118,7 @@ struct MultiScaleBandBackward<Scalar: SSIMScalar> {
     }
 
     /// Writes the loss of image row `r` (when `destination` is given) and returns its sum.
-    func lossRow(_ r: Int, into destination: UnsafeMutablePointer<Scalar>?) -> Double {
+    func lossRow<Output: SSIMScalar>(_ r: Int, into destination: UnsafeMutablePointer<Output>?) -> Double {
         let i = r - rows.lowerBound
         return multiScaleLossRow(ms: values.row(0, i), l1: values.row(1, i), context: context, into: destination)
     }
@@ -130,9 +130,9 @@ struct MultiScaleBandBackward<Scalar: SSIMScalar> {
 
     /// Adds channel `c`'s loss to the band's values and writes its gradients (rows `rows` of the
     /// planes `dx`, `dy`, in raw units).
-    mutating func addChannel(
-        x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, upstream: (Int) -> UnsafePointer<Scalar>?, uniform: Scalar,
-        dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
+    mutating func addChannel<Input: SSIMScalar>(
+        x: UnsafePointer<Input>, y: UnsafePointer<Input>, upstream: (Int) -> UnsafePointer<Scalar>?, uniform: Scalar,
+        dx: UnsafeMutablePointer<Input>, dy: UnsafeMutablePointer<Input>?
     ) {
         let g = context.geometry, w = g.width, scales = context.masks.scales, last = scales - 1
         let c1 = context.constants.c1, alpha = context.constants.alpha, stride = partials.stride
@@ -236,8 +236,8 @@ struct MultiScaleBandBackward<Scalar: SSIMScalar> {
             for c in 0..<w {
                 // torch's sign: 0 where the pixels are equal.
                 let sign: Scalar = xRow[c] > yRow[c] ? 1 : (xRow[c] < yRow[c] ? -1 : 0)
-                outX[c] = (ox[c] + sign * f[c]) * scale
-                outY?[c] = (oy[c] - sign * f[c]) * scale
+                outX[c] = Input((ox[c] + sign * f[c]) * scale)
+                outY?[c] = Input((oy[c] - sign * f[c]) * scale)
             }
         }
     }

@@ -13,14 +13,14 @@ import Dispatch
 /// ```
 ///
 /// `wantsMap` false returns an empty map (only the sum).
-@_specialize(where Scalar == Float)
-@_specialize(where Scalar == Double)
-func multiScaleForward<Scalar: SSIMScalar>(
-    _ x: [Scalar], _ y: [Scalar], context: MultiScaleContext<Scalar>, wantsMap: Bool
-) -> (map: [Scalar], sum: Double) {
+@_specialize(where Input == Float, Scalar == Double)
+@_specialize(where Input == Double, Scalar == Double)
+func multiScaleForward<Input: SSIMScalar, Scalar: SSIMScalar>(
+    _ x: [Input], _ y: [Input], context: MultiScaleContext<Scalar>, wantsMap: Bool
+) -> (map: [Input], sum: Double) {
     let g = context.geometry
     let bands = g.bandsPerImage, tasks = g.batch * bands
-    var map: [Scalar] = arrayToFill(count: wantsMap ? g.outputCount : 0)
+    var map: [Input] = arrayToFill(count: wantsMap ? g.outputCount : 0)
     var partialSums = [Double](repeating: 0, count: tasks)
     x.withUnsafeBufferPointer { xb in
     y.withUnsafeBufferPointer { yb in
@@ -76,7 +76,7 @@ struct MultiScaleRowLoss<Scalar: SSIMScalar> {
     }
 
     /// Adds one channel's `1 - P` and filtered L1 term.
-    mutating func addChannel(x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>) {
+    mutating func addChannel<Input: SSIMScalar>(x: UnsafePointer<Input>, y: UnsafePointer<Input>) {
         let w = context.geometry.width, last = context.masks.scales - 1, c1 = context.constants.c1
         channel.load(x: x, y: y)
         for s in 0...last {
@@ -104,7 +104,7 @@ struct MultiScaleRowLoss<Scalar: SSIMScalar> {
     }
 
     /// Writes the loss of image row `r` (when `destination` is given) and returns its sum.
-    func lossRow(_ r: Int, into destination: UnsafeMutablePointer<Scalar>?) -> Double {
+    func lossRow<Output: SSIMScalar>(_ r: Int, into destination: UnsafeMutablePointer<Output>?) -> Double {
         let i = r - rows.lowerBound
         return multiScaleLossRow(
             ms: accumulators.row(0, i), l1: accumulators.row(1, i), context: context, into: destination)
@@ -115,15 +115,15 @@ struct MultiScaleRowLoss<Scalar: SSIMScalar> {
 /// term (`l1`): `comp (alpha ms / C + (1 - alpha) l1 / C)`, written to `destination` when given;
 /// returns the row's sum in Double.
 @inline(__always)
-func multiScaleLossRow<Scalar: SSIMScalar>(
+func multiScaleLossRow<Scalar: SSIMScalar, Output: SSIMScalar>(
     ms: UnsafePointer<Scalar>, l1: UnsafePointer<Scalar>, context: MultiScaleContext<Scalar>,
-    into destination: UnsafeMutablePointer<Scalar>?
+    into destination: UnsafeMutablePointer<Output>?
 ) -> Double {
     let channels = Scalar(context.geometry.channels), alpha = context.constants.alpha, comp = context.constants.compensation
     var total = 0.0
     for c in 0..<context.geometry.width {
         let value = comp * (alpha * (ms[c] / channels) + (1 - alpha) * (l1[c] / channels))
-        destination?[c] = value
+        destination?[c] = Output(value)
         total += Double(value)
     }
     return total

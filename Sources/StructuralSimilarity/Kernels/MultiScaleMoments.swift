@@ -4,18 +4,21 @@
 /// 4 `(u - v)^2`, 5 `|x~ - y~|` (the L1 term), where `x~ = x / L`, `y~ = y / L`. See
 /// ``ScaleMoments`` for the moments they give. Fills image rows `band.filledImageRows` of planes
 /// `x` and `y` (each `width` wide) into `band` (six channels).
-@_specialize(where Scalar == Float)
-@_specialize(where Scalar == Double)
-func fillMomentSources<Scalar: SSIMScalar>(
-    _ band: ZeroPaddedBand<Scalar>, x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>,
-    shift1: Scalar, shift2: Scalar, scale: Scalar
+@_specialize(where Input == Float, Scalar == Double)
+@_specialize(where Input == Double, Scalar == Double)
+func fillMomentSources<Input: SSIMScalar, Scalar: SSIMScalar>(
+    _ band: ZeroPaddedBand<Scalar>, x: UnsafePointer<Input>, y: UnsafePointer<Input>,
+    shift1: Scalar, shift2: Scalar, scale: Scalar, scratch: UnsafeMutablePointer<Scalar>
 ) {
     let w = band.width
     for r in band.filledImageRows {
         let p = (0..<6).map { band.pixels($0, row: r) }
         let xRow = x + r * w, yRow = y + r * w, l1 = p[5]
-        InnerLoops.products(x: xRow, y: yRow, shift1: shift1, shift2: shift2, scale: scale, count: w, into: (p[0], p[1], p[2], p[3], p[4]))
-        for c in 0..<w { l1[c] = Swift.abs(xRow[c] - yRow[c]) * scale }
+        // The row in the compute type (a copy: the images stay in their own type).
+        let xs = scratch, ys = scratch + w
+        for c in 0..<w { xs[c] = Scalar(xRow[c]); ys[c] = Scalar(yRow[c]) }
+        InnerLoops.products(x: xs, y: ys, shift1: shift1, shift2: shift2, scale: scale, count: w, into: (p[0], p[1], p[2], p[3], p[4]))
+        for c in 0..<w { l1[c] = Swift.abs(xs[c] - ys[c]) * scale }
     }
 }
 
@@ -208,6 +211,8 @@ struct ChannelMoments<Scalar: SSIMScalar> {
     let context: MultiScaleContext<Scalar>
     let sources: ZeroPaddedBand<Scalar>
     let filtered: MomentPlanes<Scalar>
+    /// Two rows of the images in the compute type.
+    let scratch: UnsafeMutablePointer<Scalar>
     /// The centring shifts of the loaded planes, in units of the data range.
     private(set) var a: Scalar = 0
     private(set) var b: Scalar = 0
@@ -219,21 +224,22 @@ struct ChannelMoments<Scalar: SSIMScalar> {
         let g = context.geometry
         sources = ZeroPaddedBand(channels: 6, rows: rows, imageRows: 0..<g.height, width: g.width, half: context.masks.half)
         filtered = MomentPlanes(channels: 5, rows: rows.count, stride: sources.stride)
+        scratch = .allocate(capacity: 2 * g.width)
     }
 
-    func deallocate() { sources.deallocate(); filtered.deallocate() }
+    func deallocate() { sources.deallocate(); filtered.deallocate(); scratch.deallocate() }
 
     /// Loads one plane of each image (centred when the context centres).
-    mutating func load(x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>) {
+    mutating func load<Input: SSIMScalar>(x: UnsafePointer<Input>, y: UnsafePointer<Input>) {
         let g = context.geometry, scale = context.constants.scale
         var shift1: Scalar = 0, shift2: Scalar = 0
         if context.border != nil {
-            shift1 = planeShift(x, count: g.planeSize)
-            shift2 = planeShift(y, count: g.planeSize)
+            shift1 = Scalar(planeShift(x, count: g.planeSize))
+            shift2 = Scalar(planeShift(y, count: g.planeSize))
         }
         a = shift1 * scale
         b = shift2 * scale
-        fillMomentSources(sources, x: x, y: y, shift1: shift1, shift2: shift2, scale: scale)
+        fillMomentSources(sources, x: x, y: y, shift1: shift1, shift2: shift2, scale: scale, scratch: scratch)
     }
 
     /// The true moments of scale `s` at image rows `rows` into `out` (row `i` for image row
