@@ -9,6 +9,7 @@ names them) the script times Kornia on CPU with the same shape, dtype, window an
     loss+grad  the loss, then loss.backward() with requires_grad on x (torch autograd)
     ms-ssim    kornia.losses.MS_SSIMLoss()(x, y) (Kornia's defaults: sigmas 0.5..8, 33 taps)
     ms-ssim+grad  the MS-SSIM loss, then loss.backward() with requires_grad on x
+    ms-ssim-exact  MS_SSIMLoss with its mask buffer rebuilt in float64 (Swift: masks .exact)
 
 (for the rank-5 volume cases, kornia.metrics.ssim3d and kornia.losses.ssim3d_loss).
 
@@ -177,6 +178,14 @@ def time_kornia(case, min_time, min_runs):
             return loss
     elif operation == "ms-ssim":
         criterion = kornia.losses.MS_SSIMLoss()
+
+        def body():
+            return criterion(x, y)
+    elif operation == "ms-ssim-exact":
+        criterion = kornia.losses.MS_SSIMLoss()
+        n = 2 * criterion.pad + 1
+        criterion._g_masks = torch.stack(
+            [criterion._fspecial_gauss_2d(n, s, dtype=dtype) for s in (0.5, 1.0, 2.0, 4.0, 8.0)]).unsqueeze(1)
 
         def body():
             return criterion(x, y)

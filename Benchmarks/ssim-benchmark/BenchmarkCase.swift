@@ -13,6 +13,8 @@ enum Operation: String, Sendable {
     case msssimLoss = "ms-ssim"
     /// `MSSSIMLoss().valueWithGradient`: the loss and its gradient with respect to the first image.
     case msssimLossWithGradient = "ms-ssim+grad"
+    /// `MSSSIMLoss(masks: .exact)`: exact float64 masks (no dense correction for Double).
+    case msssimExactLoss = "ms-ssim-exact"
 }
 
 /// The element type of a case's images.
@@ -49,7 +51,7 @@ struct BenchmarkCase: Sendable {
             : shape[0] * shape[1] * shape.dropFirst(2).reduce(1) { $0 * ($1 - 2 * half) }
         switch operation {
         case .map: return outputPixels * scalarType.byteCount
-        case .loss, .msssimLoss: return scalarType.byteCount
+        case .loss, .msssimLoss, .msssimExactLoss: return scalarType.byteCount
         case .lossWithGradient, .msssimLossWithGradient: return (pixelCount + 1) * scalarType.byteCount
         }
     }
@@ -100,7 +102,7 @@ extension BenchmarkCase {
         // MS-SSIM + L1 (MSSSIMLoss at Kornia's defaults: the window is 33 taps, zero padding).
         add("msssim-256", [4, 3, 256, 256], .float, window: 33, .same, [.msssimLoss, .msssimLossWithGradient])
         add("msssim-headline", [4, 3, 1024, 1024], .float, window: 33, .same, [.msssimLoss, .msssimLossWithGradient])
-        add("msssim-double", [1, 3, 256, 256], .double, window: 33, .same, [.msssimLoss, .msssimLossWithGradient])
+        add("msssim-double", [1, 3, 256, 256], .double, window: 33, .same, [.msssimLoss, .msssimLossWithGradient, .msssimExactLoss])
         return cases
     }()
 
@@ -111,6 +113,7 @@ extension BenchmarkCase {
         case .lossWithGradient: return "loss-grad"
         case .msssimLoss: return "loss"
         case .msssimLossWithGradient: return "loss-grad"
+        case .msssimExactLoss: return "exact-loss"
         }
     }
 }

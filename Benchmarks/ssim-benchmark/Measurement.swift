@@ -142,6 +142,9 @@ private func measure<Scalar: SSIMScalar>(
     case .msssimLoss:
         let criterion = try MSSSIMLoss()
         body = { Double(try criterion(x, y).scalar) }
+    case .msssimExactLoss:
+        let criterion = try MSSSIMLoss(masks: .exact)
+        body = { Double(try criterion(x, y).scalar) }
     case .msssimLossWithGradient:
         let criterion = try MSSSIMLoss()
         body = {

@@ -26,7 +26,7 @@ public enum SSIMError: Error, Equatable, Sendable {
     case invalidEps(Double)
     /// Another option out of its range; the message names it.
     case invalidArgument(String)
-    /// MS-SSIM's `sigmas` are empty, or one is not finite and positive, or above 1024.
+    /// MS-SSIM's `sigmas` are empty, or one is not finite and positive, or above 64.
     case invalidSigmas([Double])
     /// MS-SSIM's `alpha` is outside `[0, 1]`.
     case invalidAlpha(Double)
@@ -76,7 +76,7 @@ extension SSIMError: CustomStringConvertible {
         case let .invalidArgument(message):
             return message
         case let .invalidSigmas(sigmas):
-            return "sigmas \(sigmas) must be a non-empty list of finite, positive values of at most 1024 "
+            return "sigmas \(sigmas) must be a non-empty list of finite, positive values of at most 64 "
                 + "(the Gaussian scales in pixels, the coarsest last, e.g. [0.5, 1, 2, 4, 8])"
         case let .invalidAlpha(value):
             return "alpha \(value) must lie in [0, 1]: the weight of the MS-SSIM term (the L1 term gets 1 - alpha; Kornia's default is 0.025)"

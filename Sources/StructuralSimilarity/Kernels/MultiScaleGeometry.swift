@@ -22,7 +22,7 @@ struct MultiScaleGeometry: Sendable {
     func plane2(_ b: Int, _ c: Int) -> Int { (batch2 == 1 ? 0 : b) * channels + c }
 
     /// Output rows per task: the bands are fixed, so sums do not depend on the thread count.
-    static let rowsPerBand = 64
+    static let rowsPerBand = 128
     var bandsPerImage: Int { (height + Self.rowsPerBand - 1) / Self.rowsPerBand }
     func band(_ k: Int) -> Range<Int> { (k * Self.rowsPerBand)..<min((k + 1) * Self.rowsPerBand, height) }
 }
