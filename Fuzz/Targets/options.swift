@@ -30,6 +30,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if let sigma = settings.options.sigma { precondition(sigma.isFinite && sigma > 0, "sigma \(sigma)") }
     precondition(settings.options.k1 >= 0 && settings.options.k2 >= 0, "k1 \(settings.options.k1), k2 \(settings.options.k2)")
     precondition((try? settings.options.validate()) != nil, "options the library refuses: \(settings.options)")
+    precondition(settings.loss == .ssim || (try? settings.msssim()) != nil, "MS-SSIM options the library refuses: \(settings)")
     precondition(options.inputs.count <= arguments.count, "\(options.inputs.count) inputs from \(arguments.count) arguments")
     precondition(options.inputs.allSatisfy(arguments.contains), "an input that is not an argument")
     precondition(options.given.allSatisfy { $0.hasPrefix("-") }, "given option without a dash: \(options.given)")

@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 @testable import StructuralSimilarity
 #if canImport(_Differentiation)
@@ -101,6 +102,26 @@ import _Differentiation
                 #expect(abs(a - b) <= 1e-5 * abs(a), "row \(r) column \(col)")
             }
         }
+    }
+
+    @Test func concurrentCallsEqualSerialCalls() throws {
+        let inputs = (0..<4).map { i -> (Tensor<Float>, Tensor<Float>) in
+            (randomTensor([1, 2, 30 + i, 17], seed: UInt64(80 + i)), randomTensor([1, 2, 30 + i, 17], seed: UInt64(90 + i)))
+        }
+        let criterion = try MSSSIMLoss(sigmas: [1, 2], reduction: .none)
+        func compute(_ pair: (Tensor<Float>, Tensor<Float>)) throws -> [Float] {
+            let (value, gradient) = try criterion.valueWithGradient(pair.0, pair.1)
+            return try criterion(pair.0, pair.1).scalars + value.scalars + gradient.scalars
+        }
+        let serial = try inputs.map(compute)
+        let slots = UnsafeMutablePointer<[Float]>.allocate(capacity: 4)
+        slots.initialize(repeating: [], count: 4)
+        defer { slots.deinitialize(count: 4); slots.deallocate() }
+        nonisolated(unsafe) let results = slots
+        nonisolated(unsafe) let run = compute
+        let pairs = inputs
+        DispatchQueue.concurrentPerform(iterations: 4) { i in results[i] = (try? run(pairs[i])) ?? [] }
+        for i in 0..<4 { #expect(slots[i] == serial[i], "call \(i)") }
     }
 
     @Test func identicalImagesLoseNothing() throws {
