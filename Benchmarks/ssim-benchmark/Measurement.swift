@@ -118,6 +118,8 @@ private func measure<Scalar: SSIMScalar>(
                 let (value, gradient) = try ssimLossWithGradient(x, y, options: options)
                 return withExtendedLifetime(gradient) { Double(value.scalar) }
             }
+        case .msssimLoss, .msssimLossWithGradient, .msssimExactLoss:
+            preconditionFailure("the case table gives MS-SSIM cases no convention")
         }
     } else {
     switch benchmarkCase.operation {

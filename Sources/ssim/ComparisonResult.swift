@@ -38,7 +38,7 @@ struct ComparisonResult {
                 ("windowSize", .integer(window)), ("padding", .string("zero")),
                 ("reduction", .string(settings.reduction.rawValue)), ("maxValue", .number(settings.maxValue ?? 1)),
                 ("eps", .number(0)), ("image1", .string(image1)), ("image2", .string(image2)),
-                ("convention", .string(SSIMConvention.kornia.rawValue)), ("sigma", .null), ("border", .string("zero")),
+                ("convention", .string("kornia")), ("sigma", .null), ("border", .string("zero")),
                 ("k1", .number(settings.options.k1)), ("k2", .number(settings.options.k2)),
                 ("lossFunction", .string(settings.loss.rawValue)), ("sigmas", .array(settings.sigmas.map(JSONValue.number))),
                 ("alpha", .number(settings.alpha)), ("compensation", .number(settings.compensation)),
