@@ -9,7 +9,7 @@ import StructuralSimilarity
     static let settings: [[String]] = [
         [],
         ["--sigmas", "0.5,1,2", "--alpha", "0.5", "--compensation", "1"],
-        ["--max-value", "2", "--reduction", "sum"],
+        ["--max-value", "2", "--reduction", "sum", "--k1", "0.02", "--k2", "0.05"],
         ["--reduction", "none", "--sigmas", "1"],
     ]
 
@@ -17,7 +17,8 @@ import StructuralSimilarity
         func value(_ option: String) -> String? { arguments.firstIndex(of: option).map { arguments[$0 + 1] } }
         let sigmas = (value("--sigmas") ?? "0.5,1,2,4,8").split(separator: ",").map { Double($0)! }
         return try MSSSIMLoss(
-            sigmas: sigmas, dataRange: Double(value("--max-value") ?? "1")!, alpha: Double(value("--alpha") ?? "0.025")!,
+            sigmas: sigmas, dataRange: Double(value("--max-value") ?? "1")!,
+            k: (Double(value("--k1") ?? "0.01")!, Double(value("--k2") ?? "0.03")!), alpha: Double(value("--alpha") ?? "0.025")!,
             compensation: Double(value("--compensation") ?? "200")!, reduction: Reduction(rawValue: value("--reduction") ?? "mean")!)
     }
 
@@ -32,7 +33,7 @@ import StructuralSimilarity
         #expect(r.status == 0 && r.err.isEmpty, "\(r.err)")
         let c = try criterion(arguments)
         let loss = try c(x, y)
-        var unreduced = try MSSSIMLoss(sigmas: c.sigmas, dataRange: c.dataRange, alpha: c.alpha, compensation: c.compensation, reduction: .none)
+        var unreduced = try MSSSIMLoss(sigmas: c.sigmas, dataRange: c.dataRange, k: c.k, alpha: c.alpha, compensation: c.compensation, reduction: .none)
         let (_, gradient) = try c.valueWithGradient(x, y)
         // With --grad the value comes from the backward pass: equal up to rounding.
         let expectedLoss = c.reduction == .none ? CLI.meanSSIM(loss) : loss.scalar
@@ -48,6 +49,8 @@ import StructuralSimilarity
         #expect(object["padding"] as? String == "zero")
         #expect(object["windowSize"] as? Int == 2 * Int(2 * c.sigmas.last!) + 1)
         #expect((object["sigmas"] as? [Double]) == c.sigmas)
+        #expect(object["convention"] as? String == "kornia" && object["border"] as? String == "zero")
+        #expect(object["k1"] as? Double == c.k1 && object["k2"] as? Double == c.k2)
         unreduced = c
     }
 
@@ -68,6 +71,8 @@ import StructuralSimilarity
         (["--loss", "ms-ssim", "--eps", "0"], "--eps does not apply to --loss ms-ssim"),
         (["--loss", "ms-ssim", "--padding", "valid"], "--padding does not apply to --loss ms-ssim"),
         (["--loss", "ms-ssim", "--map", "m.png"], "--map does not apply to --loss ms-ssim"),
+        (["--loss", "ms-ssim", "--convention", "scikit-image"], "--convention does not apply to --loss ms-ssim"),
+        (["--loss", "ms-ssim", "--border", "zero"], "--border does not apply to --loss ms-ssim"),
         (["--sigmas", "1,2"], "--sigmas applies only to --loss ms-ssim"),
         (["--alpha", "0.5"], "--alpha applies only to --loss ms-ssim"),
         (["--loss", "ms-ssim", "--alpha", "2"], "alpha 2.0 must lie in [0, 1]"),
