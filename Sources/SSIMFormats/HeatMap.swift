@@ -90,6 +90,36 @@ public struct HeatMap: Sendable {
             let sum = (0..<channels).reduce(0.0) { $0 + Double(ssimMap.scalars[$1 * plane + pixel]) }
             return Self.dissimilarity(sum / Double(channels))
         }
+        return draw(dssim, width: width, height: height)
+    }
+
+    /// Renders a map of values coloured as they are, without the SSIM-to-DSSIM conversion: a loss
+    /// map (MS-SSIM + L1's `(1, H, W)`), dark at the bottom of the scale, bright at its top
+    /// (``Scale/full`` is 0...1; ``Scale/automatic`` 0 to the largest value).
+    ///
+    /// ```swift
+    /// let heat = try HeatMap(scale: .automatic).render(values: lossMap)   // (1, H, W)
+    /// ```
+    ///
+    /// - Parameter values: shape `(H, W)`, `(C, H, W)` or `(1, C, H, W)`; channels are averaged.
+    /// - Throws: ``FormatError/invalidImageShape(_:expected:)`` for another shape or an empty map.
+    public func render<Scalar: BinaryFloatingPoint>(values: Tensor<Scalar>) throws -> RGB8Image {
+        let shape = values.shape
+        guard (2...4).contains(shape.count), shape.count < 4 || shape[0] == 1,
+              let width = shape.last, let height = shape.dropLast().last, width > 0, height > 0, !shape.contains(0)
+        else {
+            throw FormatError.invalidImageShape(shape, expected: "a map of shape (H, W), (C, H, W) or (1, C, H, W)")
+        }
+        let plane = width * height
+        let channels = values.scalars.count / plane
+        let averaged = (0..<plane).map { pixel in
+            (0..<channels).reduce(0.0) { $0 + Double(values.scalars[$1 * plane + pixel]) } / Double(channels)
+        }
+        return draw(averaged, width: width, height: height)
+    }
+
+    /// Colours `values` (row-major, `width` x `height`) on the scale, with the legend.
+    private func draw(_ dssim: [Double], width: Int, height: Int) -> RGB8Image {
         let range: ClosedRange<Double>
         switch scale {
         case .full: range = 0...1

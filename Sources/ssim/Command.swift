@@ -25,7 +25,7 @@ enum Command {
                 }
                 return try FolderComparison.run(first, second, options)
             case (false, false):
-                try options.outputs.checkFiles(inputs: options.inputs)
+                try options.outputs.checkFiles(inputs: options.inputs, lossMapHeatMap: options.settings.loss == .msSSIM)
                 let result = try Comparison.run(first, second, options.settings, outputs: options.outputs)
                 print(options.json ? result.json.text : result.line)
                 return ExitStatus.success

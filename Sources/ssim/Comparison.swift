@@ -108,8 +108,20 @@ enum Comparison {
         } catch let error as SSIMError {
             throw DataError(description: "cannot compare '\(path1)' and '\(path2)': \(error)")
         }
+        // A .png loss map is a heat-map of one image's (1, H, W) map, on the scale 0 to its largest value.
+        var heatMap: RGB8Image?
+        if let path = outputs.lossMap, FileFormat(pathExtensionOf: path) == .png, let lossMap {
+            guard lossMap.shape[0] == 1 else {
+                throw DataError(description: "a heat-map shows one image, and '\(path1)' vs '\(path2)' gives a loss map of "
+                    + "shape \(lossMap.shape); write it to .npy (e.g. --loss-map loss.npy)")
+            }
+            heatMap = try HeatMap(scale: .automatic).render(values: lossMap)
+        }
         let inputs = [path1, path2]
-        if let path = outputs.lossMap, let lossMap { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) }
+        if let path = outputs.lossMap, let lossMap {
+            if let heatMap { try ImageFile.write(heatMap, to: path, inputs: inputs) }
+            else { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) }
+        }
         if let path = outputs.gradient, let gradient { try NumPyFile.write(array(gradient), to: path, inputs: inputs) }
         return ComparisonResult(
             image1: path1, image2: path2, ssim: .nan,

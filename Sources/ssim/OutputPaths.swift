@@ -36,8 +36,12 @@ struct OutputPaths {
 
     /// Checks the outputs of a comparison of two files before any work is done: the right
     /// extensions, no two outputs the same file, none of them an input, each in an existing folder.
-    func checkFiles(inputs: [String]) throws {
-        for (option, path) in [("--loss-map", lossMap), ("--grad", gradient)] {
+    /// `lossMapHeatMap`: the loss map may also be a `.png` heat-map (MS-SSIM's `(1, H, W)` map).
+    func checkFiles(inputs: [String], lossMapHeatMap: Bool = false) throws {
+        if lossMapHeatMap, let path = lossMap, ![.npy, .png].contains(FileFormat(pathExtensionOf: path)) {
+            throw UsageError(description: "--loss-map writes .png (heat-map) or .npy (values) with --loss ms-ssim; '\(path)' is neither")
+        }
+        for (option, path) in lossMapHeatMap ? [("--grad", gradient)] : [("--loss-map", lossMap), ("--grad", gradient)] {
             if let path, FileFormat(pathExtensionOf: path) != .npy {
                 throw UsageError(description: "\(option) writes .npy files; '\(path)' does not end in .npy")
             }

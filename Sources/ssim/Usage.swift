@@ -65,7 +65,8 @@ enum Usage {
                               per pair ({"image1", "image2", "error", "status"} for a failed
                               one), then {"summary": {...}}
       --map FILE              write the SSIM map: .png a heat-map (bright = dissimilar), .npy raw values
-      --loss-map FILE.npy     write the per-element loss (reduction none; ms-ssim: (B, H, W))
+      --loss-map FILE.npy     write the per-element loss (reduction none; ms-ssim: (B, H, W), or
+                              for one image a .png heat-map scaled 0 to its largest loss)
       --grad FILE.npy         write the gradient of the reduced loss with respect to IMAGE1
                               With folders, --map, --loss-map and --grad each name a folder
                               (created if missing, not an input folder) that receives one file

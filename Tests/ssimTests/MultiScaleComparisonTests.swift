@@ -87,6 +87,25 @@ import StructuralSimilarity
         #expect(r.err.contains(message), "\(r.err)")
     }
 
+    @Test func theLossMapAsAHeatMap() throws {
+        let dir = try CLI.temporaryDirectory()
+        let x: Tensor<Float> = try CLI.pattern([1, 3, 9, 10], 37, 101)
+        let y: Tensor<Float> = try CLI.pattern([1, 3, 9, 10], 53, 97)
+        try NumPyFile.write(.float32(x), to: "\(dir)/a.npy")
+        try NumPyFile.write(.float32(y), to: "\(dir)/b.npy")
+        let r = try CLI.run(["\(dir)/a.npy", "\(dir)/b.npy", "--loss", "ms-ssim", "--loss-map", "\(dir)/l.png"])
+        #expect(r.status == 0, "\(r.err)")
+        let expected = try HeatMap(scale: .automatic).render(values: try MSSSIMLoss(reduction: .none)(x, y))
+        let written = try ImageFile.read("\(dir)/l.png")
+        #expect(written.width == expected.width && written.height == expected.height)
+        // A batch of two has no single heat-map.
+        let x2: Tensor<Float> = try CLI.pattern([2, 3, 9, 10], 37, 101)
+        try NumPyFile.write(.float32(x2), to: "\(dir)/a2.npy")
+        let r2 = try CLI.run(["\(dir)/a2.npy", "\(dir)/b.npy", "--loss", "ms-ssim", "--loss-map", "\(dir)/l2.png"])
+        #expect(r2.status == 65 && r2.err.contains("a heat-map shows one image"), "\(r2.err)")
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/l2.png"))
+    }
+
     @Test func foldersAreRefused() throws {
         let dir = try CLI.temporaryDirectory()
         try FileManager.default.createDirectory(atPath: "\(dir)/one", withIntermediateDirectories: true)
