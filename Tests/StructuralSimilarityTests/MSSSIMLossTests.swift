@@ -179,34 +179,8 @@ import _Differentiation
         }
     }
 
-    #if canImport(_Differentiation)
-    @Test("Autodiff through the core equals torch autograd, both images", arguments: MSSSIMFixtures.cases.filter { $0.name.hasPrefix("broadcast") || $0.name == "defaults-none" })
-    func autodiffCore(_ c: MSSSIMCase) throws {
-        let (g1, g2) = try msssimCorePullback(c)
-        #expect(maxAbsoluteDifference(g1.scalars, c.float64.grad1) <= 1e-9 * maxMagnitude(c.float64.grad1))
-        #expect(maxAbsoluteDifference(g2.scalars, c.float64.grad2!) <= 1e-9 * maxMagnitude(c.float64.grad2!))
-    }
-
-    @Test("Autodiff through MSSSIMLoss equals torch autograd", .disabled(GradientTests.autodiffDisabled), arguments: MSSSIMFixtures.cases.prefix(3))
-    func autodiffPublic(_ c: MSSSIMCase) throws {
-        let (x, y) = try c.images(Double.self)
-        let criterion = try c.criterion()
-        let (g1, _) = try gradient(at: x, y) { a, b in try criterion(a, b).sum().scalar }
-        #expect(maxAbsoluteDifference(g1.scalars, c.float64.grad1) <= 1e-9 * maxMagnitude(c.float64.grad1))
-    }
-    #endif
 }
 
-#if canImport(_Differentiation)
-/// The pullback of the MS-SSIM core at a fixture case, seeded as torch's `backward` is.
-func msssimCorePullback(_ c: MSSSIMCase) throws -> (Tensor<Double>, Tensor<Double>) {
-    let (x, y) = try c.images(Double.self)
-    let configuration = try MultiScaleConfiguration<Double>(x.shape, y.shape, try c.criterion())
-    let (_, pullback) = valueWithPullback(at: x, y) { a, b in msssimLossCore(a, b, configuration) }
-    let seed = c.reductionOption == .none ? try Tensor(shape: c.outputShape, repeating: 1.0) : Tensor(1.0)
-    return pullback(seed)
-}
-#endif
 
 /// The MS-SSIM figures over all golden cases, printed for the record (the per-case tests hold
 /// each case to its bar; this checks the worst of each figure against the same bars).

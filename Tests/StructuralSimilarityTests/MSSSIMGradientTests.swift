@@ -1,0 +1,47 @@
+import Testing
+@testable import StructuralSimilarity
+#if canImport(_Differentiation)
+import _Differentiation
+#endif
+
+/// Automatic differentiation through `MSSSIMLoss` against torch autograd through Kornia 0.9.0:
+/// through the non-throwing core (every build), and through the public throwing
+/// `callAsFunction` (release builds only: see `GradientTests.autodiffDisabled`; `.ci/run` runs
+/// `--filter GradientTests` in release).
+@Suite struct MSSSIMGradientTests {
+    #if canImport(_Differentiation)
+    @Test("Autodiff through the core equals torch autograd, both images", arguments: MSSSIMFixtures.cases.filter { $0.name.hasPrefix("broadcast") || $0.name == "defaults-none" })
+    func autodiffCore(_ c: MSSSIMCase) throws {
+        let (g1, g2) = try msssimCorePullback(c)
+        #expect(maxAbsoluteDifference(g1.scalars, c.float64.grad1) <= 1e-9 * maxMagnitude(c.float64.grad1))
+        #expect(maxAbsoluteDifference(g2.scalars, c.float64.grad2!) <= 1e-9 * maxMagnitude(c.float64.grad2!))
+    }
+
+    @Test("Autodiff through MSSSIMLoss equals torch autograd, both images", .enabled(if: GradientTests.autodiffEnabled, GradientTests.autodiffDisabled),
+          arguments: MSSSIMFixtures.cases.filter { ["defaults-mean", "defaults-none", "broadcast-first", "broadcast-second"].contains($0.name) })
+    func autodiffPublic(_ c: MSSSIMCase) throws {
+        let (g1, g2) = try msssimPublicGradient(c)
+        #expect(maxAbsoluteDifference(g1.scalars, c.float64.grad1) <= 1e-9 * maxMagnitude(c.float64.grad1))
+        #expect(maxAbsoluteDifference(g2.scalars, c.float64.grad2!) <= 1e-9 * maxMagnitude(c.float64.grad2!))
+    }
+    #endif
+}
+
+#if canImport(_Differentiation)
+/// The pullback of the MS-SSIM core at a fixture case, seeded as torch's `backward` is.
+func msssimCorePullback(_ c: MSSSIMCase) throws -> (Tensor<Double>, Tensor<Double>) {
+    let (x, y) = try c.images(Double.self)
+    let configuration = try MultiScaleConfiguration<Double>(x.shape, y.shape, try c.criterion())
+    let (_, pullback) = valueWithPullback(at: x, y) { a, b in msssimLossCore(a, b, configuration) }
+    let seed = c.reductionOption == .none ? try Tensor(shape: c.outputShape, repeating: 1.0) : Tensor(1.0)
+    return pullback(seed)
+}
+
+/// The gradient of the sum of the loss through the public throwing `callAsFunction` (torch's
+/// `backward` with ones for `.none`).
+func msssimPublicGradient(_ c: MSSSIMCase) throws -> (Tensor<Double>, Tensor<Double>) {
+    let (x, y) = try c.images(Double.self)
+    let criterion = try c.criterion()
+    return try gradient(at: x, y) { a, b in try criterion(a, b).sum().scalar }
+}
+#endif
