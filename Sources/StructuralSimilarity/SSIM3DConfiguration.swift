@@ -8,7 +8,7 @@ struct SSIM3DConfiguration<Scalar: SSIMScalar>: Sendable {
 
     init(_ shape1: [Int], _ shape2: [Int], windowSize: Int, maxValue: Scalar, eps: Scalar, padding: Padding) throws {
         try checkWindowSize(windowSize)
-        try checkImagePair(shape1, shape2, rank: 5)
+        try checkImagePair(shape1, shape2, rank: 5, noun: "volume")
         try checkRange(maxValue: maxValue, eps: eps)
         let shape = shape1
         let geometry = VolumeGeometry(

@@ -43,12 +43,13 @@ func checkWindowSize(_ windowSize: Int) throws {
     guard windowSize >= 1, windowSize % 2 == 1 else { throw SSIMError.invalidWindowSize(windowSize) }
 }
 
-/// Throws unless both shapes have the given rank, the same shape and no empty axis.
-func checkImagePair(_ shape1: [Int], _ shape2: [Int], rank: Int) throws {
-    guard shape1.count == rank else { throw SSIMError.rankMismatch(argument: "the first image", shape: shape1, expected: rank) }
-    guard shape2.count == rank else { throw SSIMError.rankMismatch(argument: "the second image", shape: shape2, expected: rank) }
+/// Throws unless both shapes have the given rank, the same shape and no empty axis; messages
+/// name the arguments "the first \(noun)" and "the second \(noun)" (or `volume`, ...).
+func checkImagePair(_ shape1: [Int], _ shape2: [Int], rank: Int, noun: String = "image") throws {
+    guard shape1.count == rank else { throw SSIMError.rankMismatch(argument: "the first \(noun)", shape: shape1, expected: rank) }
+    guard shape2.count == rank else { throw SSIMError.rankMismatch(argument: "the second \(noun)", shape: shape2, expected: rank) }
     guard shape1 == shape2 else { throw SSIMError.shapeMismatch(shape1, shape2) }
-    guard !shape1.contains(0) else { throw SSIMError.emptyInput(argument: "the first image", shape: shape1) }
+    guard !shape1.contains(0) else { throw SSIMError.emptyInput(argument: "the first \(noun)", shape: shape1) }
 }
 
 /// Throws unless `maxValue` is finite and positive and `eps` finite and not negative.

@@ -142,14 +142,14 @@ import Testing
 
     @Test func rankShapeAndEmptyAxesAreChecked() throws {
         let image = try Tensor<Double>(shape: [1, 1, 8, 8], repeating: 0)
-        #expect(throws: SSIMError.rankMismatch(argument: "the first image", shape: [1, 1, 8, 8], expected: 5)) {
+        #expect(throws: SSIMError.rankMismatch(argument: "the first volume", shape: [1, 1, 8, 8], expected: 5)) {
             try ssim3D(image, image, windowSize: 3)
         }
-        #expect(SSIMError.rankMismatch(argument: "the first image", shape: [1, 8, 8, 8], expected: 5).description.contains("(B, C, D, H, W)"))
+        #expect(SSIMError.rankMismatch(argument: "the first volume", shape: [1, 8, 8, 8], expected: 5).description.contains("(B, C, D, H, W)"))
         let other = try Tensor<Double>(shape: [1, 1, 6, 8, 9], repeating: 0)
         #expect(throws: SSIMError.shapeMismatch([1, 1, 6, 8, 8], [1, 1, 6, 8, 9])) { try ssim3DLoss(volume, other, windowSize: 3) }
         let empty = try Tensor<Double>(shape: [1, 1, 0, 8, 8], repeating: 0)
-        #expect(throws: SSIMError.emptyInput(argument: "the first image", shape: [1, 1, 0, 8, 8])) {
+        #expect(throws: SSIMError.emptyInput(argument: "the first volume", shape: [1, 1, 0, 8, 8])) {
             try ssim3DLossWithGradient(empty, empty, windowSize: 3)
         }
     }
