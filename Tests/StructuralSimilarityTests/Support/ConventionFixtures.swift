@@ -104,11 +104,7 @@ struct ConventionCheck: CustomTestStringConvertible, Sendable {
 enum ConventionFixtures {
     private struct File: Decodable { let versions: [String: String?]; let cases: [ConventionCase] }
 
-    private static let file: File = {
-        guard let url = Bundle.module.url(forResource: "conventions", withExtension: "json", subdirectory: "Fixtures"),
-              let data = try? Data(contentsOf: url) else { fatalError("Fixtures/conventions.json missing: run Scripts/make_convention_fixtures.py") }
-        return try! JSONDecoder().decode(File.self, from: data)
-    }()
+    private static let file: File = decodeFixture("conventions", writtenBy: "Scripts/make_convention_fixtures.py")
 
     static var cases: [ConventionCase] { file.cases }
     static var versions: [String: String?] { file.versions }

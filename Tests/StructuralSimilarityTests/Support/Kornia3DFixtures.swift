@@ -6,15 +6,6 @@ import Testing
 /// `ssim3d`, `ssim3d_loss` and torch autograd, in float64 (the truth both scalar types are
 /// measured against).
 struct Kornia3DCase: Decodable, CustomTestStringConvertible, Sendable {
-    struct Results: Decodable, Sendable {
-        let map: [Double]
-        let loss: [Double]
-        let grad1: [Double]
-        let grad2: [Double]
-        let mapGrad1: [Double]?
-        let mapGrad2: [Double]?
-    }
-
     let name: String
     let kind: String
     let shape: [Int]
@@ -26,7 +17,7 @@ struct Kornia3DCase: Decodable, CustomTestStringConvertible, Sendable {
     let img1: [Double]
     let img2: [Double]
     let mapWeights: [Double]?
-    let float64: Results
+    let float64: KorniaResults
     /// The loss from the definition in 40-digit arithmetic (as `float64.loss`: reduced, or the
     /// loss map for `none`).
     let exactLoss: [Double]
@@ -51,10 +42,7 @@ enum Kornia3DFixtures {
 
     /// Every case of `Fixtures/kornia_ssim3d.json`.
     static let cases: [Kornia3DCase] = {
-        guard let url = Bundle.module.url(forResource: "kornia_ssim3d", withExtension: "json", subdirectory: "Fixtures"),
-              let data = try? Data(contentsOf: url),
-              let file = try? JSONDecoder().decode(File.self, from: data)
-        else { fatalError("Fixtures/kornia_ssim3d.json is missing or unreadable: run Scripts/make_kornia3d_fixtures.py") }
+        let file: File = decodeFixture("kornia_ssim3d", writtenBy: "Scripts/make_kornia3d_fixtures.py")
         return file.cases
     }()
 }

@@ -4,15 +4,6 @@ import Testing
 
 /// One golden case written by `Scripts/make_kornia_fixtures.py` from Kornia 0.9.0.
 struct KorniaCase: Decodable, CustomTestStringConvertible, Sendable {
-    struct Results: Decodable, Sendable {
-        let map: [Double]
-        let loss: [Double]
-        let grad1: [Double]
-        let grad2: [Double]
-        let mapGrad1: [Double]?
-        let mapGrad2: [Double]?
-    }
-
     let name: String
     let kind: String
     let shape: [Int]
@@ -24,8 +15,8 @@ struct KorniaCase: Decodable, CustomTestStringConvertible, Sendable {
     let img1: [Double]
     let img2: [Double]
     let mapWeights: [Double]?
-    let float64: Results
-    let float32: Results
+    let float64: KorniaResults
+    let float32: KorniaResults
     /// The exact gradient of the loss with respect to `img1`, for 1-tap windows only.
     let exactGrad1: [Double]?
 
@@ -57,10 +48,7 @@ enum KorniaFixtures {
 
     /// Every case of `Fixtures/kornia_ssim.json`.
     static let cases: [KorniaCase] = {
-        guard let url = Bundle.module.url(forResource: "kornia_ssim", withExtension: "json", subdirectory: "Fixtures"),
-              let data = try? Data(contentsOf: url),
-              let file = try? JSONDecoder().decode(File.self, from: data)
-        else { fatalError("Fixtures/kornia_ssim.json is missing or unreadable: run Scripts/make_kornia_fixtures.py") }
+        let file: File = decodeFixture("kornia_ssim", writtenBy: "Scripts/make_kornia_fixtures.py")
         return file.cases
     }()
 }

@@ -51,10 +51,7 @@ enum MSSSIMFixtures {
 
     /// Every case of `Fixtures/kornia_msssim.json`.
     static let cases: [MSSSIMCase] = {
-        guard let url = Bundle.module.url(forResource: "kornia_msssim", withExtension: "json", subdirectory: "Fixtures"),
-              let data = try? Data(contentsOf: url),
-              let file = try? JSONDecoder().decode(File.self, from: data)
-        else { fatalError("Fixtures/kornia_msssim.json is missing or unreadable: run Scripts/make_msssim_fixtures.py") }
+        let file: File = decodeFixture("kornia_msssim", writtenBy: "Scripts/make_msssim_fixtures.py")
         return file.cases
     }()
 }
