@@ -17,6 +17,47 @@
 #define DISPATCH
 #endif
 
+// Vectors of 64 bytes with 4- or 8-byte alignment (unaligned loads and stores); each clone
+// compiles them to its own registers (one AVX-512, two AVX2 or four SSE registers).
+typedef float vfloat __attribute__((vector_size(64), aligned(4)));
+typedef double vdouble __attribute__((vector_size(64), aligned(8)));
+#define LOAD(V, p) (*(const V *)(p))
+
+// Lanes k..k+lanes-1 of the concatenation of a and b (0 <= k <= lanes), for a constant k: the
+// row shifted by k elements, from two loads where an unaligned load would straddle two cache
+// lines (one valignd with AVX-512).
+#define SHIFT16(a, b, k) __builtin_shufflevector(a, b, k, k + 1, k + 2, k + 3, k + 4, k + 5, k + 6, \
+    k + 7, k + 8, k + 9, k + 10, k + 11, k + 12, k + 13, k + 14, k + 15)
+#define SHIFT8(a, b, k) __builtin_shufflevector(a, b, k, k + 1, k + 2, k + 3, k + 4, k + 5, k + 6, k + 7)
+// (A macro, not a function: vector arguments would change the ABI between the clones.)
+#define shifted_f(a, b, k) ((k) == 0 ? (a) : (k) == 1 ? SHIFT16(a, b, 1) : (k) == 2 ? SHIFT16(a, b, 2) \
+    : (k) == 3 ? SHIFT16(a, b, 3) : (k) == 4 ? SHIFT16(a, b, 4) : (k) == 5 ? SHIFT16(a, b, 5)       \
+    : (k) == 6 ? SHIFT16(a, b, 6) : (k) == 7 ? SHIFT16(a, b, 7) : (k) == 8 ? SHIFT16(a, b, 8)       \
+    : (k) == 9 ? SHIFT16(a, b, 9) : (k) == 10 ? SHIFT16(a, b, 10) : (k) == 11 ? SHIFT16(a, b, 11)   \
+    : (k) == 12 ? SHIFT16(a, b, 12) : (k) == 13 ? SHIFT16(a, b, 13) : (k) == 14 ? SHIFT16(a, b, 14) \
+    : (k) == 15 ? SHIFT16(a, b, 15) : (b))
+#define shifted_d(a, b, k) ((k) == 0 ? (a) : (k) == 1 ? SHIFT8(a, b, 1) : (k) == 2 ? SHIFT8(a, b, 2) \
+    : (k) == 3 ? SHIFT8(a, b, 3) : (k) == 4 ? SHIFT8(a, b, 4) : (k) == 5 ? SHIFT8(a, b, 5)          \
+    : (k) == 6 ? SHIFT8(a, b, 6) : (k) == 7 ? SHIFT8(a, b, 7) : (b))
+
+// The symmetric correlation of one vector of outputs for a window of 2 H + 1 taps, H a
+// constant with 2 H <= lanes: every tap is a shift of the two vectors at c and c + lanes
+// (which the callers' padded rows hold). The same operations in the same order as
+// CORRELATE_BLOCKS, so the same bits.
+#define CORRELATE_SHIFTED(T, V, SHIFTED, H)                                                     \
+        case H: {                                                                               \
+            T w[H + 1];                                                                         \
+            for (int k = 0; k <= H; k++) w[k] = window[k];                                      \
+            for (; c + lanes <= count; c += lanes) {                                            \
+                const V a = LOAD(V, src + c), b = LOAD(V, src + c + lanes);                     \
+                V acc = w[H] * SHIFTED(a, b, H);                                                \
+                _Pragma("clang loop unroll(full)")                                              \
+                for (int k = 0; k < H; k++) acc += w[k] * (SHIFTED(a, b, k) + SHIFTED(a, b, 2 * H - k)); \
+                *(V *)(dst + c) = acc;                                                          \
+            }                                                                                   \
+            break;                                                                              \
+        }
+
 // Blocks of WIDE elements (four AVX-512 or eight AVX2 registers, so that the multiply-adds of a block do
 // not wait on each other), then NARROW ones for the rest of the row.
 #define CORRELATE_BLOCKS(T, BLOCK)                                                              \
@@ -31,11 +72,13 @@
             for (int l = 0; l < BLOCK; l++) dst[c + l] = acc[l];                                \
         }
 
-#define CORRELATE(NAME, T, WIDE, NARROW)                                                        \
+#define CORRELATE(NAME, T, WIDE, NARROW, V, SHIFTED_CASES)                                      \
     DISPATCH void NAME(const T *src, T *restrict dst, ptrdiff_t count, const T *window,         \
                        ptrdiff_t half) {                                                        \
         const T centre = window[half];                                                          \
+        const ptrdiff_t lanes = sizeof(V) / sizeof(T);                                          \
         ptrdiff_t c = 0;                                                                        \
+        switch (half) { SHIFTED_CASES default: break; }                                         \
         CORRELATE_BLOCKS(T, WIDE)                                                               \
         CORRELATE_BLOCKS(T, NARROW)                                                             \
     }
@@ -92,54 +135,58 @@
         SYMMETRIC_SUM_BLOCKS(T, NARROW)                                                         \
     }
 
-// Vectors of 64 bytes with 4- or 8-byte alignment (unaligned loads and stores); each clone
-// compiles them to its own registers (one AVX-512, two AVX2 or four SSE registers).
-typedef float vfloat __attribute__((vector_size(64), aligned(4)));
-typedef double vdouble __attribute__((vector_size(64), aligned(8)));
 
-// Four outputs from taps + 3 rows, two vectors of columns at a time: rows 0..2 and
-// taps..taps+2 reach only some outputs, rows 3..taps-1 all four. Written with explicit vectors
-// and phases so that the eight accumulators stay in registers. A remainder narrower than two
-// vectors is done one column at a time.
+// Four outputs of a symmetric window from taps + 3 rows, summed in ssim_symmetric_sum's order
+// (the centre tap, then the pairs from the outside in), so that a row filtered with three
+// others and one filtered alone come out with the same bits. Output o reads rows o..o+taps-1;
+// at pair k it needs rows k + o and taps - 1 - k + o, which slide by one row from one pair to
+// the next: each step loads two rows and does four adds and four multiply-adds (which run on
+// different pipes), and the sliding rows stay in registers.
+#define FILTER4_BLOCKS(T, V, VECTORS)                                                           \
+        for (; c + VECTORS * lanes <= count; c += VECTORS * lanes) {                            \
+            V acc0[VECTORS], acc1[VECTORS], acc2[VECTORS], acc3[VECTORS];                       \
+            V lo0[VECTORS], lo1[VECTORS], lo2[VECTORS], hi1[VECTORS], hi2[VECTORS], hi3[VECTORS]; \
+            for (int h = 0; h < VECTORS; h++) {                                                 \
+                const ptrdiff_t o = c + h * lanes;                                              \
+                acc0[h] = centre * LOAD(V, rows[half] + o); acc1[h] = centre * LOAD(V, rows[half + 1] + o); \
+                acc2[h] = centre * LOAD(V, rows[half + 2] + o); acc3[h] = centre * LOAD(V, rows[half + 3] + o); \
+                lo0[h] = LOAD(V, rows[0] + o); lo1[h] = LOAD(V, rows[1] + o); lo2[h] = LOAD(V, rows[2] + o); \
+                hi1[h] = LOAD(V, rows[taps] + o); hi2[h] = LOAD(V, rows[taps + 1] + o);         \
+                hi3[h] = LOAD(V, rows[taps + 2] + o);                                           \
+            }                                                                                   \
+            for (ptrdiff_t k = 0; k < half; k++) {                                              \
+                const T w = window[k];                                                          \
+                const T *low = rows[k + 3] + c, *high = rows[taps - 1 - k] + c;                 \
+                for (int h = 0; h < VECTORS; h++) {                                             \
+                    const V lo3 = LOAD(V, low + h * lanes), hi0 = LOAD(V, high + h * lanes);    \
+                    acc0[h] += w * (lo0[h] + hi0); acc1[h] += w * (lo1[h] + hi1[h]);            \
+                    acc2[h] += w * (lo2[h] + hi2[h]); acc3[h] += w * (lo3 + hi3[h]);            \
+                    lo0[h] = lo1[h]; lo1[h] = lo2[h]; lo2[h] = lo3;                             \
+                    hi3[h] = hi2[h]; hi2[h] = hi1[h]; hi1[h] = hi0;                             \
+                }                                                                               \
+            }                                                                                   \
+            for (int h = 0; h < VECTORS; h++) {                                                 \
+                const ptrdiff_t o = c + h * lanes;                                              \
+                *(V *)(dst[0] + o) = acc0[h]; *(V *)(dst[1] + o) = acc1[h];                     \
+                *(V *)(dst[2] + o) = acc2[h]; *(V *)(dst[3] + o) = acc3[h];                     \
+            }                                                                                   \
+        }
+
 #define FILTER4(NAME, T, V)                                                                     \
     DISPATCH void NAME(const T *const *rows, const T *window, ptrdiff_t taps,                   \
                        T *const *dst, ptrdiff_t count) {                                        \
-        const ptrdiff_t lanes = sizeof(V) / sizeof(T);                                          \
+        const ptrdiff_t lanes = sizeof(V) / sizeof(T), half = taps / 2;                         \
+        const T centre = window[half];                                                          \
         ptrdiff_t c = 0;                                                                        \
-        for (; c + 2 * lanes <= count; c += 2 * lanes) {                                        \
-            V a0[2] = {0}, a1[2] = {0}, a2[2] = {0}, a3[2] = {0};                               \
-            for (int h = 0; h < 2; h++) {                                                       \
-                const ptrdiff_t o = c + h * lanes;                                              \
-                V v0 = *(const V *)(rows[0] + o), v1 = *(const V *)(rows[1] + o);               \
-                V v2 = *(const V *)(rows[2] + o);                                               \
-                a0[h] = window[0] * v0 + window[1] * v1 + window[2] * v2;                       \
-                a1[h] = window[0] * v1 + window[1] * v2;                                        \
-                a2[h] = window[0] * v2;                                                         \
-            }                                                                                   \
-            for (ptrdiff_t j = 3; j < taps; j++) {                                              \
-                const T w0 = window[j], w1 = window[j - 1], w2 = window[j - 2], w3 = window[j - 3]; \
-                /* The rows come from L2; ask for a later block of each (3-5 % measured). */     \
-                __builtin_prefetch(rows[j] + c + 8 * lanes);                                    \
-                for (int h = 0; h < 2; h++) {                                                   \
-                    const V v = *(const V *)(rows[j] + c + h * lanes);                          \
-                    a0[h] += w0 * v; a1[h] += w1 * v; a2[h] += w2 * v; a3[h] += w3 * v;         \
-                }                                                                               \
-            }                                                                                   \
-            for (int h = 0; h < 2; h++) {                                                       \
-                const ptrdiff_t o = c + h * lanes;                                              \
-                V v0 = *(const V *)(rows[taps] + o), v1 = *(const V *)(rows[taps + 1] + o);     \
-                V v2 = *(const V *)(rows[taps + 2] + o);                                        \
-                a1[h] += window[taps - 1] * v0;                                                 \
-                a2[h] += window[taps - 2] * v0 + window[taps - 1] * v1;                         \
-                a3[h] += window[taps - 3] * v0 + window[taps - 2] * v1 + window[taps - 1] * v2; \
-                *(V *)(dst[0] + o) = a0[h]; *(V *)(dst[1] + o) = a1[h];                         \
-                *(V *)(dst[2] + o) = a2[h]; *(V *)(dst[3] + o) = a3[h];                         \
-            }                                                                                   \
-        }                                                                                       \
+        /* Two vectors of columns at a time (eight independent sums hide the latency), then */ \
+        /* one, then single columns. */                                                         \
+        FILTER4_BLOCKS(T, V, 2)                                                                 \
+        FILTER4_BLOCKS(T, V, 1)                                                                 \
         for (; c < count; c++)                                                                  \
             for (int o = 0; o < 4; o++) {                                                       \
-                T sum = 0;                                                                      \
-                for (ptrdiff_t k = 0; k < taps; k++) sum += window[k] * rows[o + k][c];         \
+                T sum = centre * rows[o + half][c];                                             \
+                for (ptrdiff_t k = 0; k < half; k++)                                            \
+                    sum += window[k] * (rows[o + k][c] + rows[o + taps - 1 - k][c]);            \
                 dst[o][c] = sum;                                                                \
             }                                                                                   \
     }
@@ -150,8 +197,13 @@ SYMMETRIC_SUM(ssim_symmetric_sum_f, float, 64, 8)
 SYMMETRIC_SUM(ssim_symmetric_sum_d, double, 32, 4)
 PRODUCTS(ssim_products_f, float)
 PRODUCTS(ssim_products_d, double)
-CORRELATE(ssim_correlate_f, float, 64, 8)
-CORRELATE(ssim_correlate_d, double, 32, 4)
+#define SHIFTED_CASES_F(T, V) CORRELATE_SHIFTED(T, V, shifted_f, 1) CORRELATE_SHIFTED(T, V, shifted_f, 2) \
+    CORRELATE_SHIFTED(T, V, shifted_f, 3) CORRELATE_SHIFTED(T, V, shifted_f, 4) CORRELATE_SHIFTED(T, V, shifted_f, 5) \
+    CORRELATE_SHIFTED(T, V, shifted_f, 6) CORRELATE_SHIFTED(T, V, shifted_f, 7) CORRELATE_SHIFTED(T, V, shifted_f, 8)
+#define SHIFTED_CASES_D(T, V) CORRELATE_SHIFTED(T, V, shifted_d, 1) CORRELATE_SHIFTED(T, V, shifted_d, 2) \
+    CORRELATE_SHIFTED(T, V, shifted_d, 3) CORRELATE_SHIFTED(T, V, shifted_d, 4)
+CORRELATE(ssim_correlate_f, float, 64, 8, vfloat, SHIFTED_CASES_F(float, vfloat))
+CORRELATE(ssim_correlate_d, double, 32, 4, vdouble, SHIFTED_CASES_D(double, vdouble))
 WEIGHTED_SUM(ssim_weighted_sum_f, float, 64, 8)
 WEIGHTED_SUM(ssim_weighted_sum_d, double, 32, 4)
 

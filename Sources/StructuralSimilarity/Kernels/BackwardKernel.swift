@@ -115,8 +115,8 @@ func backwardBand<Scalar: SSIMScalar>(
     // Partials of mu1, mu2, and b and r (see above) for the last `taps + 3` source rows: all
     // that the next four input rows still need, so they stay in cache.
     let ring = taps + 3
-    let partials = UnsafeMutablePointer<Scalar>.allocate(capacity: 4 * ring * stride)
-    let values = UnsafeMutablePointer<Scalar>.allocate(capacity: stride)
+    let partials: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(4 * ring * stride)
+    let values: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(stride)
     let scratch = AdjointScratch<Scalar>(geometry: g, stride: stride)
     defer { workspace.deallocate(); partials.deallocate(); values.deallocate(); scratch.deallocate() }
     func partial(_ map: Int, _ r: Int) -> UnsafeMutablePointer<Scalar> {
@@ -230,12 +230,12 @@ struct AdjointScratch<Scalar: SSIMScalar> {
         width = g.width
         spreadCount = InnerLoops.padded(stride + 2 * g.half)
         zeroPaddedCount = spreadCount + 2 * g.half
-        gatheredRows = .allocate(capacity: 16 * stride)
+        gatheredRows = InnerLoops.allocateRows(16 * stride)
         sourceRows = .allocate(capacity: 3 * g.windowSize + 3)
         destinations = .allocate(capacity: 4)
-        zeroPadded = .allocate(capacity: zeroPaddedCount)
+        zeroPadded = InnerLoops.allocateRows(zeroPaddedCount)
         zeroPadded.initialize(repeating: 0, count: zeroPaddedCount)
-        spread = .allocate(capacity: spreadCount)
+        spread = InnerLoops.allocateRows(spreadCount)
         results = .allocate(capacity: 4 * width)
     }
 

@@ -68,7 +68,7 @@ func ssimForward<Scalar: SSIMScalar>(
             let rows = g.band(band).clamped(to: g.outputRows)
             guard !rows.isEmpty else { return }
             let workspace = MomentWorkspace<Scalar>(geometry: g)
-            let row = UnsafeMutablePointer<Scalar>.allocate(capacity: workspace.stride)
+            let row: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(workspace.stride)
             defer { workspace.deallocate(); row.deallocate() }
             let shift1 = shifts[2 * plane], shift2 = shifts[2 * plane + 1]
             let n = g.outputWidth

@@ -41,11 +41,11 @@ struct MomentWorkspace<Scalar: SSIMScalar> {
         columns = g.outputWidth
         stride = InnerLoops.padded(columns)
         paddedStride = InnerLoops.padded(stride + 2 * g.half)
-        horizontal = .allocate(capacity: 5 * (g.windowSize + 3) * stride)
-        padded = .allocate(capacity: 5 * paddedStride)
+        horizontal = InnerLoops.allocateRows(5 * (g.windowSize + 3) * stride)
+        padded = InnerLoops.allocateRows(5 * paddedStride)
         padded.initialize(repeating: 0, count: 5 * paddedStride)
-        vertical = .allocate(capacity: 4 * 5 * stride)
-        zeroRow = .allocate(capacity: g.border == .zero ? 5 * stride : 0)
+        vertical = InnerLoops.allocateRows(4 * 5 * stride)
+        zeroRow = InnerLoops.allocateRows(g.border == .zero ? 5 * stride : 0)
     }
 
     func deallocate() {

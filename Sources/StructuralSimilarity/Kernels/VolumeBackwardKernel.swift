@@ -98,9 +98,9 @@ func volumeBackwardTask<Scalar: SSIMScalar>(
     // The four partial maps (mu1, mu2, b, r) of one output slice, map after map: row r of map m
     // at (m * h + r) * stride. A ring of `taps` of them: all that the next input slice needs.
     let partialSliceCount = 4 * h * stride
-    let ring = UnsafeMutablePointer<Scalar>.allocate(capacity: taps * partialSliceCount)
-    let gathered = UnsafeMutablePointer<Scalar>.allocate(capacity: partialSliceCount)
-    let values = UnsafeMutablePointer<Scalar>.allocate(capacity: stride)
+    let ring: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(taps * partialSliceCount)
+    let gathered: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(partialSliceCount)
+    let values: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(stride)
     let sourcePointers = UnsafeMutablePointer<UnsafePointer<Scalar>>.allocate(capacity: 3 * taps + 3)
     let scratch = AdjointScratch<Scalar>(geometry: g, stride: stride)
     defer {

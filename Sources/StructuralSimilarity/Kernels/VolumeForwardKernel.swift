@@ -43,7 +43,7 @@ func ssim3DForward<Scalar: SSIMScalar>(
             let slices = slab.clamped(to: v.outputSlices), rows = tile.clamped(to: v.slice.outputRows)
             guard !slices.isEmpty && !rows.isEmpty else { return }
             let workspace = VolumeMomentWorkspace<Scalar>(geometry: v, rowCapacity: rows.count)
-            let row = UnsafeMutablePointer<Scalar>.allocate(capacity: workspace.stride)
+            let row: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(workspace.stride)
             defer { workspace.deallocate(); row.deallocate() }
             let shift1 = shifts[2 * volume], shift2 = shifts[2 * volume + 1]
             let n = v.outputWidth, first = v.outputSlices.lowerBound, top = v.slice.outputRows.lowerBound

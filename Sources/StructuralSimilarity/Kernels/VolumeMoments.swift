@@ -36,8 +36,8 @@ struct VolumeMomentWorkspace<Scalar: SSIMScalar> {
         stride = rows.stride
         slotCount = 5 * rowCapacity * stride
         ringSize = v.windowSize
-        ring = .allocate(capacity: ringSize * slotCount)
-        filtered = .allocate(capacity: slotCount)
+        ring = InnerLoops.allocateRows(ringSize * slotCount)
+        filtered = InnerLoops.allocateRows(slotCount)
         sources = .allocate(capacity: v.windowSize)
     }
 

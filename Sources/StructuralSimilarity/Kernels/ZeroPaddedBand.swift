@@ -47,10 +47,10 @@ struct ZeroPaddedBand<Scalar: SSIMScalar> {
         let lower = min(max(imageRows.lowerBound - first, 0), rowCount)
         let upper = max(min(imageRows.upperBound - first, rowCount), lower)
         filled = lower..<upper
-        data = .allocate(capacity: channels * rowCount * paddedStride)
+        data = InnerLoops.allocateRows(channels * rowCount * paddedStride)
         data.initialize(repeating: 0, count: channels * rowCount * paddedStride)
-        horizontal = .allocate(capacity: rowCount * stride)
-        zeros = .allocate(capacity: stride)
+        horizontal = InnerLoops.allocateRows(rowCount * stride)
+        zeros = InnerLoops.allocateRows(stride)
         zeros.initialize(repeating: 0, count: stride)
         rowPointers = .allocate(capacity: rowCount + 3)
         destinations = .allocate(capacity: 4)
