@@ -40,36 +40,33 @@ typedef double vdouble __attribute__((vector_size(64), aligned(8)));
     : (k) == 3 ? SHIFT8(a, b, 3) : (k) == 4 ? SHIFT8(a, b, 4) : (k) == 5 ? SHIFT8(a, b, 5)          \
     : (k) == 6 ? SHIFT8(a, b, 6) : (k) == 7 ? SHIFT8(a, b, 7) : (b))
 
-// The symmetric correlation for a window of 2 H + 1 taps, H a constant with 2 H <= lanes:
+// The symmetric correlation for a window of 2 H + 1 taps, H a constant of at most `lanes`:
 // tap k of output vector j is the row shifted by k, a shuffle of the two vectors at c and
 // c + lanes for k <= H, an unaligned load past the centre, so that the shuffle and load units
 // share the work (per core on the headline's rows: 10.5 ms with loads only, 8.5 ms with
 // shuffles only, 6.2 ms split). The same operations in the same order as CORRELATE_BLOCKS, so
-// the same bits. Its whole-vector loads stay within src[0 ..< count + 2 H], as the header
-// promises; CORRELATE_BLOCKS does the last columns.
+// the same bits. Its loads stay within src[0 ..< count + 2 H], as the header promises;
+// CORRELATE_BLOCKS does the last columns.
 #define TAP(V, SHIFTED, H, k) ((k) > (H) ? LOAD(V, src + c + j * lanes + (k)) : SHIFTED(v[j], v[j + 1], k))
+#define CORRELATE_SHIFTED_BLOCKS(T, V, SHIFTED, H, VECTORS)                                     \
+            for (; c + VECTORS * lanes <= count && c + (VECTORS + 1) * lanes <= count + 2 * H;  \
+                 c += VECTORS * lanes) {                                                        \
+                V v[VECTORS + 1], acc[VECTORS];                                                 \
+                for (int j = 0; j <= VECTORS; j++) v[j] = LOAD(V, src + c + j * lanes);         \
+                for (int j = 0; j < VECTORS; j++) acc[j] = w[H] * TAP(V, SHIFTED, H, H);        \
+                _Pragma("clang loop unroll(full)")                                              \
+                for (int k = 0; k < H; k++)                                                     \
+                    for (int j = 0; j < VECTORS; j++)                                           \
+                        acc[j] += w[k] * (TAP(V, SHIFTED, H, k) + TAP(V, SHIFTED, H, 2 * H - k)); \
+                for (int j = 0; j < VECTORS; j++) *(V *)(dst + c + j * lanes) = acc[j];         \
+            }
 #define CORRELATE_SHIFTED(T, V, SHIFTED, H)                                                     \
         case H: {                                                                               \
             T w[H + 1];                                                                         \
             for (int k = 0; k <= H; k++) w[k] = window[k];                                      \
-            /* Four vectors at a time: four independent chains of multiply-adds. */             \
-            for (; c + 5 * lanes <= count + 2 * H; c += 4 * lanes) {                            \
-                V v[5], acc[4];                                                                 \
-                for (int j = 0; j < 5; j++) v[j] = LOAD(V, src + c + j * lanes);                \
-                for (int j = 0; j < 4; j++) acc[j] = w[H] * TAP(V, SHIFTED, H, H);              \
-                _Pragma("clang loop unroll(full)")                                              \
-                for (int k = 0; k < H; k++)                                                     \
-                    for (int j = 0; j < 4; j++)                                                 \
-                        acc[j] += w[k] * (TAP(V, SHIFTED, H, k) + TAP(V, SHIFTED, H, 2 * H - k)); \
-                for (int j = 0; j < 4; j++) *(V *)(dst + c + j * lanes) = acc[j];               \
-            }                                                                                   \
-            for (; c + 2 * lanes <= count + 2 * H; c += lanes) {                                \
-                const V a = LOAD(V, src + c), b = LOAD(V, src + c + lanes);                     \
-                V acc = w[H] * SHIFTED(a, b, H);                                                \
-                _Pragma("clang loop unroll(full)")                                              \
-                for (int k = 0; k < H; k++) acc += w[k] * (SHIFTED(a, b, k) + SHIFTED(a, b, 2 * H - k)); \
-                *(V *)(dst + c) = acc;                                                          \
-            }                                                                                   \
+            /* Four vectors at a time (four independent chains of multiply-adds), then one. */  \
+            CORRELATE_SHIFTED_BLOCKS(T, V, SHIFTED, H, 4)                                       \
+            CORRELATE_SHIFTED_BLOCKS(T, V, SHIFTED, H, 1)                                       \
             break;                                                                              \
         }
 
@@ -212,11 +209,21 @@ SYMMETRIC_SUM(ssim_symmetric_sum_f, float, 64, 8)
 SYMMETRIC_SUM(ssim_symmetric_sum_d, double, 32, 4)
 PRODUCTS(ssim_products_f, float)
 PRODUCTS(ssim_products_d, double)
-#define SHIFTED_CASES_F(T, V) CORRELATE_SHIFTED(T, V, shifted_f, 1) CORRELATE_SHIFTED(T, V, shifted_f, 2) \
-    CORRELATE_SHIFTED(T, V, shifted_f, 3) CORRELATE_SHIFTED(T, V, shifted_f, 4) CORRELATE_SHIFTED(T, V, shifted_f, 5) \
-    CORRELATE_SHIFTED(T, V, shifted_f, 6) CORRELATE_SHIFTED(T, V, shifted_f, 7) CORRELATE_SHIFTED(T, V, shifted_f, 8)
-#define SHIFTED_CASES_D(T, V) CORRELATE_SHIFTED(T, V, shifted_d, 1) CORRELATE_SHIFTED(T, V, shifted_d, 2) \
-    CORRELATE_SHIFTED(T, V, shifted_d, 3) CORRELATE_SHIFTED(T, V, shifted_d, 4)
+// Windows of up to 33 taps (float) or 17 (double) take the shifted path.
+#define SHIFTED_CASES_F(T, V) CORRELATE_SHIFTED(T, V, shifted_f, 1) \
+    CORRELATE_SHIFTED(T, V, shifted_f, 2) CORRELATE_SHIFTED(T, V, shifted_f, 3) \
+    CORRELATE_SHIFTED(T, V, shifted_f, 4) CORRELATE_SHIFTED(T, V, shifted_f, 5) \
+    CORRELATE_SHIFTED(T, V, shifted_f, 6) CORRELATE_SHIFTED(T, V, shifted_f, 7) \
+    CORRELATE_SHIFTED(T, V, shifted_f, 8) CORRELATE_SHIFTED(T, V, shifted_f, 9) \
+    CORRELATE_SHIFTED(T, V, shifted_f, 10) CORRELATE_SHIFTED(T, V, shifted_f, 11) \
+    CORRELATE_SHIFTED(T, V, shifted_f, 12) CORRELATE_SHIFTED(T, V, shifted_f, 13) \
+    CORRELATE_SHIFTED(T, V, shifted_f, 14) CORRELATE_SHIFTED(T, V, shifted_f, 15) \
+    CORRELATE_SHIFTED(T, V, shifted_f, 16)
+#define SHIFTED_CASES_D(T, V) CORRELATE_SHIFTED(T, V, shifted_d, 1) \
+    CORRELATE_SHIFTED(T, V, shifted_d, 2) CORRELATE_SHIFTED(T, V, shifted_d, 3) \
+    CORRELATE_SHIFTED(T, V, shifted_d, 4) CORRELATE_SHIFTED(T, V, shifted_d, 5) \
+    CORRELATE_SHIFTED(T, V, shifted_d, 6) CORRELATE_SHIFTED(T, V, shifted_d, 7) \
+    CORRELATE_SHIFTED(T, V, shifted_d, 8)
 CORRELATE(ssim_correlate_f, float, 64, 8, vfloat, SHIFTED_CASES_F(float, vfloat))
 CORRELATE(ssim_correlate_d, double, 32, 4, vdouble, SHIFTED_CASES_D(double, vdouble))
 WEIGHTED_SUM(ssim_weighted_sum_f, float, 64, 8)
