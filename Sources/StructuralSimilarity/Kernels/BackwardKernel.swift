@@ -111,7 +111,7 @@ func backwardBand<Scalar: SSIMScalar>(
     // The output rows whose windows reach `rows` (reflections included, see the forward pass).
     let sources = max(rows.lowerBound - half, outputTop)..<min(rows.upperBound + half, g.outputRows.upperBound)
     let workspace = MomentWorkspace<Scalar>(geometry: g)
-    let stride = workspace.stride, taps = g.windowSize, width = g.width
+    let stride = workspace.stride, columns = workspace.vectorColumns, taps = g.windowSize, width = g.width
     // Partials of mu1, mu2, and b and r (see above) for the last `taps + 3` source rows: all
     // that the next four input rows still need, so they stay in cache.
     let ring = taps + 3
@@ -136,7 +136,7 @@ func backwardBand<Scalar: SSIMScalar>(
             for map in maps {
                 for j in 0..<(taps + 3) { scratch.sourceRows[j] = UnsafePointer(partial(map, first - half + j)) }
                 for o in 0..<4 { scratch.destinations[o] = scratch.gathered(o, map) }
-                InnerLoops.filter4(rows: scratch.sourceRows, window: window, taps: taps, into: scratch.destinations, count: stride)
+                InnerLoops.filter4(rows: scratch.sourceRows, window: window, taps: taps, into: scratch.destinations, count: columns)
             }
             return
         }
@@ -149,11 +149,11 @@ func backwardBand<Scalar: SSIMScalar>(
                     adjoint.weights.withUnsafeBufferPointer { weights in
                         InnerLoops.weightedSum(
                             rows: scratch.sourceRows, weights: weights.baseAddress!, rowCount: adjoint.sources.count,
-                            into: scratch.gathered(o, map), count: stride)
+                            into: scratch.gathered(o, map), count: columns)
                     }
                 } else {
                     for k in 0..<taps { scratch.sourceRows[k] = UnsafePointer(partial(map, i - half + k)) }
-                    InnerLoops.symmetricSum(rows: scratch.sourceRows, window: window, half: half, into: scratch.gathered(o, map), count: stride)
+                    InnerLoops.symmetricSum(rows: scratch.sourceRows, window: window, half: half, into: scratch.gathered(o, map), count: columns)
                 }
             }
         }
@@ -178,7 +178,7 @@ func backwardBand<Scalar: SSIMScalar>(
     var sum = 0.0
     forEachMomentRow(x: x, y: y, shift1: shift1, shift2: shift2, scale: k.scale, geometry: g, window: window, rows: sources, workspace: workspace) { r, m in
         let rowSum = InnerLoops.partials(
-            m, count: stride, valid: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale, constants: k, target: target,
+            m, count: columns, valid: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale, constants: k, target: target,
             upstream: upstream.map { $0 + (r - outputTop) * n }, uniformUpstream: uniformUpstream,
             into: (partial(0, r), partial(1, r), partial(2, r), partial(3, r)), values: values)
         // Each output row belongs to the band of its own row index, as in the forward pass.

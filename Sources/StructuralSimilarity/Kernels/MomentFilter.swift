@@ -28,6 +28,10 @@ struct MomentRows<Scalar: SSIMScalar> {
 /// moment. Rows are padded to a multiple of 16 elements.
 struct MomentWorkspace<Scalar: SSIMScalar> {
     let columns: Int
+    /// The columns the loops compute: `columns` rounded up to a multiple of 16. The rest of a
+    /// row, up to `stride`, only spaces the rows out (see ``InnerLoops/padded(_:)``); in the
+    /// output rows it stays zero.
+    let vectorColumns: Int
     let stride: Int
     let paddedStride: Int
     let horizontal: UnsafeMutablePointer<Scalar>
@@ -39,12 +43,14 @@ struct MomentWorkspace<Scalar: SSIMScalar> {
 
     init(geometry g: SSIMGeometry) {
         columns = g.outputWidth
+        vectorColumns = (columns + 15) / 16 * 16
         stride = InnerLoops.padded(columns)
         paddedStride = InnerLoops.padded(stride + 2 * g.half)
         horizontal = InnerLoops.allocateRows(5 * (g.windowSize + 3) * stride)
         padded = InnerLoops.allocateRows(5 * paddedStride)
         padded.initialize(repeating: 0, count: 5 * paddedStride)
         vertical = InnerLoops.allocateRows(4 * 5 * stride)
+        vertical.initialize(repeating: 0, count: 4 * 5 * stride)
         zeroRow = InnerLoops.allocateRows(g.border == .zero ? 5 * stride : 0)
     }
 
@@ -124,7 +130,7 @@ func forEachMomentRow<Scalar: SSIMScalar>(
     func correlatePadded(_ destination: (Int) -> UnsafeMutablePointer<Scalar>) {
         for m in 0..<5 {
             InnerLoops.correlate(
-                ws.padded + m * ws.paddedStride, into: destination(m), count: stride,
+                ws.padded + m * ws.paddedStride, into: destination(m), count: ws.vectorColumns,
                 window: window, half: half)
         }
     }
@@ -164,9 +170,9 @@ func forEachMomentRow<Scalar: SSIMScalar>(
             }
             if group == 4 {
                 for o in 0..<4 { destinations[o] = ws.vertical + (o * 5 + m) * stride }
-                InnerLoops.filter4(rows: sourceRows, window: window, taps: taps, into: destinations, count: stride)
+                InnerLoops.filter4(rows: sourceRows, window: window, taps: taps, into: destinations, count: ws.vectorColumns)
             } else {
-                InnerLoops.symmetricSum(rows: sourceRows, window: window, half: half, into: ws.vertical + m * stride, count: stride)
+                InnerLoops.symmetricSum(rows: sourceRows, window: window, half: half, into: ws.vertical + m * stride, count: ws.vectorColumns)
             }
         }
         for o in 0..<group { body(r + o, moments(o)) }
