@@ -70,9 +70,7 @@ func ssimBackward<Scalar: SSIMScalar>(
     dy.withUnsafeMutableBufferPointer { dyb in
     partialSums.withUnsafeMutableBufferPointer { sb in
         let sums = SharedPointer(base: sb.baseAddress!)
-        let shifts = k.centresPlanes
-            ? planeShifts(xb.baseAddress!, yb.baseAddress!, planes: g.planeCount, planeSize: g.planeSize)
-            : [Scalar](repeating: 0, count: 2 * g.planeCount)
+        let shifts = PlaneShifts(xb.baseAddress!, yb.baseAddress!, geometry: g, centres: k.centresPlanes)
         let xs = SharedPointer(base: UnsafeMutablePointer(mutating: xb.baseAddress!))
         let ys = SharedPointer(base: UnsafeMutablePointer(mutating: yb.baseAddress!))
         let ws = SharedPointer(base: UnsafeMutablePointer(mutating: wb.baseAddress!))
@@ -83,8 +81,9 @@ func ssimBackward<Scalar: SSIMScalar>(
         DispatchQueue.concurrentPerform(iterations: g.planeCount * bandsPerPlane) { task in
             let plane = task / bandsPerPlane, band = task % bandsPerPlane
             let offset = plane * g.planeSize
+            let (shift1, shift2) = shifts(plane: plane)
             sums.base[task] = backwardBand(
-                x: xs.base + offset, y: ys.base + offset, shift1: shifts[2 * plane], shift2: shifts[2 * plane + 1],
+                x: xs.base + offset, y: ys.base + offset, shift1: shift1, shift2: shift2,
                 geometry: g, constants: k, window: ws.base, target: target,
                 upstream: upstream.count == 1 ? nil : us.base + plane * g.outputPlaneSize,
                 uniformUpstream: us.base[0],

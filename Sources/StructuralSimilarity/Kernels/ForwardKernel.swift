@@ -13,24 +13,6 @@ enum ForwardOutput: Sendable {
 /// Image rows per task (see ``SSIMGeometry/bandsPerPlane``).
 let rowsPerBand = 128
 
-/// The per-plane shifts that centre the moments of each image (see ``MomentRows``), computed in
-/// parallel: `shifts[2 p]` for plane `p` of `x`, `shifts[2 p + 1]` for plane `p` of `y`.
-@_specialize(where Scalar == Float)
-@_specialize(where Scalar == Double)
-func planeShifts<Scalar: SSIMScalar>(_ x: UnsafePointer<Scalar>, _ y: UnsafePointer<Scalar>, planes: Int, planeSize: Int) -> [Scalar] {
-    var shifts = [Scalar](repeating: 0, count: 2 * planes)
-    shifts.withUnsafeMutableBufferPointer { out in
-        let shared = SharedPointer(base: out.baseAddress!)
-        let xs = SharedPointer(base: UnsafeMutablePointer(mutating: x))
-        let ys = SharedPointer(base: UnsafeMutablePointer(mutating: y))
-        DispatchQueue.concurrentPerform(iterations: 2 * planes) { i in
-            let source = i % 2 == 0 ? xs.base : ys.base
-            shared.base[i] = planeShift(source + (i / 2) * planeSize, count: planeSize)
-        }
-    }
-    return shifts
-}
-
 /// The forward SSIM of a batch of planes: writes the map or loss map (unless `.lossSum`) and
 /// returns the sum of what it computed (SSIM values for `.ssimMap`, losses otherwise), summed
 /// in `Double` in a fixed order.
@@ -52,9 +34,7 @@ func ssimForward<Scalar: SSIMScalar>(
     window.withUnsafeBufferPointer { wb in
     values.withUnsafeMutableBufferPointer { vb in
     partialSums.withUnsafeMutableBufferPointer { sb in
-        let shifts = k.centresPlanes
-            ? planeShifts(xb.baseAddress!, yb.baseAddress!, planes: g.planeCount, planeSize: g.planeSize)
-            : [Scalar](repeating: 0, count: 2 * g.planeCount)
+        let shifts = PlaneShifts(xb.baseAddress!, yb.baseAddress!, geometry: g, centres: k.centresPlanes)
         let xs = SharedPointer(base: UnsafeMutablePointer(mutating: xb.baseAddress!))
         let ys = SharedPointer(base: UnsafeMutablePointer(mutating: yb.baseAddress!))
         let ws = SharedPointer(base: UnsafeMutablePointer(mutating: wb.baseAddress!))
@@ -70,7 +50,7 @@ func ssimForward<Scalar: SSIMScalar>(
             let workspace = MomentWorkspace<Scalar>(geometry: g)
             let row: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(workspace.stride)
             defer { workspace.deallocate(); row.deallocate() }
-            let shift1 = shifts[2 * plane], shift2 = shifts[2 * plane + 1]
+            let (shift1, shift2) = shifts(plane: plane)
             let n = g.outputWidth
             var bandSum = 0.0
             forEachMomentRow(

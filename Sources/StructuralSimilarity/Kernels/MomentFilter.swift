@@ -62,21 +62,6 @@ struct MomentWorkspace<Scalar: SSIMScalar> {
     }
 }
 
-/// About the mean of a plane, rounded to `Scalar`: the shift that centres its moments. Any
-/// value near the data serves, so it averages a strided sample of at most 4096 pixels.
-@_specialize(where Scalar == Float)
-@_specialize(where Scalar == Double)
-func planeShift<Scalar: SSIMScalar>(_ x: UnsafePointer<Scalar>, count: Int) -> Scalar {
-    let step = max(1, count / 4096)
-    var total = 0.0, samples = 0
-    for i in Swift.stride(from: 0, to: count, by: step) {
-        total += Double(x[i])
-        samples += 1
-    }
-    let mean = Scalar(total / Double(samples))
-    return mean.isFinite ? mean : 0
-}
-
 /// Runs the separable Gaussian filter of SSIM over output rows `rows` (coordinates of the `same`
 /// map) of one plane and hands each finished row of the five moments to `body`, in units of
 /// `1 / scale` (see ``SSIMConstants``).
