@@ -124,10 +124,11 @@ func forEachMomentRow<Scalar: SSIMScalar>(
         for j in 0..<(n + 2 * half) { setPadded(j, 0, 0) }
         correlatePadded { m in ws.zeroRow + m * stride }
     }
-    /// Moment m of the row that position i of the vertical axis reads.
-    func sourceRow(_ i: Int, _ m: Int) -> UnsafePointer<Scalar> {
-        guard let row = g.border.index(i, g.height) else { return UnsafePointer(ws.zeroRow + m * stride) }
-        return UnsafePointer(horizontalRow(row, m))
+    /// The first moment of the row that position i of the vertical axis reads (moment m lies
+    /// m strides further).
+    func sourceRow(_ i: Int) -> UnsafePointer<Scalar> {
+        guard let row = g.border.index(i, g.height) else { return UnsafePointer(ws.zeroRow) }
+        return UnsafePointer(horizontalRow(row, 0))
     }
 
     // Vertical pass, four output rows at a time where there are four (they share their loads),
@@ -137,8 +138,9 @@ func forEachMomentRow<Scalar: SSIMScalar>(
         return MomentRows(mu1: base, mu2: base + stride, e11: base + 2 * stride, e22: base + 3 * stride, edd: base + 4 * stride)
     }
     let sourceRows = UnsafeMutablePointer<UnsafePointer<Scalar>>.allocate(capacity: taps + 3)
+    let firstMomentRows = UnsafeMutablePointer<UnsafePointer<Scalar>>.allocate(capacity: taps + 3)
     let destinations = UnsafeMutablePointer<UnsafeMutablePointer<Scalar>>.allocate(capacity: 4)
-    defer { sourceRows.deallocate(); destinations.deallocate() }
+    defer { sourceRows.deallocate(); firstMomentRows.deallocate(); destinations.deallocate() }
     // Input rows are filtered horizontally just before the first output row that reads them;
     // the rows four output rows read (reflections included) all lie within the last taps + 3.
     var nextRow = max(0, rows.lowerBound - half)
@@ -149,10 +151,9 @@ func forEachMomentRow<Scalar: SSIMScalar>(
             filterRow(nextRow)
             nextRow += 1
         }
+        for j in 0..<(taps + group - 1) { firstMomentRows[j] = sourceRow(r - half + j) }
         for m in 0..<5 {
-            for j in 0..<(taps + group - 1) {
-                sourceRows[j] = sourceRow(r - half + j, m)
-            }
+            for j in 0..<(taps + group - 1) { sourceRows[j] = firstMomentRows[j] + m * stride }
             if group == 4 {
                 for o in 0..<4 { destinations[o] = ws.vertical + (o * 5 + m) * stride }
                 InnerLoops.filter4(rows: sourceRows, window: window, taps: taps, into: destinations, count: ws.vectorColumns)
