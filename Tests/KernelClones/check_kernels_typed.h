@@ -46,11 +46,11 @@ static void K(checkCorrelate)(long taps, long count, long offset) {
     char text[160];
     snprintf(text, sizeof text, "taps=%ld count=%ld offset=%ld elements", taps, count, offset);
     const long half = taps / 2;
-    // The contract reads src[0 ..< count + 2 half]; the shuffle path (1 <= half <= SHUFFLE_HALF)
-    // loads whole vectors at c and c + LANES for c + LANES <= count, i.e. up to
-    // src[count + LANES - 1] (src[count + 15] for floats, src[count + 7] for doubles). The row
-    // holds exactly that padding, so AddressSanitizer catches a read past it.
-    const long extent = count + ((half >= 1 && half <= SHUFFLE_HALF) ? LANES : 2 * half);
+    // The header promises reads within src[0 ..< count + 2 half] only, also on the shuffle path
+    // (1 <= half <= SHUFFLE_HALF), which loads whole vectors (before 6696a6f it read up to
+    // src[count + LANES - 1], i.e. count + 15 floats / count + 7 doubles). The row holds exactly
+    // count + 2 half elements, no more, so AddressSanitizer catches any read past the promise.
+    const long extent = count + 2 * half;
     const T *src = K(randomRow)(extent, offset, -1, 1);
     const T *w = K(symmetricWindow)(taps);
     T *dst = allocate((size_t)count * sizeof(T), 0);
