@@ -97,8 +97,18 @@ static void fail(const char *kernel, const char *caseText, long index, const cha
     else if (failures == 41)
         fprintf(stderr, "(further failures not printed)\n");
 }
+// The largest |error| / bound seen per kernel: how much of its bound each kernel uses.
+static struct { const char *kernel; Real ratio; } worst[32];
+static void noteRatio(const char *kernel, Real ratio) {
+    int k = 0;
+    while (k < 32 && worst[k].kernel && strcmp(worst[k].kernel, kernel) != 0) k++;
+    if (k == 32) return;
+    worst[k].kernel = kernel;
+    if (ratio > worst[k].ratio) worst[k].ratio = ratio;
+}
 static void expectClose(const char *kernel, const char *caseText, long index, const char *what, Real got, Real want, Real bound) {
     checks++;
+    if (bound > 0) noteRatio(kernel, fabsl(got - want) / bound);
     if (!(fabsl(got - want) <= bound)) fail(kernel, caseText, index, what, got, want, bound);
 }
 static void expectSameBits(const char *kernel, const char *caseText, long index, const char *what, Real got, Real want) {
@@ -273,6 +283,9 @@ int main(void) {
         fprintf(stderr, "check_kernels [%s]: %d of %d checks FAILED\n", clone, failures, checks);
         return 1;
     }
+    printf("check_kernels [%s]: largest |error| / bound:", clone);
+    for (int k = 0; k < 32 && worst[k].kernel; k++) printf("%s %s %.2Lg", k ? "," : "", worst[k].kernel, worst[k].ratio);
+    printf("\n");
     printf("check_kernels [%s]: all %d checks passed (partials: %ld losses clamped, %ld within their error\n"
            "  bound of 0 or 1; %ld elements not compared: an error bound undefined)\n",
            clone, checks, clampedLosses, ambiguousLosses, skippedElements);
