@@ -259,7 +259,7 @@ static Real toleranceOf(Bounded referenceUnderLong, Bounded kernelUnderT) { retu
 #define T float
 #define SFX f
 #define UNIT 0x1p-24L
-#define SHUFFLE_HALF 8  // correlate's shuffle path: half <= 8 floats (2 half <= 16 lanes)
+#define SHUFFLE_HALF 16 // correlate's shuffle path: half <= 16 floats (windows up to 33 taps)
 #define LANES 16        // elements in one 64-byte vector
 #include "check_kernels_typed.h"
 #undef T
@@ -271,7 +271,7 @@ static Real toleranceOf(Bounded referenceUnderLong, Bounded kernelUnderT) { retu
 #define T double
 #define SFX d
 #define UNIT 0x1p-53L
-#define SHUFFLE_HALF 4
+#define SHUFFLE_HALF 8  // half <= 8 doubles (windows up to 17 taps)
 #define LANES 8
 #include "check_kernels_typed.h"
 

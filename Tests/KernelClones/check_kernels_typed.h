@@ -10,7 +10,9 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 #define KNAME(name) STR(K(name))
-static const long windowSizes[] = {1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 33};
+// Correlate takes its shuffle path for windows up to 2 SHUFFLE_HALF + 1 taps (33 floats, 17
+// doubles) and its plain blocks beyond (35: both types; 19, 21, 33: doubles).
+static const long windowSizes[] = {1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 33, 35};
 // Offsets of the source rows from a 64-byte boundary, in elements (0: aligned).
 static const long elementOffsets[] = {0, 1, 5};
 #define LENGTH(a) ((long)(sizeof(a) / sizeof((a)[0])))
@@ -48,8 +50,9 @@ static void K(checkCorrelate)(long taps, long count, long offset) {
     const long half = taps / 2;
     // The header promises reads within src[0 ..< count + 2 half] only, also on the shuffle path
     // (1 <= half <= SHUFFLE_HALF), which loads whole vectors (before 6696a6f it read up to
-    // src[count + LANES - 1], i.e. count + 15 floats / count + 7 doubles). The row holds exactly
-    // count + 2 half elements, no more, so AddressSanitizer catches any read past the promise.
+    // src[count + LANES - 1], i.e. count + 15 floats / count + 7 doubles; now it stops where a
+    // vector would pass count + 2 half). The row holds exactly count + 2 half elements, no more
+    // padding, so that AddressSanitizer catches any read past the promise.
     const long extent = count + 2 * half;
     const T *src = K(randomRow)(extent, offset, -1, 1);
     const T *w = K(symmetricWindow)(taps);
