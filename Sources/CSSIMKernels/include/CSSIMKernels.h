@@ -1,5 +1,6 @@
-// Inner loops of the SSIM filters, compiled for baseline x86-64 and for x86-64-v3 (AVX2, FMA)
-// with run-time dispatch (clang's target_clones), which Swift cannot do without a compiler flag.
+// Inner loops of the SSIM filters, compiled for baseline x86-64, x86-64-v3 (AVX2, FMA) and
+// x86-64-v4 (AVX-512) with run-time dispatch (clang's target_clones), which Swift cannot do
+// without a compiler flag. Scripts/check-kernel-clones.sh checks all three.
 #ifndef CSSIMKERNELS_H
 #define CSSIMKERNELS_H
 
@@ -18,9 +19,10 @@ void ssim_products_f(const float *x, const float *y, float shift1, float shift2,
 void ssim_products_d(const double *x, const double *y, double shift1, double shift2, double scale,
                      ptrdiff_t count, double *px, double *py, double *pxx, double *pyy, double *pdd);
 
-// Four outputs of the same filter on consecutive positions at once, sharing their loads:
-// dst[o][c] = sum_{k < taps} w[k] rows[o + k][c] for o in 0..<4 (rows: taps + 3 pointers);
-// taps >= 3.
+// Four outputs of the same symmetric window (taps odd, >= 3, window[k] == window[taps - 1 - k])
+// on consecutive positions at once, sharing their loads:
+// dst[o][c] = sum_{k < taps} w[k] rows[o + k][c] for o in 0..<4 (rows: taps + 3 pointers),
+// summed as ssim_symmetric_sum sums (the same bits).
 void ssim_filter4_f(const float *const *rows, const float *window, ptrdiff_t taps, float *const *dst, ptrdiff_t count);
 void ssim_filter4_d(const double *const *rows, const double *window, ptrdiff_t taps, double *const *dst, ptrdiff_t count);
 
@@ -33,7 +35,6 @@ void ssim_symmetric_sum_d(const double *const *rows, const double *window, ptrdi
 void ssim_weighted_sum_f(const float *const *rows, const float *weights, ptrdiff_t rowCount, float *dst, ptrdiff_t count);
 void ssim_weighted_sum_d(const double *const *rows, const double *weights, ptrdiff_t rowCount, double *dst, ptrdiff_t count);
 
-#endif
 
 // The SSIM formula on rows of centred moments (mu1 = G*x~, mu2 = G*y~, e11 = G*x~^2,
 // e22 = G*y~^2, edd = G*(x~ - y~)^2 with x~ = x - shift1, y~ = y - shift2):
@@ -83,3 +84,5 @@ void ssim_combine_d(const double *x, const double *y, double shift1, double shif
 // dst[c] += sum_{j < taps} sum_{k < taps} mask[j * taps + k] rows[j][c + k], c in [0, count).
 void ssim_filter2d_add_f(const float *const *rows, const float *mask, ptrdiff_t taps, float *dst, ptrdiff_t count);
 void ssim_filter2d_add_d(const double *const *rows, const double *mask, ptrdiff_t taps, double *dst, ptrdiff_t count);
+
+#endif
