@@ -33,7 +33,10 @@ struct VolumeMomentWorkspace<Scalar: SSIMScalar> {
     init(geometry v: VolumeGeometry, rowCapacity: Int) {
         rows = MomentWorkspace(geometry: v.slice)
         self.rowCapacity = rowCapacity
-        stride = rows.stride
+        // The slices' rows packed at the width the loops compute: the passes along D stream
+        // whole slices, so these rows need no odd spacing (``InnerLoops/padded(_:)``), and the
+        // ring, the largest buffer of a volume task, stays smaller.
+        stride = rows.vectorColumns
         slotCount = 5 * rowCapacity * stride
         ringSize = v.windowSize
         ring = InnerLoops.allocateRows(ringSize * slotCount)
