@@ -13,14 +13,36 @@
 #endif
 #if defined(__x86_64__) && defined(__clang__) && !defined(__APPLE__) && !defined(SSIM_NO_CLONES)
 #define DISPATCH __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#define SSIM_CLONES 1
 #else
 #define DISPATCH
+#endif
+
+// The width of the processor's vector registers in bytes, for the loops that keep many vectors
+// in registers (ssim_filter4, the shuffles of ssim_correlate): at another width they spill (the
+// AVX2 clone of ssim_filter4 with AVX-512-sized vectors ran at half speed). A clone cannot see
+// its own instruction set in the preprocessor, so it asks the processor, the same question the
+// loader asked when it picked the clone; a build without clones knows it at compile time (that
+// is how Scripts/check-kernel-clones.sh runs each variant).
+#if defined(SSIM_CLONES)
+#define VECTOR_BYTES (__builtin_cpu_supports("avx512f") ? 64 : __builtin_cpu_supports("avx2") ? 32 : 16)
+#elif defined(__AVX512F__)
+#define VECTOR_BYTES 64
+#elif defined(__AVX2__)
+#define VECTOR_BYTES 32
+#else
+#define VECTOR_BYTES 16
 #endif
 
 // Vectors of 64 bytes with 4- or 8-byte alignment (unaligned loads and stores); each clone
 // compiles them to its own registers (one AVX-512, two AVX2 or four SSE registers).
 typedef float vfloat __attribute__((vector_size(64), aligned(4)));
 typedef double vdouble __attribute__((vector_size(64), aligned(8)));
+// One AVX2 or one SSE register.
+typedef float vfloat32 __attribute__((vector_size(32), aligned(4)));
+typedef double vdouble32 __attribute__((vector_size(32), aligned(8)));
+typedef float vfloat16 __attribute__((vector_size(16), aligned(4)));
+typedef double vdouble16 __attribute__((vector_size(16), aligned(8)));
 #define LOAD(V, p) (*(const V *)(p))
 
 // Lanes k..k+lanes-1 of the concatenation of a and b (0 <= k <= lanes), for a constant k: the
@@ -90,7 +112,7 @@ typedef double vdouble __attribute__((vector_size(64), aligned(8)));
         const T centre = window[half];                                                          \
         const ptrdiff_t lanes = sizeof(V) / sizeof(T);                                          \
         ptrdiff_t c = 0;                                                                        \
-        switch (half) { SHIFTED_CASES default: break; }                                         \
+        if (VECTOR_BYTES == 64) switch (half) { SHIFTED_CASES default: break; }                 \
         CORRELATE_BLOCKS(T, WIDE)                                                               \
         CORRELATE_BLOCKS(T, NARROW)                                                             \
     }
@@ -184,16 +206,25 @@ typedef double vdouble __attribute__((vector_size(64), aligned(8)));
             }                                                                                   \
         }
 
-#define FILTER4(NAME, T, V)                                                                     \
+#define FILTER4(NAME, T, V64, V32, V16)                                                         \
     DISPATCH void NAME(const T *const *rows, const T *window, ptrdiff_t taps,                   \
                        T *const *dst, ptrdiff_t count) {                                        \
-        const ptrdiff_t lanes = sizeof(V) / sizeof(T), half = taps / 2;                         \
+        const ptrdiff_t half = taps / 2;                                                        \
         const T centre = window[half];                                                          \
         ptrdiff_t c = 0;                                                                        \
-        /* Two vectors of columns at a time (eight independent sums hide the latency), then */ \
-        /* one, then single columns. */                                                         \
-        FILTER4_BLOCKS(T, V, 2)                                                                 \
-        FILTER4_BLOCKS(T, V, 1)                                                                 \
+        /* Blocks of vectors (with AVX-512's 32 registers, two vectors of columns at a time: */ \
+        /* eight independent sums hide the latency), then single columns. */                   \
+        if (VECTOR_BYTES == 64) {                                                               \
+            const ptrdiff_t lanes = sizeof(V64) / sizeof(T);                                    \
+            FILTER4_BLOCKS(T, V64, 2)                                                           \
+            FILTER4_BLOCKS(T, V64, 1)                                                           \
+        } else if (VECTOR_BYTES == 32) {                                                        \
+            const ptrdiff_t lanes = sizeof(V32) / sizeof(T);                                    \
+            FILTER4_BLOCKS(T, V32, 1)                                                           \
+        } else {                                                                                \
+            const ptrdiff_t lanes = sizeof(V16) / sizeof(T);                                    \
+            FILTER4_BLOCKS(T, V16, 1)                                                           \
+        }                                                                                       \
         for (; c < count; c++)                                                                  \
             for (int o = 0; o < 4; o++) {                                                       \
                 T sum = centre * rows[o + half][c];                                             \
@@ -203,8 +234,8 @@ typedef double vdouble __attribute__((vector_size(64), aligned(8)));
             }                                                                                   \
     }
 
-FILTER4(ssim_filter4_f, float, vfloat)
-FILTER4(ssim_filter4_d, double, vdouble)
+FILTER4(ssim_filter4_f, float, vfloat, vfloat32, vfloat16)
+FILTER4(ssim_filter4_d, double, vdouble, vdouble32, vdouble16)
 SYMMETRIC_SUM(ssim_symmetric_sum_f, float, 64, 8)
 SYMMETRIC_SUM(ssim_symmetric_sum_d, double, 32, 4)
 PRODUCTS(ssim_products_f, float)
