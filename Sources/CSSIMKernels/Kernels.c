@@ -24,7 +24,9 @@
 // its own instruction set in the preprocessor, so it asks the processor, the same question the
 // loader asked when it picked the clone; a build without clones knows it at compile time (that
 // is how Scripts/check-kernel-clones.sh runs each variant).
-#if defined(SSIM_CLONES)
+#if defined(SSIM_VECTOR_BYTES)   /* fixed by Scripts/bench-kernel-clones.sh, to time one clone */
+#define VECTOR_BYTES SSIM_VECTOR_BYTES
+#elif defined(SSIM_CLONES)
 #define VECTOR_BYTES (__builtin_cpu_supports("avx512f") ? 64 : __builtin_cpu_supports("avx2") ? 32 : 16)
 #elif defined(__AVX512F__)
 #define VECTOR_BYTES 64
