@@ -84,7 +84,7 @@ struct MomentPlanes<Scalar: SSIMScalar> {
     init(channels: Int, rows: Int, stride: Int) {
         self.rows = rows
         self.stride = stride
-        base = InnerLoops.allocateRows(channels * rows * stride)
+        base = .allocate(capacity: max(1, channels * rows * stride))
     }
 
     @inline(__always)

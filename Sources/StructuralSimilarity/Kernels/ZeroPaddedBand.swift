@@ -41,16 +41,19 @@ struct ZeroPaddedBand<Scalar: SSIMScalar> {
         self.rowCount = rows.count + 2 * half
         self.width = width
         self.half = half
-        stride = InnerLoops.padded(width)
-        paddedStride = InnerLoops.padded(stride + 2 * half)
+        // Multiples of 16, not InnerLoops.padded's odd ones: with those, the dense correction
+        // (ssim_filter2d_add, most of MS-SSIM's time) ran a fifth slower (1x3x256x256 Double:
+        // 139 against 115 ms).
+        stride = (width + 15) / 16 * 16
+        paddedStride = (stride + 2 * half + 15) / 16 * 16
         let first = rows.lowerBound - half
         let lower = min(max(imageRows.lowerBound - first, 0), rowCount)
         let upper = max(min(imageRows.upperBound - first, rowCount), lower)
         filled = lower..<upper
-        data = InnerLoops.allocateRows(channels * rowCount * paddedStride)
+        data = .allocate(capacity: channels * rowCount * paddedStride)
         data.initialize(repeating: 0, count: channels * rowCount * paddedStride)
-        horizontal = InnerLoops.allocateRows(rowCount * stride)
-        zeros = InnerLoops.allocateRows(stride)
+        horizontal = .allocate(capacity: rowCount * stride)
+        zeros = .allocate(capacity: stride)
         zeros.initialize(repeating: 0, count: stride)
         rowPointers = .allocate(capacity: rowCount + 3)
         destinations = .allocate(capacity: 4)
