@@ -49,7 +49,7 @@ typedef double vdouble16 __attribute__((vector_size(16), aligned(8)));
 
 // Lanes k..k+lanes-1 of the concatenation of a and b (0 <= k <= lanes), for a constant k: the
 // row shifted by k elements, from two loads where an unaligned load would straddle two cache
-// lines (one valignd with AVX-512).
+// lines (one two-source permute with AVX-512).
 #define SHIFT16(a, b, k) __builtin_shufflevector(a, b, k, k + 1, k + 2, k + 3, k + 4, k + 5, k + 6, \
     k + 7, k + 8, k + 9, k + 10, k + 11, k + 12, k + 13, k + 14, k + 15)
 #define SHIFT8(a, b, k) __builtin_shufflevector(a, b, k, k + 1, k + 2, k + 3, k + 4, k + 5, k + 6, k + 7)
