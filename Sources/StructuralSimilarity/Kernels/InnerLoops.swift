@@ -4,15 +4,20 @@ import CSSIMKernels
 /// baseline x86-64 and for AVX2/AVX-512 with FMA and picks one at run time (a Swift package
 /// cannot do that without a compiler flag). Rows are padded to a multiple of 16 elements.
 enum InnerLoops {
-    /// A row length rounded up to an odd multiple of 16 elements: a multiple of 16, as the C
-    /// loops need (they work on whole vectors of 8 floats or 4 doubles and more), and odd so
-    /// that rows stacked at this stride fall into different sets of the cache. At an even one
-    /// such as 1024 floats (4 KB), the rows of the vertical pass all share one set of the 8-way
-    /// L1 cache and come from L2: the vertical pass ran twice as slowly. For example,
-    /// `padded(1000)` is 1008 and `padded(1024)` is 1040.
+    /// A row length rounded up to a multiple of 16 elements, as the C loops need (they work on
+    /// whole vectors of 8 floats or 4 doubles and more): the columns they compute.
+    @inline(__always)
+    static func vectorColumns(_ count: Int) -> Int { (count + 15) / 16 * 16 }
+
+    /// A row stride: the length rounded up to an odd multiple of 16 elements, a multiple of 16
+    /// as the C loops need (``vectorColumns(_:)``) and odd so that rows stacked at this stride
+    /// fall into different sets of the cache. At an even one such as 1024 floats (4 KB), the
+    /// rows of the vertical pass all share one set of the 8-way L1 cache and come from L2: the
+    /// vertical pass ran twice as slowly. For example, `padded(1000)` is 1008 and
+    /// `padded(1024)` is 1040.
     @inline(__always)
     static func padded(_ count: Int) -> Int {
-        let sixteens = (count + 15) / 16
+        let sixteens = vectorColumns(count) / 16
         return (sixteens | 1) * 16
     }
 

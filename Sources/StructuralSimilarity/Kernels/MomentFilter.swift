@@ -28,7 +28,7 @@ struct MomentRows<Scalar: SSIMScalar> {
 /// moment. Rows are padded to a multiple of 16 elements.
 struct MomentWorkspace<Scalar: SSIMScalar> {
     let columns: Int
-    /// The columns the loops compute: `columns` rounded up to a multiple of 16. The rest of a
+    /// The columns the loops compute (``InnerLoops/vectorColumns(_:)``). The rest of a
     /// row, up to `stride`, only spaces the rows out (see ``InnerLoops/padded(_:)``); in the
     /// output rows it stays zero.
     let vectorColumns: Int
@@ -43,7 +43,7 @@ struct MomentWorkspace<Scalar: SSIMScalar> {
 
     init(geometry g: SSIMGeometry) {
         columns = g.outputWidth
-        vectorColumns = (columns + 15) / 16 * 16
+        vectorColumns = InnerLoops.vectorColumns(columns)
         stride = InnerLoops.padded(columns)
         paddedStride = InnerLoops.padded(stride + 2 * g.half)
         horizontal = InnerLoops.allocateRows(5 * (g.windowSize + 3) * stride)

@@ -41,11 +41,11 @@ struct ZeroPaddedBand<Scalar: SSIMScalar> {
         self.rowCount = rows.count + 2 * half
         self.width = width
         self.half = half
-        // Multiples of 16, not InnerLoops.padded's odd ones: with those, the dense correction
+        // Plain multiples of 16, not InnerLoops.padded's odd ones: with those, the dense correction
         // (ssim_filter2d_add, most of MS-SSIM's time) ran a fifth slower (1x3x256x256 Double:
         // 139 against 115 ms).
-        stride = (width + 15) / 16 * 16
-        paddedStride = (stride + 2 * half + 15) / 16 * 16
+        stride = InnerLoops.vectorColumns(width)
+        paddedStride = InnerLoops.vectorColumns(stride + 2 * half)
         let first = rows.lowerBound - half
         let lower = min(max(imageRows.lowerBound - first, 0), rowCount)
         let upper = max(min(imageRows.upperBound - first, rowCount), lower)
