@@ -11,11 +11,7 @@
 # Environment: CLANG (default: the clang next to swiftc).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-swift_bin=$(dirname "$(command -v swiftc 2>/dev/null || echo /nonexistent/swiftc)")
-clang=${CLANG:-$([ -x "$swift_bin/clang" ] && echo "$swift_bin/clang" || command -v clang || true)}
-[ -n "$clang" ] || { echo "bench-kernel-clones.sh: clang not found (set CLANG)" >&2; exit 2; }
-out=$(mktemp -d "${TMPDIR:-/tmp}/kernel-bench.XXXXXX")
-trap 'rm -rf "$out"' EXIT
+source "$root/Scripts/kernel-clang.sh" bench-kernel-clones.sh
 clones=("arch_x86-64-v4.0:64" "arch_x86-64-v3.1:32" "default.2:16")
 grep -qw avx512f /proc/cpuinfo || clones=("${clones[@]:1}")
 

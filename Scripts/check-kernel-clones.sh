@@ -12,11 +12,7 @@
 # Environment: CLANG (default: the clang next to swiftc, which is the one on PATH here).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-swift_bin=$(dirname "$(command -v swiftc 2>/dev/null || echo /nonexistent/swiftc)")
-clang=${CLANG:-$([ -x "$swift_bin/clang" ] && echo "$swift_bin/clang" || command -v clang || true)}
-[ -n "$clang" ] || { echo "check-kernel-clones.sh: clang not found (set CLANG)" >&2; exit 2; }
-out=$(mktemp -d "${TMPDIR:-/tmp}/kernel-clones.XXXXXX")
-trap 'rm -rf "$out"' EXIT
+source "$root/Scripts/kernel-clang.sh" check-kernel-clones.sh
 sources=("$root/Sources/CSSIMKernels/Kernels.c" "$root/Tests/KernelClones/check_kernels.c")
 flags=(-std=c11 -D_POSIX_C_SOURCE=200112L -Wall -Wextra -Werror -DSSIM_NO_CLONES -I"$root/Sources/CSSIMKernels/include")
 

@@ -102,9 +102,8 @@ static void K(checkSymmetricSum)(long taps, long count, long offset, int reflect
     releaseAll();
 }
 
-// dst[o][c] = sum_{k < taps} w[k] rows[o + k][c], o in 0..<4, with a symmetric window (Kernels.c
-// pairs w[k] with rows k and taps - 1 - k: it takes the window to be symmetric, as every caller's
-// is; the header does not say so). taps >= 3 (the header's contract).
+// dst[o][c] = sum_{k < taps} w[k] rows[o + k][c], o in 0..<4, with a symmetric window of odd
+// taps >= 3 (the header's contract: Kernels.c pairs w[k] with rows k and taps - 1 - k).
 static void K(checkFilter4)(long taps, long count, long offset) {
     char text[160];
     snprintf(text, sizeof text, "taps=%ld count=%ld offset=%ld elements", taps, count, offset);
