@@ -169,11 +169,7 @@ public struct SSIMLoss: Sendable, Hashable {
     @differentiable(reverse, wrt: (img1, img2))
     #endif
     public func callAsFunction<Scalar: SSIMScalar>(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        #if canImport(_Differentiation)
-        let plan = try SSIMPlan(withoutDerivative(at: img1), withoutDerivative(at: img2), options: options)
-        #else
-        let plan = try SSIMPlan(img1, img2, options: options)
-        #endif
+        let plan = try SSIMPlan.constant(img1, img2, options: options)
         return ssimLossCore(preprocessCore(img1, plan.preprocessing), preprocessCore(img2, plan.preprocessing), plan.configuration, reduction)
     }
 

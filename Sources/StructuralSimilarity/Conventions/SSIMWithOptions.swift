@@ -25,6 +25,30 @@ struct SSIMPlan<Scalar: SSIMScalar>: Sendable {
         }
         configuration = try SSIMConfiguration(preprocessing.outputShape(img1.shape), options: options, maxValue: maxValue)
     }
+
+    /// The plan of the public differentiable entry points with ``SSIMOptions``
+    /// (``ssim(_:_:options:)``, ``ssimLoss(_:_:options:reduction:)``, `SSIM` and `SSIMLoss`):
+    /// validates and resolves the options for `img1` and `img2`, as ``init(_:_:options:)``.
+    ///
+    /// The plan, a data range taken from the inputs (`max - min` of their values) included, is a
+    /// constant of differentiation: the gradient treats the range as fixed, as
+    /// ``ssimLossWithGradient(_:_:options:reduction:)`` does. `@noDerivative` tells the
+    /// differentiating caller so (as `withoutDerivative(at:)` on both images would at the call
+    /// site); without it the compiler rejects the caller ("cannot differentiate through a
+    /// non-differentiable argument": the plan would count as varying with the images).
+    ///
+    /// ```swift
+    /// let plan = try SSIMPlan.constant(img1, img2, options: options)
+    /// return ssimMapCore(preprocessCore(img1, plan.preprocessing), preprocessCore(img2, plan.preprocessing), plan.configuration)
+    /// ```
+    ///
+    /// - Throws: ``SSIMError``, as ``init(_:_:options:)``.
+    #if canImport(_Differentiation)
+    @noDerivative
+    #endif
+    static func constant(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, options: SSIMOptions) throws -> SSIMPlan {
+        try SSIMPlan(img1, img2, options: options)
+    }
 }
 
 /// `max - min` of some scalars, in `Double` (NaN if any is NaN or infinite). Written as
@@ -70,12 +94,7 @@ func span<Scalar: SSIMScalar>(_ values: [Scalar]) -> Double {
 @differentiable(reverse, wrt: (img1, img2))
 #endif
 public func ssim<Scalar: SSIMScalar>(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, options: SSIMOptions) throws -> Tensor<Scalar> {
-    // The plan (a data range taken from the inputs included) is a constant of differentiation.
-    #if canImport(_Differentiation)
-    let plan = try SSIMPlan(withoutDerivative(at: img1), withoutDerivative(at: img2), options: options)
-    #else
-    let plan = try SSIMPlan(img1, img2, options: options)
-    #endif
+    let plan = try SSIMPlan.constant(img1, img2, options: options)
     return ssimMapCore(preprocessCore(img1, plan.preprocessing), preprocessCore(img2, plan.preprocessing), plan.configuration)
 }
 
@@ -96,12 +115,7 @@ public func ssim<Scalar: SSIMScalar>(_ img1: Tensor<Scalar>, _ img2: Tensor<Scal
 public func ssimLoss<Scalar: SSIMScalar>(
     _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, options: SSIMOptions, reduction: Reduction = .mean
 ) throws -> Tensor<Scalar> {
-    // The plan (a data range taken from the inputs included) is a constant of differentiation.
-    #if canImport(_Differentiation)
-    let plan = try SSIMPlan(withoutDerivative(at: img1), withoutDerivative(at: img2), options: options)
-    #else
-    let plan = try SSIMPlan(img1, img2, options: options)
-    #endif
+    let plan = try SSIMPlan.constant(img1, img2, options: options)
     return ssimLossCore(preprocessCore(img1, plan.preprocessing), preprocessCore(img2, plan.preprocessing), plan.configuration, reduction)
 }
 
