@@ -189,8 +189,7 @@ func lossCorePullback(_ c: KorniaCase) throws -> (Tensor<Double>, Tensor<Double>
     let configuration = try SSIMConfiguration(x.shape, y.shape, windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps, padding: c.paddingOption)
     let reduction = c.reductionOption
     let (_, pullback) = valueWithPullback(at: x, y) { a, b in ssimLossCore(a, b, configuration, reduction) }
-    let seed = reduction == .none ? try Tensor(shape: c.outputShape, repeating: 1.0) : Tensor(1.0)
-    return pullback(seed)
+    return pullback(try backwardSeed(reduction, outputShape: c.outputShape))
 }
 
 /// The gradient of `sum(mapWeights * ssim(x, y))` through the map core.
@@ -209,27 +208,21 @@ func mixedCoreObjective(_ prediction: Tensor<Float>, _ target: Tensor<Float>) th
     }
 }
 
-/// The pullback of Kornia's loss at a fixture case, seeded as torch's `backward` is, with
-/// respect to each image in turn (at -O, Swift 6.3.1 crashes compiling a pullback through the
-/// throwing API with respect to both at once).
+/// The pullback of Kornia's loss (through ``SSIMLoss``) at a fixture case, seeded as torch's
+/// `backward` is, with respect to each image in turn (see ``pullbacksOfEachImage(through:at:_:seed:)``).
 func lossPullback(_ c: KorniaCase) throws -> (Tensor<Double>, Tensor<Double>) {
     let (x, y) = try c.images(Double.self)
     let criterion = try SSIMLoss(windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps, reduction: c.reductionOption, padding: c.paddingOption)
-    let seed = c.reductionOption == .none ? try Tensor(shape: c.outputShape, repeating: 1.0) : Tensor(1.0)
-    let (_, pullback1) = try valueWithPullback(at: x) { a in try criterion(a, y) }
-    let (_, pullback2) = try valueWithPullback(at: y) { b in try criterion(x, b) }
-    return (pullback1(seed), pullback2(seed))
+    return try pullbacksOfEachImage(through: criterion, at: x, y, seed: try backwardSeed(c.reductionOption, outputShape: c.outputShape))
 }
 
-/// The gradient of `sum(mapWeights * ssim(x, y))` at a fixture case, with respect to each image
-/// in turn (see ``lossPullback(_:)``).
+/// The gradient of `sum(mapWeights * ssim(x, y))` at a fixture case (through ``SSIM``): the
+/// pullback of the map seeded with the weights, with respect to each image in turn.
 func weightedMapGradient(_ c: KorniaCase) throws -> (Tensor<Double>, Tensor<Double>) {
     let (x, y) = try c.images(Double.self)
     let weights = try Tensor(shape: c.outputShape, scalars: c.mapWeights!)
     let metric = try SSIM(windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps, padding: c.paddingOption)
-    let g1 = try gradient(at: x) { a in (try metric(a, y) * weights).sum().scalar }
-    let g2 = try gradient(at: y) { b in (try metric(x, b) * weights).sum().scalar }
-    return (g1, g2)
+    return try pullbacksOfEachImage(through: metric, at: x, y, seed: weights)
 }
 
 func l1(_ a: Tensor<Float>, _ b: Tensor<Float>) -> Float { abs(a - b).mean().scalar }

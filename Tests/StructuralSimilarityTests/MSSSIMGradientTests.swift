@@ -35,18 +35,13 @@ func msssimCorePullback(_ c: MSSSIMCase) throws -> (Tensor<Double>, Tensor<Doubl
     let (x, y) = try c.images(Double.self)
     let configuration = try MultiScaleConfiguration<Double>(x.shape, y.shape, try c.criterion())
     let (_, pullback) = valueWithPullback(at: x, y) { a, b in msssimLossCore(a, b, configuration) }
-    let seed = c.reductionOption == .none ? try Tensor(shape: c.outputShape, repeating: 1.0) : Tensor(1.0)
-    return pullback(seed)
+    return pullback(try backwardSeed(c.reductionOption, outputShape: c.outputShape))
 }
 
 /// The pullbacks through the public throwing `callAsFunction`, seeded as torch's `backward` is,
-/// with respect to each image in turn.
+/// with respect to each image in turn (see ``pullbacksOfEachImage(through:at:_:seed:)``).
 func msssimPublicGradient(_ c: MSSSIMCase) throws -> (Tensor<Double>, Tensor<Double>) {
     let (x, y) = try c.images(Double.self)
-    let criterion = try c.criterion()
-    let seed = c.reductionOption == .none ? try Tensor(shape: c.outputShape, repeating: 1.0) : Tensor(1.0)
-    let (_, pullback1) = try valueWithPullback(at: x) { a in try criterion(a, y) }
-    let (_, pullback2) = try valueWithPullback(at: y) { b in try criterion(x, b) }
-    return (pullback1(seed), pullback2(seed))
+    return try pullbacksOfEachImage(through: try c.criterion(), at: x, y, seed: try backwardSeed(c.reductionOption, outputShape: c.outputShape))
 }
 #endif

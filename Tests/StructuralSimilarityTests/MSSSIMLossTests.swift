@@ -45,7 +45,7 @@ import _Differentiation
         #expect(maxAbsoluteDifference(gradient.scalars, c.float64.grad1) <= 1e-9 * scale)
         // The second image's gradient, through the backward the derivative registers.
         let configuration = try MultiScaleConfiguration<Double>(x.shape, y.shape, criterion)
-        let seed = c.reductionOption == .none ? try Tensor(shape: c.outputShape, repeating: 1.0) : Tensor(1.0)
+        let seed = try backwardSeed(c.reductionOption, outputShape: c.outputShape)
         let (_, (g1, g2)) = msssimLossBackward(x, y, configuration, upstream: seed, wantsTarget: true, wantsValue: false)
         #expect(g1 == gradient)
         let reference2 = c.float64.grad2!

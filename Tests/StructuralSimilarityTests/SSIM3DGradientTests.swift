@@ -130,8 +130,7 @@ func volumeLossCorePullback(_ c: Kornia3DCase) throws -> (Tensor<Double>, Tensor
     let configuration = try SSIM3DConfiguration(x.shape, y.shape, windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps, padding: c.paddingOption)
     let reduction = c.reductionOption
     let (_, pullback) = valueWithPullback(at: x, y) { a, b in ssim3DLossCore(a, b, configuration, reduction) }
-    let seed = reduction == .none ? try Tensor(shape: c.outputShape, repeating: 1.0) : Tensor(1.0)
-    return pullback(seed)
+    return pullback(try backwardSeed(reduction, outputShape: c.outputShape))
 }
 
 /// The gradient of `sum(mapWeights * ssim3D(x, y))` through the 3-D map core.
@@ -142,27 +141,22 @@ func weightedVolumeMapCoreGradient(_ c: Kornia3DCase) throws -> (Tensor<Double>,
     return gradient(at: x, y) { a, b in (ssim3DMapCore(a, b, configuration) * weights).sum().scalar }
 }
 
-/// The pullback of the public 3-D loss (through ``SSIM3DLoss``) at a fixture case, with respect
-/// to each volume in turn (at -O, Swift 6.3.1 crashes compiling a pullback through the throwing
-/// API with respect to both at once; see `lossPullback`).
+/// The pullback of the public 3-D loss (through ``SSIM3DLoss``) at a fixture case, seeded as
+/// torch's `backward` is, with respect to each volume in turn (see
+/// ``pullbacksOfEachImage(through:at:_:seed:)``).
 func volumeLossPullback(_ c: Kornia3DCase) throws -> (Tensor<Double>, Tensor<Double>) {
     let (x, y) = try c.volumes(Double.self)
     let criterion = try SSIM3DLoss(windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps, reduction: c.reductionOption, padding: c.paddingOption)
-    let seed = c.reductionOption == .none ? try Tensor(shape: c.outputShape, repeating: 1.0) : Tensor(1.0)
-    let (_, pullback1) = try valueWithPullback(at: x) { a in try criterion(a, y) }
-    let (_, pullback2) = try valueWithPullback(at: y) { b in try criterion(x, b) }
-    return (pullback1(seed), pullback2(seed))
+    return try pullbacksOfEachImage(through: criterion, at: x, y, seed: try backwardSeed(c.reductionOption, outputShape: c.outputShape))
 }
 
-/// The gradient of `sum(mapWeights * ssim3D(x, y))` through ``SSIM3D``, with respect to each
-/// volume in turn.
+/// The gradient of `sum(mapWeights * ssim3D(x, y))` through ``SSIM3D``: the pullback of the map
+/// seeded with the weights, with respect to each volume in turn.
 func weightedVolumeMapGradient(_ c: Kornia3DCase) throws -> (Tensor<Double>, Tensor<Double>) {
     let (x, y) = try c.volumes(Double.self)
     let weights = try Tensor(shape: c.outputShape, scalars: c.mapWeights!)
     let metric = try SSIM3D(windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps, padding: c.paddingOption)
-    let g1 = try gradient(at: x) { a in (try metric(a, y) * weights).sum().scalar }
-    let g2 = try gradient(at: y) { b in (try metric(x, b) * weights).sum().scalar }
-    return (g1, g2)
+    return try pullbacksOfEachImage(through: metric, at: x, y, seed: weights)
 }
 #endif
 
