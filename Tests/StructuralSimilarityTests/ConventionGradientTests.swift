@@ -116,11 +116,13 @@ import _Differentiation
 
     @Test("Autodiff through the public ssimLoss(options:) and ssim(options:), one image at a time",
           .enabled(if: GradientTests.autodiffEnabled, GradientTests.autodiffDisabled),
-          arguments: [SSIMConvention.scikitImage, .piq, .matlab, .pytorchMSSSIM])
-    func autodiffPublicAPI(_ convention: SSIMConvention) throws {
+          arguments: [SSIMConvention.scikitImage, .piq, .matlab, .pytorchMSSSIM], [DataRange.value(1), .inputSpan])
+    func autodiffPublicAPI(_ convention: SSIMConvention, _ dataRange: DataRange) throws {
+        // A data range taken from the inputs is a constant of differentiation (SSIMPlan.constant),
+        // as in ssimLossWithGradient(options:).
         var options = convention.options
         options.grayscale = .bt601Luma
-        options.dataRange = .value(1)
+        options.dataRange = dataRange
         let shape = [1, 3, 15, 14]
         let x: Tensor<Double> = randomTensor(shape, seed: 93)
         let y: Tensor<Double> = randomTensor(shape, seed: 94)
