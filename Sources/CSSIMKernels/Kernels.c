@@ -27,7 +27,7 @@
 #if defined(SSIM_VECTOR_BYTES)   /* fixed by Scripts/bench-kernel-clones.sh, to time one clone */
 #define VECTOR_BYTES SSIM_VECTOR_BYTES
 #elif defined(SSIM_CLONES)
-#define VECTOR_BYTES (__builtin_cpu_supports("avx512f") ? 64 : __builtin_cpu_supports("avx2") ? 32 : 16)
+#define VECTOR_BYTES (__builtin_cpu_supports("x86-64-v4") ? 64 : __builtin_cpu_supports("x86-64-v3") ? 32 : 16)
 #elif defined(__AVX512F__)
 #define VECTOR_BYTES 64
 #elif defined(__AVX2__)
