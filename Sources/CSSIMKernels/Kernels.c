@@ -27,7 +27,13 @@
 #if defined(SSIM_VECTOR_BYTES)   /* fixed by Scripts/bench-kernel-clones.sh, to time one clone */
 #define VECTOR_BYTES SSIM_VECTOR_BYTES
 #elif defined(SSIM_CLONES)
-#define VECTOR_BYTES (__builtin_cpu_supports("x86-64-v4") ? 64 : __builtin_cpu_supports("x86-64-v3") ? 32 : 16)
+// (Feature by feature: older clangs do not know the levels' names in __builtin_cpu_supports,
+// llvm-project issue 59961.)
+#define CPU_HAS_X86_64_V4 (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&  \
+    __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+#define CPU_HAS_X86_64_V3 (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&           \
+    __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("movbe"))
+#define VECTOR_BYTES (CPU_HAS_X86_64_V4 ? 64 : CPU_HAS_X86_64_V3 ? 32 : 16)
 #elif defined(__AVX512F__)
 #define VECTOR_BYTES 64
 #elif defined(__AVX2__)
