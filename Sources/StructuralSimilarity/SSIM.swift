@@ -89,14 +89,8 @@ public struct SSIM: Sendable, Hashable {
     /// - Throws: ``SSIMError`` for an even or non-positive window, a `maxValue` not finite and
     ///   positive, an `eps` negative or not finite.
     public init(windowSize: Int, maxValue: Double = 1, eps: Double = 1e-12, padding: Padding = .same) throws {
-        try checkWindowSize(windowSize)
-        try checkRange(maxValue: maxValue, eps: eps)
-        var options = SSIMOptions.kornia
-        options.windowSize = windowSize
-        options.dataRange = .value(maxValue)
-        options.eps = eps
-        options.padding = padding
-        self.options = options
+        // Kornia's options with these values, checked as every SSIMOptions is.
+        try self.init(options: SSIMOptions(windowSize: windowSize, padding: padding, dataRange: .value(maxValue), eps: eps))
     }
 
     /// Checks and holds the options of ``ssim(_:_:options:)``.

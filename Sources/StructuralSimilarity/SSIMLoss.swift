@@ -141,15 +141,10 @@ public struct SSIMLoss: Sendable, Hashable {
     /// - Throws: ``SSIMError`` for an even or non-positive window, a `maxValue` not finite and
     ///   positive, an `eps` negative or not finite.
     public init(windowSize: Int, maxValue: Double = 1, eps: Double = 1e-12, reduction: Reduction = .mean, padding: Padding = .same) throws {
-        try checkWindowSize(windowSize)
-        try checkRange(maxValue: maxValue, eps: eps)
-        var options = SSIMOptions.kornia
-        options.windowSize = windowSize
-        options.dataRange = .value(maxValue)
-        options.eps = eps
-        options.padding = padding
-        self.options = options
-        self.reduction = reduction
+        // Kornia's options with these values, checked as every SSIMOptions is.
+        try self.init(
+            options: SSIMOptions(windowSize: windowSize, padding: padding, dataRange: .value(maxValue), eps: eps),
+            reduction: reduction)
     }
 
     /// Checks and holds the options of ``ssimLoss(_:_:options:reduction:)``.
