@@ -1,4 +1,3 @@
-import Dispatch
 import Testing
 @testable import StructuralSimilarity
 
@@ -17,16 +16,7 @@ import Testing
             return [value.scalar] + gradient.scalars + map.scalars
         }
         let serial = try inputs.map(compute)
-        // One slot per thread in raw memory: no shared array storage is mutated concurrently.
-        let slots = UnsafeMutablePointer<[Float]>.allocate(capacity: 8)
-        slots.initialize(repeating: [], count: 8)
-        defer { slots.deinitialize(count: 8); slots.deallocate() }
-        nonisolated(unsafe) let results = slots
-        nonisolated(unsafe) let run = compute
-        let pairs = inputs
-        DispatchQueue.concurrentPerform(iterations: 8) { i in
-            results[i] = (try? run(pairs[i])) ?? []
-        }
-        for i in 0..<8 { #expect(slots[i] == serial[i], "call \(i)") }
+        let concurrent = concurrentResults(inputs, compute)
+        for i in 0..<8 { #expect(concurrent[i] == serial[i], "call \(i)") }
     }
 }

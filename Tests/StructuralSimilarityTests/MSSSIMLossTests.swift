@@ -1,4 +1,3 @@
-import Dispatch
 import Testing
 @testable import StructuralSimilarity
 #if canImport(_Differentiation)
@@ -114,14 +113,8 @@ import _Differentiation
             return try criterion(pair.0, pair.1).scalars + value.scalars + gradient.scalars
         }
         let serial = try inputs.map(compute)
-        let slots = UnsafeMutablePointer<[Float]>.allocate(capacity: 4)
-        slots.initialize(repeating: [], count: 4)
-        defer { slots.deinitialize(count: 4); slots.deallocate() }
-        nonisolated(unsafe) let results = slots
-        nonisolated(unsafe) let run = compute
-        let pairs = inputs
-        DispatchQueue.concurrentPerform(iterations: 4) { i in results[i] = (try? run(pairs[i])) ?? [] }
-        for i in 0..<4 { #expect(slots[i] == serial[i], "call \(i)") }
+        let concurrent = concurrentResults(inputs, compute)
+        for i in 0..<4 { #expect(concurrent[i] == serial[i], "call \(i)") }
     }
 
     @Test func identicalImagesLoseNothing() throws {
