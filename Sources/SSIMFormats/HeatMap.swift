@@ -78,19 +78,8 @@ public struct HeatMap: Sendable {
     ///   averaged. NaN values are drawn as the brightest colour.
     /// - Throws: ``FormatError/invalidImageShape(_:expected:)`` for another shape or an empty map.
     public func render<Scalar: BinaryFloatingPoint>(_ ssimMap: Tensor<Scalar>) throws -> RGB8Image {
-        let shape = ssimMap.shape
-        guard (2...4).contains(shape.count), shape.count < 4 || shape[0] == 1,
-              let width = shape.last, let height = shape.dropLast().last, width > 0, height > 0, !shape.contains(0)
-        else {
-            throw FormatError.invalidImageShape(shape, expected: "an SSIM map of shape (H, W), (C, H, W) or (1, C, H, W)")
-        }
-        let plane = width * height
-        let channels = ssimMap.scalars.count / plane
-        let dssim = (0..<plane).map { pixel in
-            let sum = (0..<channels).reduce(0.0) { $0 + Double(ssimMap.scalars[$1 * plane + pixel]) }
-            return Self.dissimilarity(sum / Double(channels))
-        }
-        return draw(dssim, width: width, height: height)
+        let (mean, width, height) = try Self.channelMean(ssimMap, expected: "an SSIM map of shape (H, W), (C, H, W) or (1, C, H, W)")
+        return draw(mean.map(Self.dissimilarity), width: width, height: height)
     }
 
     /// Renders a map of values coloured as they are, without the SSIM-to-DSSIM conversion: a loss
@@ -104,18 +93,30 @@ public struct HeatMap: Sendable {
     /// - Parameter values: shape `(H, W)`, `(C, H, W)` or `(1, C, H, W)`; channels are averaged.
     /// - Throws: ``FormatError/invalidImageShape(_:expected:)`` for another shape or an empty map.
     public func render<Scalar: BinaryFloatingPoint>(values: Tensor<Scalar>) throws -> RGB8Image {
-        let shape = values.shape
+        let (mean, width, height) = try Self.channelMean(values, expected: "a map of shape (H, W), (C, H, W) or (1, C, H, W)")
+        return draw(mean, width: width, height: height)
+    }
+
+    /// The mean over channels of a map of shape `(H, W)`, `(C, H, W)` or `(1, C, H, W)`, pixel by
+    /// pixel in `Double`, with its width and height.
+    ///
+    /// - Throws: ``FormatError/invalidImageShape(_:expected:)`` with `expected` for another shape
+    ///   or an empty map.
+    private static func channelMean<Scalar: BinaryFloatingPoint>(
+        _ map: Tensor<Scalar>, expected: String
+    ) throws -> (mean: [Double], width: Int, height: Int) {
+        let shape = map.shape
         guard (2...4).contains(shape.count), shape.count < 4 || shape[0] == 1,
               let width = shape.last, let height = shape.dropLast().last, width > 0, height > 0, !shape.contains(0)
         else {
-            throw FormatError.invalidImageShape(shape, expected: "a map of shape (H, W), (C, H, W) or (1, C, H, W)")
+            throw FormatError.invalidImageShape(shape, expected: expected)
         }
         let plane = width * height
-        let channels = values.scalars.count / plane
-        let averaged = (0..<plane).map { pixel in
-            (0..<channels).reduce(0.0) { $0 + Double(values.scalars[$1 * plane + pixel]) } / Double(channels)
+        let channels = map.scalars.count / plane
+        let mean = (0..<plane).map { pixel in
+            (0..<channels).reduce(0.0) { $0 + Double(map.scalars[$1 * plane + pixel]) } / Double(channels)
         }
-        return draw(averaged, width: width, height: height)
+        return (mean, width, height)
     }
 
     /// Colours `values` (row-major, `width` x `height`) on the scale, with the legend.
