@@ -118,7 +118,7 @@ import _Differentiation
           .enabled(if: GradientTests.autodiffEnabled, GradientTests.autodiffDisabled),
           arguments: [SSIMConvention.scikitImage, .piq, .matlab, .pytorchMSSSIM], [DataRange.value(1), .inputSpan])
     func autodiffPublicAPI(_ convention: SSIMConvention, _ dataRange: DataRange) throws {
-        // A data range taken from the inputs is a constant of differentiation (SSIMPlan.constant),
+        // A data range taken from the inputs is a constant of differentiation (PlanarPlan.constant),
         // as in ssimLossWithGradient(options:).
         var options = convention.options
         options.grayscale = .bt601Luma
@@ -139,10 +139,8 @@ import _Differentiation
 /// The gradient of the mean loss through the non-throwing cores (the public throwing functions
 /// are not differentiated in debug builds: see GradientTests).
 func conventionLossCoreGradient(_ x: Tensor<Double>, _ y: Tensor<Double>, _ options: SSIMOptions) throws -> Tensor<Double> {
-    let plan = try SSIMPlan(x, y, options: options)
-    return gradient(at: x) { p in
-        ssimLossCore(preprocessCore(p, plan.preprocessing), preprocessCore(y, plan.preprocessing), plan.configuration, .mean).scalar
-    }
+    let plan = try PlanarPlan(x, y, options: options, target: .loss(.mean))
+    return gradient(at: x) { p in evaluate(p, y, plan).scalar }
 }
 #endif
 

@@ -186,25 +186,27 @@ import _Differentiation
 /// The pullback of the loss core at a fixture case, seeded as torch's `backward` is.
 func lossCorePullback(_ c: KorniaCase) throws -> (Tensor<Double>, Tensor<Double>) {
     let (x, y) = try c.images(Double.self)
-    let configuration = try SSIMConfiguration(x.shape, y.shape, windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps, padding: c.paddingOption)
     let reduction = c.reductionOption
-    let (_, pullback) = valueWithPullback(at: x, y) { a, b in ssimLossCore(a, b, configuration, reduction) }
+    let plan = try PlanarPlan(
+        x.shape, y.shape, windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps, padding: c.paddingOption, target: .loss(reduction))
+    let (_, pullback) = valueWithPullback(at: x, y) { a, b in evaluate(a, b, plan) }
     return pullback(try backwardSeed(reduction, outputShape: c.outputShape))
 }
 
 /// The gradient of `sum(mapWeights * ssim(x, y))` through the map core.
 func weightedMapCoreGradient(_ c: KorniaCase) throws -> (Tensor<Double>, Tensor<Double>) {
     let (x, y) = try c.images(Double.self)
-    let configuration = try SSIMConfiguration(x.shape, y.shape, windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps, padding: c.paddingOption)
+    let plan = try PlanarPlan(
+        x.shape, y.shape, windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps, padding: c.paddingOption, target: .map)
     let weights = try Tensor(shape: c.outputShape, scalars: c.mapWeights!)
-    return gradient(at: x, y) { a, b in (ssimMapCore(a, b, configuration) * weights).sum().scalar }
+    return gradient(at: x, y) { a, b in (evaluate(a, b, plan) * weights).sum().scalar }
 }
 
 /// A user's objective mixing the SSIM loss with an L1 term, through the loss core.
 func mixedCoreObjective(_ prediction: Tensor<Float>, _ target: Tensor<Float>) throws -> (value: Float, gradient: Tensor<Float>) {
-    let configuration = try SSIMConfiguration(prediction.shape, target.shape, windowSize: 11, maxValue: Float(1), eps: 1e-12, padding: .same)
+    let plan = try PlanarPlan(prediction.shape, target.shape, windowSize: 11, maxValue: Float(1), eps: 1e-12, padding: .same, target: .loss(.mean))
     return valueWithGradient(at: prediction) { p in
-        ssimLossCore(p, target, configuration, .mean).scalar * 0.84 + l1(p, target) * 0.16
+        evaluate(p, target, plan).scalar * 0.84 + l1(p, target) * 0.16
     }
 }
 

@@ -33,8 +33,8 @@ import _Differentiation
 /// The pullback of the MS-SSIM core at a fixture case, seeded as torch's `backward` is.
 func msssimCorePullback(_ c: MSSSIMCase) throws -> (Tensor<Double>, Tensor<Double>) {
     let (x, y) = try c.images(Double.self)
-    let configuration = try MultiScaleConfiguration<Double>(x.shape, y.shape, try c.criterion())
-    let (_, pullback) = valueWithPullback(at: x, y) { a, b in msssimLossCore(a, b, configuration) }
+    let plan = try MultiScalePlan<Double>(x.shape, y.shape, try c.criterion())
+    let (_, pullback) = valueWithPullback(at: x, y) { a, b in evaluate(a, b, plan) }
     return pullback(try backwardSeed(c.reductionOption, outputShape: c.outputShape))
 }
 

@@ -43,9 +43,10 @@ import _Differentiation
         let scale = maxMagnitude(c.float64.grad1)
         #expect(maxAbsoluteDifference(gradient.scalars, c.float64.grad1) <= 1e-9 * scale)
         // The second image's gradient, through the backward the derivative registers.
-        let configuration = try MultiScaleConfiguration<Double>(x.shape, y.shape, criterion)
+        let plan = try MultiScalePlan<Double>(x.shape, y.shape, criterion)
         let seed = try backwardSeed(c.reductionOption, outputShape: c.outputShape)
-        let (_, (g1, g2)) = msssimLossBackward(x, y, configuration, upstream: seed, wantsTarget: true, wantsValue: false)
+        let gradients = plan.backward(x.scalars, y.scalars, seed: seed, wantsY: true, wantsValues: false)
+        let g1 = Tensor(uncheckedShape: x.shape, scalars: gradients.dx), g2 = Tensor(uncheckedShape: y.shape, scalars: gradients.dy)
         #expect(g1 == gradient)
         let reference2 = c.float64.grad2!
         #expect(maxAbsoluteDifference(g2.scalars, reference2) <= 1e-9 * maxMagnitude(reference2))

@@ -127,18 +127,20 @@ import _Differentiation
 /// The pullback of the 3-D loss core at a fixture case, seeded as torch's `backward` is.
 func volumeLossCorePullback(_ c: Kornia3DCase) throws -> (Tensor<Double>, Tensor<Double>) {
     let (x, y) = try c.volumes(Double.self)
-    let configuration = try SSIM3DConfiguration(x.shape, y.shape, windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps, padding: c.paddingOption)
     let reduction = c.reductionOption
-    let (_, pullback) = valueWithPullback(at: x, y) { a, b in ssim3DLossCore(a, b, configuration, reduction) }
+    let plan = try VolumePlan(
+        x.shape, y.shape, windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps, padding: c.paddingOption, target: .loss(reduction))
+    let (_, pullback) = valueWithPullback(at: x, y) { a, b in evaluate(a, b, plan) }
     return pullback(try backwardSeed(reduction, outputShape: c.outputShape))
 }
 
 /// The gradient of `sum(mapWeights * ssim3D(x, y))` through the 3-D map core.
 func weightedVolumeMapCoreGradient(_ c: Kornia3DCase) throws -> (Tensor<Double>, Tensor<Double>) {
     let (x, y) = try c.volumes(Double.self)
-    let configuration = try SSIM3DConfiguration(x.shape, y.shape, windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps, padding: c.paddingOption)
+    let plan = try VolumePlan(
+        x.shape, y.shape, windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps, padding: c.paddingOption, target: .map)
     let weights = try Tensor(shape: c.outputShape, scalars: c.mapWeights!)
-    return gradient(at: x, y) { a, b in (ssim3DMapCore(a, b, configuration) * weights).sum().scalar }
+    return gradient(at: x, y) { a, b in (evaluate(a, b, plan) * weights).sum().scalar }
 }
 
 /// The pullback of the public 3-D loss (through ``SSIM3DLoss``) at a fixture case, seeded as

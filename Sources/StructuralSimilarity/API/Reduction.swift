@@ -11,15 +11,20 @@ public enum Reduction: String, Sendable, CaseIterable {
     case none
 }
 
-/// Which part of the SSIM map is returned (Kornia's `padding`).
-///
-/// Both compute the Gaussian statistics with a reflect border (`-1` reads index `1`; with
-/// ``SSIMOptions``, through its ``SSIMOptions/border``); `valid` then crops `windowSize / 2`
-/// pixels from every side, keeping only the positions whose window lies inside the image (the
-/// Wang et al. convention, scikit-image's cropped mean).
-public enum Padding: String, Sendable, CaseIterable {
-    /// A map of the input's size.
-    case same
-    /// A map of size `(H - 2p, W - 2p)` with `p = windowSize / 2`.
-    case valid
+extension Reduction {
+    /// The loss this reduction returns from the `sum` of a loss map of `count` elements: the sum
+    /// itself, or the mean (the map itself for `.none` is not a number: its sum is returned).
+    func value(sum: Double, count: Int) -> Double {
+        self == .mean ? sum / Double(count) : sum
+    }
+
+    /// The upstream of the backward kernels for the `seed` of the reduced loss (or of each map
+    /// element, for `.none`): each loss-map element's weight in the loss times the seed, one value
+    /// used for every element (`.mean`, `.sum`) or one per element (`.none`), in the kernels'
+    /// precision `Kernel` (`seed / count` is rounded to it, as the kernels compute it).
+    func upstream<Scalar: SSIMScalar, Kernel: SSIMScalar>(_ seed: Tensor<Scalar>, count: Int, as _: Kernel.Type = Kernel.self) -> [Kernel] {
+        if self == .mean { return [Kernel(seed.scalars[0]) / Kernel(count)] }
+        if let same = seed.scalars as? [Kernel] { return same }
+        return seed.scalars.map { Kernel($0) }
+    }
 }

@@ -44,20 +44,37 @@ public func ssim<Scalar: SSIMScalar>(
     _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, windowSize: Int,
     maxValue: Scalar = 1, eps: Scalar = 1e-12, padding: Padding = .same
 ) throws -> Tensor<Scalar> {
-    let configuration = try SSIMConfiguration(
-        img1.shape, img2.shape, windowSize: windowSize, maxValue: maxValue, eps: eps, padding: padding)
-    return ssimMapCore(img1, img2, configuration)
+    let plan = try PlanarPlan(img1.shape, img2.shape, windowSize: windowSize, maxValue: maxValue, eps: eps, padding: padding, target: .map)
+    return evaluate(img1, img2, plan)
 }
 
-/// The SSIM map with validated arguments: the function that carries the derivative.
-@_specialize(where Scalar == Float)
-@_specialize(where Scalar == Double)
-func ssimMapCore<Scalar: SSIMScalar>(
-    _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, _ configuration: SSIMConfiguration<Scalar>
-) -> Tensor<Scalar> {
-    let g = configuration.geometry
-    let (map, _) = ssimForward(img1.scalars, img2.scalars, geometry: g, constants: configuration.constants, output: .ssimMap)
-    return Tensor(uncheckedShape: g.outputShape, scalars: map)
+/// The SSIM map of two batches of images under a convention (``SSIMOptions``): the map whose
+/// mean is that library's mean SSIM.
+///
+/// ```
+/// SSIM = (2 mu1 mu2 + C1)(2 sigma12 + C2) / ((mu1^2 + mu2^2 + C1)(sigma1 + sigma2 + C2) + eps)
+/// ```
+///
+/// with the window, border, crop, covariance and constants of `options` (see ``SSIMOptions``),
+/// after its grayscale conversion and downsampling (piq: the map at the reduced size).
+///
+/// ```swift
+/// let map = try ssim(x, y, options: .scikitImage)
+/// let meanSSIM = map.mean().scalar                   // scikit-image's structural_similarity
+/// ```
+///
+/// - Returns: the SSIM map, `(B, C', H', W')`: `C' = 1` after a grayscale conversion,
+///   `H', W'` reduced by the downsampling and by `2 (windowSize / 2)` for `.valid`.
+/// - Throws: ``SSIMError`` for images that are not a pair of equal rank-4 shapes, options out
+///   of range (see ``SSIMOptions/validate()``), images too small for the window and border,
+///   or a data range from constant inputs.
+/// - Complexity: O(B C H W windowSize), spread over all cores.
+#if canImport(_Differentiation)
+@differentiable(reverse, wrt: (img1, img2))
+#endif
+public func ssim<Scalar: SSIMScalar>(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, options: SSIMOptions) throws -> Tensor<Scalar> {
+    let plan = try PlanarPlan.constant(img1, img2, options: options, target: .map)
+    return evaluate(img1, img2, plan)
 }
 
 /// The SSIM map as a value holding its options (Kornia's `metrics.SSIM` module, or any
@@ -71,14 +88,18 @@ func ssimMapCore<Scalar: SSIMScalar>(
 /// let map = try metric(x, y)
 /// let skimage = try SSIM(options: .scikitImage)       // scikit-image's map
 /// ```
-public struct SSIM: Sendable, Hashable {
+public struct SSIM: ImageComparison, Hashable {
     /// Every setting (Kornia's, from ``init(windowSize:maxValue:eps:padding:)``).
     public let options: SSIMOptions
 
     /// The window's size: odd, at least 1.
     public var windowSize: Int { options.windowSize }
-    /// The dynamic range of the pixels (NaN when ``SSIMOptions/dataRange`` takes it from the inputs).
-    public var maxValue: Double { options.maxValue ?? .nan }
+    /// The dynamic range of the pixels: a value, or taken from the inputs.
+    public var dataRange: DataRange { options.dataRange }
+    /// The dynamic range of the pixels, `nil` when ``SSIMOptions/dataRange`` takes it from the
+    /// inputs.
+    @available(*, deprecated, renamed: "dataRange", message: "use dataRange, the name the options and the other modules use")
+    public var maxValue: Double? { options.maxValue }
     /// Added to the denominator of the SSIM formula.
     public var eps: Double { options.eps }
     /// `.same` or `.valid`.
@@ -109,7 +130,7 @@ public struct SSIM: Sendable, Hashable {
     @differentiable(reverse, wrt: (img1, img2))
     #endif
     public func callAsFunction<Scalar: SSIMScalar>(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        let plan = try SSIMPlan.constant(img1, img2, options: options)
-        return ssimMapCore(preprocessCore(img1, plan.preprocessing), preprocessCore(img2, plan.preprocessing), plan.configuration)
+        let plan = try PlanarPlan.constant(img1, img2, options: options, target: .map)
+        return evaluate(img1, img2, plan)
     }
 }

@@ -24,7 +24,26 @@ public enum SSIMError: Error, Equatable, Sendable {
     case invalidMaxValue(Double)
     /// `eps` is negative or not finite.
     case invalidEps(Double)
-    /// Another option out of its range; the message names it.
+    /// An image axis is too short for the window with padding `same` and a border other than
+    /// reflect (``Border/smallestAxis(windowSize:)``).
+    case imageTooSmallForBorder(shape: [Int], windowSize: Int, border: Border)
+    /// A Gaussian window's sigma is not finite and positive.
+    case invalidSigma(Double)
+    /// The sample covariance (``Covariance/sample``) with a 1-tap window, which divides by 0.
+    case sampleCovarianceNeedsLargerWindow(windowSize: Int)
+    /// `k1` or `k2` of ``SSIMOptions`` is negative or not finite.
+    case invalidConstant(name: String, value: Double)
+    /// A data range taken from the inputs (``DataRange/inputSpan``) is 0 or not finite: the
+    /// images are constant, or hold NaN or infinity.
+    case degenerateDataRange(Double)
+    /// A grayscale conversion (``GrayscaleConversion``) of images without 3 channels.
+    case grayscaleNeedsThreeChannels(shape: [Int], conversion: GrayscaleConversion)
+    /// ``MSSSIMLoss``'s `dataRange` is not finite and positive.
+    case invalidDataRange(Double)
+    /// ``MSSSIMLoss``'s `k` is not finite.
+    case invalidConstants(k1: Double, k2: Double)
+    /// Another option out of its range; the message names it. Kept for source compatibility: no
+    /// function of this library throws it any more, each such error has a case of its own above.
     case invalidArgument(String)
     /// MS-SSIM's `sigmas` are empty, or one is not finite and positive, or above 64.
     case invalidSigmas([Double])
@@ -73,6 +92,23 @@ extension SSIMError: CustomStringConvertible {
             return "maxValue \(value) must be finite and positive: the dynamic range of the pixels, 1 for [0, 1] data, 255 for 8-bit"
         case let .invalidEps(value):
             return "eps \(value) must be finite and not negative (Kornia's default is 1e-12)"
+        case let .imageTooSmallForBorder(shape, windowSize, border):
+            return "shape \(shape) is too small for window size \(windowSize) with padding 'same' and border '\(border.rawValue)': "
+                + "every image axis must be at least \(border.smallestAxis(windowSize: windowSize)) long; use a smaller window or border 'replicate'"
+        case let .invalidSigma(sigma):
+            return "sigma \(sigma) must be finite and positive: the Gaussian window's standard deviation in pixels, e.g. 1.5"
+        case .sampleCovarianceNeedsLargerWindow:
+            return "the sample covariance divides by N - 1 = 0 for a 1-tap window; use a window size of 3 or more, or covariance 'population'"
+        case let .invalidConstant(name, value):
+            return "\(name) \(value) must be finite and not negative (the usual values are k1 = 0.01, k2 = 0.03)"
+        case let .degenerateDataRange(range):
+            return "the data range taken from the inputs (max - min) is \(range): the images are constant or not finite; set dataRange to .value(L), e.g. 1 for [0, 1] data"
+        case let .grayscaleNeedsThreeChannels(shape, conversion):
+            return "grayscale conversion '\(conversion.rawValue)' needs RGB images with 3 channels; shape \(shape) has \(shape[1]); use grayscale 'none' for other images"
+        case let .invalidDataRange(value):
+            return "dataRange \(value) must be finite and positive: the range of the pixels, 1 for [0, 1] data, 255 for 8-bit"
+        case let .invalidConstants(k1, k2):
+            return "k \((k1, k2)) must be finite: the constants (K1, K2) of C1 = (K1 L)^2, C2 = (K2 L)^2, usually (0.01, 0.03)"
         case let .invalidArgument(message):
             return message
         case let .invalidSigmas(sigmas):

@@ -40,9 +40,9 @@ public func ssimLoss<Scalar: SSIMScalar>(
     _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, windowSize: Int,
     maxValue: Scalar = 1, eps: Scalar = 1e-12, reduction: Reduction = .mean, padding: Padding = .same
 ) throws -> Tensor<Scalar> {
-    let configuration = try SSIMConfiguration(
-        img1.shape, img2.shape, windowSize: windowSize, maxValue: maxValue, eps: eps, padding: padding)
-    return ssimLossCore(img1, img2, configuration, reduction)
+    let plan = try PlanarPlan(
+        img1.shape, img2.shape, windowSize: windowSize, maxValue: maxValue, eps: eps, padding: padding, target: .loss(reduction))
+    return evaluate(img1, img2, plan)
 }
 
 /// The SSIM loss and its gradient with respect to the first image, in one forward and one
@@ -64,50 +64,48 @@ public func ssimLossWithGradient<Scalar: SSIMScalar>(
     _ prediction: Tensor<Scalar>, _ target: Tensor<Scalar>, windowSize: Int,
     maxValue: Scalar = 1, eps: Scalar = 1e-12, reduction: Reduction = .mean, padding: Padding = .same
 ) throws -> (value: Tensor<Scalar>, gradient: Tensor<Scalar>) {
-    let configuration = try SSIMConfiguration(
-        prediction.shape, target.shape, windowSize: windowSize, maxValue: maxValue, eps: eps, padding: padding)
-    // The backward pass sums the loss on its way, exactly as the forward pass does; only the
-    // loss map of `.none` needs the forward pass.
-    let (dx, _, sum) = ssimBackward(
-        prediction.scalars, target.scalars, geometry: configuration.geometry, constants: configuration.constants,
-        target: .lossMap, upstream: lossWeights(Tensor(1), reduction, configuration), wantsY: false)
-    let value = reduction == .none
-        ? ssimLossCore(prediction, target, configuration, .none)
-        : reducedLoss(sum, reduction, configuration)
-    return (value, Tensor(uncheckedShape: prediction.shape, scalars: dx))
+    let plan = try PlanarPlan(
+        prediction.shape, target.shape, windowSize: windowSize, maxValue: maxValue, eps: eps, padding: padding,
+        target: .loss(reduction))
+    return evaluateWithGradient(prediction, target, plan)
 }
 
-/// The SSIM loss with validated arguments: the function that carries the derivative.
-@_specialize(where Scalar == Float)
-@_specialize(where Scalar == Double)
-func ssimLossCore<Scalar: SSIMScalar>(
-    _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, _ configuration: SSIMConfiguration<Scalar>, _ reduction: Reduction
-) -> Tensor<Scalar> {
-    let g = configuration.geometry
-    let output: ForwardOutput = reduction == .none ? .lossMap : .lossSum
-    let (map, sum) = ssimForward(img1.scalars, img2.scalars, geometry: g, constants: configuration.constants, output: output)
-    return reduction == .none ? Tensor(uncheckedShape: g.outputShape, scalars: map) : reducedLoss(sum, reduction, configuration)
+/// The SSIM loss (`clamp((1 - SSIM) / 2, 0, 1)`, reduced) under a convention: as
+/// ``ssimLoss(_:_:windowSize:maxValue:eps:reduction:padding:)`` with the SSIM map of
+/// ``ssim(_:_:options:)``.
+///
+/// ```swift
+/// var o = SSIMOptions.kornia
+/// o.border = .replicate
+/// let loss = try ssimLoss(x, y, options: o, reduction: .mean)
+/// ```
+///
+/// - Throws: ``SSIMError``, as ``ssim(_:_:options:)``.
+#if canImport(_Differentiation)
+@differentiable(reverse, wrt: (img1, img2))
+#endif
+public func ssimLoss<Scalar: SSIMScalar>(
+    _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, options: SSIMOptions, reduction: Reduction = .mean
+) throws -> Tensor<Scalar> {
+    let plan = try PlanarPlan.constant(img1, img2, options: options, target: .loss(reduction))
+    return evaluate(img1, img2, plan)
 }
 
-/// The rank-0 loss from the sum of the loss map: the sum itself, or the mean.
-func reducedLoss<Scalar: SSIMScalar>(_ sum: Double, _ reduction: Reduction, _ configuration: SSIMConfiguration<Scalar>) -> Tensor<Scalar> {
-    reducedLoss(sum, reduction, outputCount: configuration.geometry.outputCount)
-}
-
-/// The rank-0 loss from the sum of a loss map of `outputCount` elements (2-D or 3-D).
-func reducedLoss<Scalar: SSIMScalar>(_ sum: Double, _ reduction: Reduction, outputCount: Int) -> Tensor<Scalar> {
-    Tensor(Scalar(reduction == .mean ? sum / Double(outputCount) : sum))
-}
-
-/// The weight of each loss-map element in the reduced loss times `upstream`: the backward
-/// kernel's upstream (one value used for every element, or one per element for `.none`).
-func lossWeights<Scalar: SSIMScalar>(_ upstream: Tensor<Scalar>, _ reduction: Reduction, _ configuration: SSIMConfiguration<Scalar>) -> [Scalar] {
-    lossWeights(upstream, reduction, outputCount: configuration.geometry.outputCount)
-}
-
-/// The weights of ``lossWeights(_:_:_:)`` for a loss map of `outputCount` elements (2-D or 3-D).
-func lossWeights<Scalar: SSIMScalar>(_ upstream: Tensor<Scalar>, _ reduction: Reduction, outputCount: Int) -> [Scalar] {
-    reduction == .mean ? [upstream.scalars[0] / Scalar(outputCount)] : upstream.scalars
+/// The SSIM loss under a convention and its gradient with respect to `prediction`, without
+/// automatic differentiation (see ``ssimLossWithGradient(_:_:windowSize:maxValue:eps:reduction:padding:)``).
+/// The gradient goes back through the grayscale conversion and the pooling; a data range taken
+/// from the inputs is held constant.
+///
+/// ```swift
+/// let (value, gradient) = try ssimLossWithGradient(prediction, target, options: .scikitImage)
+/// ```
+///
+/// - Throws: ``SSIMError``, as ``ssim(_:_:options:)``.
+public func ssimLossWithGradient<Scalar: SSIMScalar>(
+    _ prediction: Tensor<Scalar>, _ target: Tensor<Scalar>, options: SSIMOptions, reduction: Reduction = .mean
+) throws -> (value: Tensor<Scalar>, gradient: Tensor<Scalar>) {
+    let plan = try PlanarPlan(prediction, target, options: options, target: .loss(reduction))
+    return evaluateWithGradient(prediction, target, plan)
 }
 
 /// The SSIM loss as a value holding its options (Kornia's `losses.SSIMLoss` module, or any
@@ -121,7 +119,7 @@ func lossWeights<Scalar: SSIMScalar>(_ upstream: Tensor<Scalar>, _ reduction: Re
 /// let value = try criterion(prediction, target)
 /// let piq = try SSIMLoss(options: .piq)                 // DSSIM of piq's SSIM map
 /// ```
-public struct SSIMLoss: Sendable, Hashable {
+public struct SSIMLoss: ImageComparison, Hashable {
     /// Every setting of the SSIM map (Kornia's, from ``init(windowSize:maxValue:eps:reduction:padding:)``).
     public let options: SSIMOptions
     /// How the loss map is reduced.
@@ -129,8 +127,12 @@ public struct SSIMLoss: Sendable, Hashable {
 
     /// The window's size: odd, at least 1.
     public var windowSize: Int { options.windowSize }
-    /// The dynamic range of the pixels (NaN when ``SSIMOptions/dataRange`` takes it from the inputs).
-    public var maxValue: Double { options.maxValue ?? .nan }
+    /// The dynamic range of the pixels: a value, or taken from the inputs.
+    public var dataRange: DataRange { options.dataRange }
+    /// The dynamic range of the pixels, `nil` when ``SSIMOptions/dataRange`` takes it from the
+    /// inputs.
+    @available(*, deprecated, renamed: "dataRange", message: "use dataRange, the name the options and the other modules use")
+    public var maxValue: Double? { options.maxValue }
     /// Added to the denominator of the SSIM formula.
     public var eps: Double { options.eps }
     /// `.same` or `.valid`.
@@ -164,35 +166,13 @@ public struct SSIMLoss: Sendable, Hashable {
     @differentiable(reverse, wrt: (img1, img2))
     #endif
     public func callAsFunction<Scalar: SSIMScalar>(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>) throws -> Tensor<Scalar> {
-        let plan = try SSIMPlan.constant(img1, img2, options: options)
-        return ssimLossCore(preprocessCore(img1, plan.preprocessing), preprocessCore(img2, plan.preprocessing), plan.configuration, reduction)
+        let plan = try PlanarPlan.constant(img1, img2, options: options, target: .loss(reduction))
+        return evaluate(img1, img2, plan)
     }
 
     /// The loss and its gradient with respect to `prediction`
     /// (see ``ssimLossWithGradient(_:_:options:reduction:)``).
     public func valueWithGradient<Scalar: SSIMScalar>(_ prediction: Tensor<Scalar>, _ target: Tensor<Scalar>) throws -> (value: Tensor<Scalar>, gradient: Tensor<Scalar>) {
-        try ssimLossWithGradient(prediction, target, options: options, reduction: reduction)
+        evaluateWithGradient(prediction, target, try PlanarPlan(prediction, target, options: options, target: .loss(reduction)))
     }
-}
-
-/// The gradients of `sum(upstream * loss)` with respect to both images, where `upstream` is
-/// one value for a reduced loss (the seed) or one per element for `.none`.
-func ssimLossBackward<Scalar: SSIMScalar>(
-    _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, _ configuration: SSIMConfiguration<Scalar>,
-    _ reduction: Reduction, upstream: Tensor<Scalar>, wantsTarget: Bool
-) -> (Tensor<Scalar>, Tensor<Scalar>) {
-    imageGradients(img1, img2, configuration, target: .lossMap, upstream: lossWeights(upstream, reduction, configuration), wantsSecond: wantsTarget)
-}
-
-/// Runs the backward kernel and wraps its gradients in tensors of the images' shape (the second
-/// one empty unless `wantsSecond`).
-func imageGradients<Scalar: SSIMScalar>(
-    _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, _ configuration: SSIMConfiguration<Scalar>,
-    target: BackwardTarget, upstream: [Scalar], wantsSecond: Bool
-) -> (Tensor<Scalar>, Tensor<Scalar>) {
-    let (dx, dy, _) = ssimBackward(
-        img1.scalars, img2.scalars, geometry: configuration.geometry, constants: configuration.constants,
-        target: target, upstream: upstream, wantsY: wantsSecond)
-    let second = wantsSecond ? Tensor(uncheckedShape: img2.shape, scalars: dy) : Tensor(uncheckedShape: [0], scalars: [])
-    return (Tensor(uncheckedShape: img1.shape, scalars: dx), second)
 }

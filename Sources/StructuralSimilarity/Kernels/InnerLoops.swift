@@ -127,11 +127,11 @@ enum InnerLoops {
     @inline(__always)
     static func partials<Scalar: SSIMScalar>(
         _ m: MomentRows<Scalar>, count: Int, valid: Int, shift1: Scalar, shift2: Scalar,
-        constants k: SSIMConstants<Scalar>, target: BackwardTarget, upstream: UnsafePointer<Scalar>?,
+        constants k: SSIMConstants<Scalar>, target: KernelTarget, upstream: UnsafePointer<Scalar>?,
         uniformUpstream: Scalar, into p: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>),
         values: UnsafeMutablePointer<Scalar>
     ) -> Double {
-        let loss: Int32 = target == .lossMap ? 1 : 0
+        let loss: Int32 = target.isLoss ? 1 : 0
         if Scalar.self == Float.self {
             return ssim_partials_f(
                 cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, valid,

@@ -92,13 +92,13 @@ public struct SSIMOptions: Sendable, Hashable {
     public func validate() throws {
         try checkWindowSize(windowSize)
         if let sigma = window.sigma, !(sigma.isFinite && sigma > 0) {
-            throw SSIMError.invalidArgument("sigma \(sigma) must be finite and positive: the Gaussian window's standard deviation in pixels, e.g. 1.5")
+            throw SSIMError.invalidSigma(sigma)
         }
         if covariance == .sample && windowSize < 2 {
-            throw SSIMError.invalidArgument("the sample covariance divides by N - 1 = 0 for a 1-tap window; use a window size of 3 or more, or covariance 'population'")
+            throw SSIMError.sampleCovarianceNeedsLargerWindow(windowSize: windowSize)
         }
         for (name, k) in [("k1", k1), ("k2", k2)] where !(k.isFinite && k >= 0) {
-            throw SSIMError.invalidArgument("\(name) \(k) must be finite and not negative (the usual values are k1 = 0.01, k2 = 0.03)")
+            throw SSIMError.invalidConstant(name: name, value: k)
         }
         if case let .value(range) = dataRange { try checkRange(maxValue: range, eps: eps) } else { try checkRange(maxValue: 1.0, eps: eps) }
     }

@@ -1,42 +1,7 @@
-/// The checks every 2-D SSIM entry point runs before computing: they turn each input the
-/// kernels cannot take into a typed ``SSIMError``.
-struct SSIMConfiguration<Scalar: SSIMScalar>: Sendable {
-    let geometry: SSIMGeometry
-    let constants: SSIMConstants<Scalar>
-
-    init(_ shape1: [Int], _ shape2: [Int], windowSize: Int, maxValue: Scalar, eps: Scalar, padding: Padding) throws {
-        try checkWindowSize(windowSize)
-        try checkImagePair(shape1, shape2, rank: 4)
-        try checkRange(maxValue: maxValue, eps: eps)
-        let shape = shape1
-        let geometry = SSIMGeometry(
-            batch: shape[0], channels: shape[1], height: shape[2], width: shape[3],
-            windowSize: windowSize, padding: padding)
-        try checkSpatialAxes(shape, spatial: [geometry.height, geometry.width], windowSize: windowSize, padding: padding)
-        self.geometry = geometry
-        self.constants = SSIMConstants(maxValue: maxValue, eps: eps, windowSize: windowSize)
-    }
-
-    /// The configuration of ``SSIMOptions`` for images of `shape` (after any grayscale
-    /// conversion and downsampling) with the data range resolved to `maxValue`.
-    init(_ shape: [Int], options: SSIMOptions, maxValue: Scalar) throws {
-        try options.validate()
-        try checkRange(maxValue: maxValue, eps: Scalar(options.eps))
-        let windowSize = options.windowSize
-        var geometry = SSIMGeometry(
-            batch: shape[0], channels: shape[1], height: shape[2], width: shape[3],
-            windowSize: windowSize, padding: options.padding)
-        geometry.border = options.border
-        try checkSpatialAxes(shape, spatial: [geometry.height, geometry.width], windowSize: windowSize, padding: options.padding, border: options.border)
-        self.geometry = geometry
-        self.constants = SSIMConstants(
-            maxValue: maxValue, eps: Scalar(options.eps), k1: options.k1, k2: options.k2,
-            covarianceScale: options.covariance.scale(taps: windowSize * windowSize),
-            window: options.window.taps(size: windowSize), centresPlanes: options.window.sumsToOne)
-    }
-}
-
-
+/// The checks every plan runs before any kernel: they turn each input the kernels cannot take
+/// into a typed ``SSIMError``. Every family runs them in one order (the window, the pair of
+/// shapes, the range and eps, the spatial axes), so that an input with several faults always
+/// reports the same one first.
 
 /// Throws unless `windowSize` is odd and at least 1.
 func checkWindowSize(_ windowSize: Int) throws {
@@ -66,9 +31,7 @@ func checkSpatialAxes(_ shape: [Int], spatial: [Int], windowSize: Int, padding: 
     let fits = padding == .same ? shortest >= border.smallestAxis(windowSize: windowSize) : shortest >= windowSize
     guard fits else {
         if padding == .same && border != .reflect {
-            throw SSIMError.invalidArgument(
-                "shape \(shape) is too small for window size \(windowSize) with padding 'same' and border '\(border.rawValue)': "
-                + "every image axis must be at least \(border.smallestAxis(windowSize: windowSize)) long; use a smaller window or border 'replicate'")
+            throw SSIMError.imageTooSmallForBorder(shape: shape, windowSize: windowSize, border: border)
         }
         throw SSIMError.imageTooSmall(shape: shape, windowSize: windowSize, padding: padding)
     }

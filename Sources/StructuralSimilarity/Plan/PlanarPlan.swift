@@ -2,33 +2,69 @@
 import _Differentiation
 #endif
 
-/// The validated plan of an SSIM computation with ``SSIMOptions``: the preprocessing of both
-/// images and the kernels' configuration for the preprocessed shape and the resolved range.
-struct SSIMPlan<Scalar: SSIMScalar>: Sendable {
+/// The plan of a 2-D SSIM evaluation (the map, or a loss): the preprocessing of both images
+/// (``SSIMOptions/grayscale``, ``SSIMOptions/downsampling``), and the kernels' geometry and
+/// constants for the preprocessed shape and the resolved data range.
+struct PlanarPlan<Scalar: SSIMScalar>: KernelPlan {
+    let geometry: SSIMGeometry
+    let constants: SSIMConstants<Scalar>
     let preprocessing: ImagePreprocessing
-    let configuration: SSIMConfiguration<Scalar>
+    /// The shape of the images before preprocessing: the gradients' shape.
+    let inputShape: [Int]
+    let target: KernelTarget
 
-    init(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, options: SSIMOptions) throws {
+    var outputShape: [Int] { geometry.outputShape }
+    var outputCount: Int { geometry.outputCount }
+
+    /// Kornia's SSIM (`windowSize`, `maxValue`, `eps`, `padding`; a Gaussian of sigma 1.5, a
+    /// reflect border), checked in Kornia's order: the window, the pair of shapes, the range and
+    /// eps, the spatial axes.
+    init(
+        _ shape1: [Int], _ shape2: [Int], windowSize: Int, maxValue: Scalar, eps: Scalar, padding: Padding,
+        target: KernelTarget
+    ) throws {
+        try checkWindowSize(windowSize)
+        try checkImagePair(shape1, shape2, rank: 4)
+        try checkRange(maxValue: maxValue, eps: eps)
+        let options = SSIMOptions(windowSize: windowSize, padding: padding, dataRange: .value(Double(maxValue)), eps: Double(eps))
+        try self.init(shape1, options: options, maxValue: maxValue, preprocessing: ImagePreprocessing(options, shape: shape1), target: target)
+    }
+
+    /// The plan of `options` for `img1` and `img2`, with a data range taken from them if the
+    /// options say so (``DataRange/inputSpan``).
+    init(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, options: SSIMOptions, target: KernelTarget) throws {
         try options.validate()
         try checkImagePair(img1.shape, img2.shape, rank: 4)
-        preprocessing = try ImagePreprocessing(options, shape: img1.shape)
+        let preprocessing = try ImagePreprocessing(options, shape: img1.shape)
         let maxValue: Scalar
         switch options.dataRange {
         case let .value(range):
             maxValue = Scalar(range)
         case .inputSpan:
             maxValue = Scalar(max(span(img1.scalars), span(img2.scalars)))
-            guard maxValue.isFinite, maxValue > 0 else {
-                throw SSIMError.invalidArgument(
-                    "the data range taken from the inputs (max - min) is \(maxValue): the images are constant or not finite; set dataRange to .value(L), e.g. 1 for [0, 1] data")
-            }
+            guard maxValue.isFinite, maxValue > 0 else { throw SSIMError.degenerateDataRange(Double(maxValue)) }
         }
-        configuration = try SSIMConfiguration(preprocessing.outputShape(img1.shape), options: options, maxValue: maxValue)
+        try self.init(img1.shape, options: options, maxValue: maxValue, preprocessing: preprocessing, target: target)
     }
 
-    /// The plan of the public differentiable entry points with ``SSIMOptions``
-    /// (``ssim(_:_:options:)``, ``ssimLoss(_:_:options:reduction:)``, `SSIM` and `SSIMLoss`):
-    /// validates and resolves the options for `img1` and `img2`, as ``init(_:_:options:)``.
+    private init(_ inputShape: [Int], options: SSIMOptions, maxValue: Scalar, preprocessing: ImagePreprocessing, target: KernelTarget) throws {
+        try checkRange(maxValue: maxValue, eps: Scalar(options.eps))
+        let shape = preprocessing.outputShape(inputShape), windowSize = options.windowSize
+        geometry = SSIMGeometry(
+            batch: shape[0], channels: shape[1], height: shape[2], width: shape[3],
+            windowSize: windowSize, padding: options.padding, border: options.border)
+        try checkSpatialAxes(shape, spatial: [geometry.height, geometry.width], windowSize: windowSize, padding: options.padding, border: options.border)
+        constants = SSIMConstants(
+            maxValue: maxValue, eps: Scalar(options.eps), k1: options.k1, k2: options.k2,
+            covarianceScale: options.covariance.scale(taps: windowSize * windowSize),
+            window: options.window.taps(size: windowSize), centresPlanes: options.window.sumsToOne)
+        self.preprocessing = preprocessing
+        self.inputShape = inputShape
+        self.target = target
+    }
+
+    /// The plan of the public differentiable entry points with ``SSIMOptions``: as
+    /// ``init(_:_:options:target:)``.
     ///
     /// The plan, a data range taken from the inputs (`max - min` of their values) included, is a
     /// constant of differentiation: the gradient treats the range as fixed, as
@@ -38,16 +74,39 @@ struct SSIMPlan<Scalar: SSIMScalar>: Sendable {
     /// non-differentiable argument": the plan would count as varying with the images).
     ///
     /// ```swift
-    /// let plan = try SSIMPlan.constant(img1, img2, options: options)
-    /// return ssimMapCore(preprocessCore(img1, plan.preprocessing), preprocessCore(img2, plan.preprocessing), plan.configuration)
+    /// let plan = try PlanarPlan.constant(x, y, options: .scikitImage, target: .map)
+    /// let map = evaluate(x, y, plan)
     /// ```
-    ///
-    /// - Throws: ``SSIMError``, as ``init(_:_:options:)``.
     #if canImport(_Differentiation)
     @noDerivative
     #endif
-    static func constant(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, options: SSIMOptions) throws -> SSIMPlan {
-        try SSIMPlan(img1, img2, options: options)
+    static func constant(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, options: SSIMOptions, target: KernelTarget) throws -> PlanarPlan {
+        try PlanarPlan(img1, img2, options: options, target: target)
+    }
+
+    func forward(_ x: [Scalar], _ y: [Scalar]) -> (values: [Scalar], sum: Double) {
+        ssimForward(preprocessed(x), preprocessed(y), geometry: geometry, constants: constants, target: target)
+    }
+
+    func backward(_ x: [Scalar], _ y: [Scalar], seed: Tensor<Scalar>, wantsY: Bool, wantsValues: Bool)
+        -> (dx: [Scalar], dy: [Scalar], values: [Scalar], sum: Double) {
+        let (dx, dy, sum) = ssimBackward(
+            preprocessed(x), preprocessed(y), geometry: geometry, constants: constants, target: target,
+            upstream: target.reduction.upstream(seed, count: outputCount), wantsY: wantsY)
+        let values = wantsValues && target.keepsMap ? forward(x, y).values : []
+        return (inputGradient(dx), wantsY ? inputGradient(dy) : [], values, sum)
+    }
+
+    /// The images as the kernels see them, after the grayscale conversion and the pooling.
+    private func preprocessed(_ scalars: [Scalar]) -> [Scalar] {
+        preprocessing.isIdentity ? scalars : preprocessing.apply(Tensor(uncheckedShape: inputShape, scalars: scalars)).scalars
+    }
+
+    /// The gradient with respect to an input image from that of its preprocessed version.
+    private func inputGradient(_ gradient: [Scalar]) -> [Scalar] {
+        guard !preprocessing.isIdentity else { return gradient }
+        let preprocessedShape = preprocessing.outputShape(inputShape)
+        return preprocessing.adjoint(Tensor(uncheckedShape: preprocessedShape, scalars: gradient), inputShape: inputShape).scalars
     }
 }
 
@@ -67,80 +126,4 @@ func span<Scalar: SSIMScalar>(_ values: [Scalar]) -> Double {
         }
     }
     return check.isNaN ? .nan : Double(high) - Double(low)
-}
-
-/// The SSIM map of two batches of images under a convention (``SSIMOptions``): the map whose
-/// mean is that library's mean SSIM.
-///
-/// ```
-/// SSIM = (2 mu1 mu2 + C1)(2 sigma12 + C2) / ((mu1^2 + mu2^2 + C1)(sigma1 + sigma2 + C2) + eps)
-/// ```
-///
-/// with the window, border, crop, covariance and constants of `options` (see ``SSIMOptions``),
-/// after its grayscale conversion and downsampling (piq: the map at the reduced size).
-///
-/// ```swift
-/// let map = try ssim(x, y, options: .scikitImage)
-/// let meanSSIM = map.mean().scalar                   // scikit-image's structural_similarity
-/// ```
-///
-/// - Returns: the SSIM map, `(B, C', H', W')`: `C' = 1` after a grayscale conversion,
-///   `H', W'` reduced by the downsampling and by `2 (windowSize / 2)` for `.valid`.
-/// - Throws: ``SSIMError`` for images that are not a pair of equal rank-4 shapes, options out
-///   of range (see ``SSIMOptions/validate()``), images too small for the window and border,
-///   or a data range from constant inputs.
-/// - Complexity: O(B C H W windowSize), spread over all cores.
-#if canImport(_Differentiation)
-@differentiable(reverse, wrt: (img1, img2))
-#endif
-public func ssim<Scalar: SSIMScalar>(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, options: SSIMOptions) throws -> Tensor<Scalar> {
-    let plan = try SSIMPlan.constant(img1, img2, options: options)
-    return ssimMapCore(preprocessCore(img1, plan.preprocessing), preprocessCore(img2, plan.preprocessing), plan.configuration)
-}
-
-/// The SSIM loss (`clamp((1 - SSIM) / 2, 0, 1)`, reduced) under a convention: as
-/// ``ssimLoss(_:_:windowSize:maxValue:eps:reduction:padding:)`` with the SSIM map of
-/// ``ssim(_:_:options:)``.
-///
-/// ```swift
-/// var o = SSIMOptions.kornia
-/// o.border = .replicate
-/// let loss = try ssimLoss(x, y, options: o, reduction: .mean)
-/// ```
-///
-/// - Throws: ``SSIMError``, as ``ssim(_:_:options:)``.
-#if canImport(_Differentiation)
-@differentiable(reverse, wrt: (img1, img2))
-#endif
-public func ssimLoss<Scalar: SSIMScalar>(
-    _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, options: SSIMOptions, reduction: Reduction = .mean
-) throws -> Tensor<Scalar> {
-    let plan = try SSIMPlan.constant(img1, img2, options: options)
-    return ssimLossCore(preprocessCore(img1, plan.preprocessing), preprocessCore(img2, plan.preprocessing), plan.configuration, reduction)
-}
-
-/// The SSIM loss under a convention and its gradient with respect to `prediction`, without
-/// automatic differentiation (see ``ssimLossWithGradient(_:_:windowSize:maxValue:eps:reduction:padding:)``).
-/// The gradient goes back through the grayscale conversion and the pooling; a data range taken
-/// from the inputs is held constant.
-///
-/// ```swift
-/// let (value, gradient) = try ssimLossWithGradient(prediction, target, options: .scikitImage)
-/// ```
-///
-/// - Throws: ``SSIMError``, as ``ssim(_:_:options:)``.
-public func ssimLossWithGradient<Scalar: SSIMScalar>(
-    _ prediction: Tensor<Scalar>, _ target: Tensor<Scalar>, options: SSIMOptions, reduction: Reduction = .mean
-) throws -> (value: Tensor<Scalar>, gradient: Tensor<Scalar>) {
-    let plan = try SSIMPlan(prediction, target, options: options)
-    let x = plan.preprocessing.apply(prediction), y = plan.preprocessing.apply(target)
-    let configuration = plan.configuration
-    let (dx, _, sum) = ssimBackward(
-        x.scalars, y.scalars, geometry: configuration.geometry, constants: configuration.constants,
-        target: .lossMap, upstream: lossWeights(Tensor(1), reduction, configuration), wantsY: false)
-    let value = reduction == .none
-        ? ssimLossCore(x, y, configuration, .none)
-        : reducedLoss(sum, reduction, configuration)
-    let gradient = plan.preprocessing.adjoint(Tensor(uncheckedShape: x.shape, scalars: dx), inputShape: prediction.shape)
-    return (value, gradient)
 }

@@ -1,7 +1,3 @@
-#if canImport(_Differentiation)
-import _Differentiation
-#endif
-
 /// What ``SSIMOptions`` does to the images before SSIM: an optional RGB-to-one-channel
 /// conversion (``GrayscaleConversion``), then an optional average pooling by `factor x factor`
 /// blocks (``Downsampling``). Both are affine, so the gradient goes back through their adjoint:
@@ -20,8 +16,7 @@ struct ImagePreprocessing: Sendable, Hashable {
     init(_ options: SSIMOptions, shape: [Int]) throws {
         grayscale = options.grayscale
         if grayscale != .none && shape[1] != 3 {
-            throw SSIMError.invalidArgument(
-                "grayscale conversion '\(grayscale.rawValue)' needs RGB images with 3 channels; shape \(shape) has \(shape[1]); use grayscale 'none' for other images")
+            throw SSIMError.grayscaleNeedsThreeChannels(shape: shape, conversion: grayscale)
         }
         factor = options.downsampling.factor(height: shape[2], width: shape[3])
     }
@@ -117,18 +112,3 @@ struct ImagePreprocessing: Sendable, Hashable {
         return Tensor(uncheckedShape: shape, scalars: g)
     }
 }
-
-/// The preprocessed images: the function that carries the derivative.
-func preprocessCore<Scalar: SSIMScalar>(_ x: Tensor<Scalar>, _ preprocessing: ImagePreprocessing) -> Tensor<Scalar> {
-    preprocessing.apply(x)
-}
-
-#if canImport(_Differentiation)
-@derivative(of: preprocessCore, wrt: x)
-func preprocessCoreVJP<Scalar: SSIMScalar>(
-    _ x: Tensor<Scalar>, _ preprocessing: ImagePreprocessing
-) -> (value: Tensor<Scalar>, pullback: (Tensor<Scalar>) -> Tensor<Scalar>) {
-    let shape = x.shape
-    return (preprocessing.apply(x), { upstream in preprocessing.adjoint(upstream, inputShape: shape) })
-}
-#endif

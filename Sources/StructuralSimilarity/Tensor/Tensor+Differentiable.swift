@@ -8,28 +8,6 @@ extension Tensor: Differentiable where Scalar: SSIMScalar {
     public mutating func move(by offset: Tensor) { self = self + offset }
 }
 
-// MARK: SSIM map and loss: the hand-derived backward
-
-@derivative(of: ssimMapCore, wrt: (img1, img2))
-func ssimMapCoreVJP<Scalar: SSIMScalar>(
-    _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, _ configuration: SSIMConfiguration<Scalar>
-) -> (value: Tensor<Scalar>, pullback: (Tensor<Scalar>) -> (Tensor<Scalar>, Tensor<Scalar>)) {
-    let value = ssimMapCore(img1, img2, configuration)
-    return (value, { upstream in
-        imageGradients(img1, img2, configuration, target: .ssimMap, upstream: upstream.scalars, wantsSecond: true)
-    })
-}
-
-@derivative(of: ssimLossCore, wrt: (img1, img2))
-func ssimLossCoreVJP<Scalar: SSIMScalar>(
-    _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, _ configuration: SSIMConfiguration<Scalar>, _ reduction: Reduction
-) -> (value: Tensor<Scalar>, pullback: (Tensor<Scalar>) -> (Tensor<Scalar>, Tensor<Scalar>)) {
-    let value = ssimLossCore(img1, img2, configuration, reduction)
-    return (value, { upstream in
-        ssimLossBackward(img1, img2, configuration, reduction, upstream: upstream, wantsTarget: true)
-    })
-}
-
 // MARK: Tensor arithmetic
 
 extension Tensor where Scalar: SSIMScalar {

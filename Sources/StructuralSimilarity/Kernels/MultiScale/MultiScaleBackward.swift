@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The gradients of `sum(u * loss)` for the MS-SSIM + L1 loss map of ``MSSSIMLoss`` with respect
 /// to both images (`u`: one value for every element, or one per element of the `(B, H, W)` map),
 /// with the loss map itself (when `wantsMap`) and its sum, computed exactly as
@@ -25,52 +23,33 @@ import Dispatch
 func multiScaleBackward<Input: SSIMScalar, Scalar: SSIMScalar>(
     _ x: [Input], _ y: [Input], context: MultiScaleContext<Scalar>, upstream: [Scalar], wantsY: Bool, wantsMap: Bool
 ) -> (dx: [Input], dy: [Input], map: [Input], sum: Double) {
-    let g = context.geometry
-    let bands = g.bandsPerImage, tasks = g.batch * bands
+    let g = context.geometry, bands = g.bandsPerImage
     let planes = g.batch * g.channels * g.planeSize
+    var sum = 0.0, dyFull: [Input] = [], map: [Input] = []
     // Gradients per (b, c) of the loss; reduced over b afterwards for a broadcast image.
-    var dxFull: [Input] = arrayToFill(count: planes)
-    var dyFull: [Input] = arrayToFill(count: wantsY ? planes : 0)
-    var map: [Input] = arrayToFill(count: wantsMap ? g.outputCount : 0)
-    var partialSums = [Double](repeating: 0, count: tasks)
-    x.withUnsafeBufferPointer { xb in
-    y.withUnsafeBufferPointer { yb in
-    upstream.withUnsafeBufferPointer { ub in
-    dxFull.withUnsafeMutableBufferPointer { dxb in
-    dyFull.withUnsafeMutableBufferPointer { dyb in
-    map.withUnsafeMutableBufferPointer { mb in
-    partialSums.withUnsafeMutableBufferPointer { sb in
-        let xs = SharedPointer(base: UnsafeMutablePointer(mutating: xb.baseAddress!))
-        let ys = SharedPointer(base: UnsafeMutablePointer(mutating: yb.baseAddress!))
-        let us = SharedPointer(base: UnsafeMutablePointer(mutating: ub.baseAddress!))
-        let uniform = upstream.count == 1
-        let dxs = SharedPointer(base: dxb.baseAddress!)
-        let dys = wantsY ? dyb.baseAddress.map { SharedPointer(base: $0) } : nil
-        let out = wantsMap ? mb.baseAddress.map { SharedPointer(base: $0) } : nil
-        let sums = SharedPointer(base: sb.baseAddress!)
-        DispatchQueue.concurrentPerform(iterations: tasks) { task in
+    let dxFull: [Input] = filledArray(count: planes) { dxs in
+    dyFull = filledArray(count: wantsY ? planes : 0) { dys in
+    map = filledArray(count: wantsMap ? g.outputCount : 0) { out in
+    sum = withTaskInputs(x, y, upstream: upstream) { p in
+        sumOfTasks(g.batch * bands) { task in
             let b = task / bands, rows = g.band(task % bands)
             var band = MultiScaleBandBackward(context: context, rows: rows)
             defer { band.deallocate() }
             let weights = { (r: Int) -> UnsafePointer<Scalar>? in
-                uniform ? nil : UnsafePointer(us.base + b * g.planeSize + r * g.width)
+                upstream.count == 1 ? nil : p.upstream! + b * g.planeSize + r * g.width
             }
             for c in 0..<g.channels {
                 let offset = (b * g.channels + c) * g.planeSize
                 band.addChannel(
-                    x: xs.base + g.plane1(b, c) * g.planeSize, y: ys.base + g.plane2(b, c) * g.planeSize,
-                    upstream: weights, uniform: us.base[0], dx: dxs.base + offset, dy: dys.map { $0.base + offset })
+                    x: p.x + g.plane1(b, c) * g.planeSize, y: p.y + g.plane2(b, c) * g.planeSize,
+                    upstream: weights, uniform: p.upstream![0], dx: dxs!.base + offset, dy: dys.map { $0.base + offset })
             }
-            var total = 0.0
-            for r in rows {
-                total += band.lossRow(r, into: out.map { $0.base + b * g.planeSize + r * g.width })
-            }
-            sums.base[task] = total
+            return band.loss(into: out.map { $0.base + b * g.planeSize })
         }
-    }}}}}}}
+    }}}}
     let dx = g.batch1 == g.batch ? dxFull : summedOverBatch(dxFull, geometry: g)
     let dy = !wantsY || g.batch2 == g.batch ? dyFull : summedOverBatch(dyFull, geometry: g)
-    return (dx, dy, map, partialSums.reduce(0, +))
+    return (dx, dy, map, sum)
 }
 
 /// `sum_b full[b, c, h, w]` in batch order: the gradient of an image of batch 1 that was
@@ -117,10 +96,10 @@ struct MultiScaleBandBackward<Scalar: SSIMScalar> {
         values.base.initialize(repeating: 0, count: 3 * rows.count * stride)
     }
 
-    /// Writes the loss of image row `r` (when `destination` is given) and returns its sum.
-    func lossRow<Output: SSIMScalar>(_ r: Int, into destination: UnsafeMutablePointer<Output>?) -> Double {
-        let i = r - rows.lowerBound
-        return multiScaleLossRow(ms: values.row(0, i), l1: values.row(1, i), context: context, into: destination)
+    /// Writes the loss of the band's rows into `plane` (one batch element's `(H, W)` loss map,
+    /// when given) and returns their sum, row after row.
+    func loss<Output: SSIMScalar>(into plane: UnsafeMutablePointer<Output>?) -> Double {
+        bandLoss(rows: rows, context: context, into: plane) { i in (values.row(0, i), values.row(1, i)) }
     }
 
     func deallocate() {

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The MS-SSIM + L1 loss map of ``MSSSIMLoss``, `(B, H, W)`, and its sum in `Double` (summed in a
 /// fixed order: the same whatever the number of threads).
 ///
@@ -18,33 +16,21 @@ import Dispatch
 func multiScaleForward<Input: SSIMScalar, Scalar: SSIMScalar>(
     _ x: [Input], _ y: [Input], context: MultiScaleContext<Scalar>, wantsMap: Bool
 ) -> (map: [Input], sum: Double) {
-    let g = context.geometry
-    let bands = g.bandsPerImage, tasks = g.batch * bands
-    var map: [Input] = arrayToFill(count: wantsMap ? g.outputCount : 0)
-    var partialSums = [Double](repeating: 0, count: tasks)
-    x.withUnsafeBufferPointer { xb in
-    y.withUnsafeBufferPointer { yb in
-    map.withUnsafeMutableBufferPointer { mb in
-    partialSums.withUnsafeMutableBufferPointer { sb in
-        let xs = SharedPointer(base: UnsafeMutablePointer(mutating: xb.baseAddress!))
-        let ys = SharedPointer(base: UnsafeMutablePointer(mutating: yb.baseAddress!))
-        let out = wantsMap ? mb.baseAddress.map { SharedPointer(base: $0) } : nil
-        let sums = SharedPointer(base: sb.baseAddress!)
-        DispatchQueue.concurrentPerform(iterations: tasks) { task in
+    let g = context.geometry, bands = g.bandsPerImage
+    var sum = 0.0
+    let map: [Input] = filledArray(count: wantsMap ? g.outputCount : 0) { out in
+    sum = withTaskInputs(x, y, upstream: [Scalar]()) { p in
+        sumOfTasks(g.batch * bands) { task in
             let b = task / bands, rows = g.band(task % bands)
             var band = MultiScaleRowLoss(context: context, rows: rows)
             defer { band.deallocate() }
             for c in 0..<g.channels {
-                band.addChannel(x: xs.base + g.plane1(b, c) * g.planeSize, y: ys.base + g.plane2(b, c) * g.planeSize)
+                band.addChannel(x: p.x + g.plane1(b, c) * g.planeSize, y: p.y + g.plane2(b, c) * g.planeSize)
             }
-            var total = 0.0
-            for r in rows {
-                total += band.lossRow(r, into: out.map { $0.base + b * g.planeSize + r * g.width })
-            }
-            sums.base[task] = total
+            return band.loss(into: out.map { $0.base + b * g.planeSize })
         }
-    }}}}
-    return (map, partialSums.reduce(0, +))
+    }}
+    return (map, sum)
 }
 
 /// The per-band accumulators of the MS-SSIM forward: for rows `rows` of one batch element, the
@@ -103,12 +89,29 @@ struct MultiScaleRowLoss<Scalar: SSIMScalar> {
         }
     }
 
-    /// Writes the loss of image row `r` (when `destination` is given) and returns its sum.
-    func lossRow<Output: SSIMScalar>(_ r: Int, into destination: UnsafeMutablePointer<Output>?) -> Double {
-        let i = r - rows.lowerBound
-        return multiScaleLossRow(
-            ms: accumulators.row(0, i), l1: accumulators.row(1, i), context: context, into: destination)
+    /// Writes the loss of the band's rows into `plane` (one batch element's `(H, W)` loss map,
+    /// when given) and returns their sum, row after row.
+    func loss<Output: SSIMScalar>(into plane: UnsafeMutablePointer<Output>?) -> Double {
+        bandLoss(rows: rows, context: context, into: plane) { i in (accumulators.row(0, i), accumulators.row(1, i)) }
     }
+}
+
+/// The loss of the rows `rows` of a band from the sums over channels of `1 - P_c` and of the
+/// filtered L1 term of each (`sums(i)` for the `i`-th row of the band), written into `plane` (one
+/// batch element's `(H, W)` loss map, when given); returns their sum, row after row (see
+/// ``multiScaleLossRow(ms:l1:context:into:)``). The forward and the backward sum their bands
+/// this way.
+@inline(__always)
+func bandLoss<Scalar: SSIMScalar, Output: SSIMScalar>(
+    rows: Range<Int>, context: MultiScaleContext<Scalar>, into plane: UnsafeMutablePointer<Output>?,
+    _ sums: (Int) -> (ms: UnsafeMutablePointer<Scalar>, l1: UnsafeMutablePointer<Scalar>)
+) -> Double {
+    var total = 0.0
+    for (i, r) in rows.enumerated() {
+        let (ms, l1) = sums(i)
+        total += multiScaleLossRow(ms: ms, l1: l1, context: context, into: plane.map { $0 + r * context.geometry.width })
+    }
+    return total
 }
 
 /// One row of the loss from the sums over channels of `1 - P_c` (`ms`) and of the filtered L1

@@ -1,13 +1,3 @@
-import Dispatch
-
-/// Which function of the SSIM map the backward kernel differentiates.
-enum BackwardTarget: Sendable {
-    /// `sum(upstream * SSIM)`: the pullback of the SSIM map.
-    case ssimMap
-    /// `sum(upstream * clamp((1 - SSIM) / 2, 0, 1))`: the pullback of the loss map.
-    case lossMap
-}
-
 /// The gradient of a weighted sum of the SSIM map (or of the loss map) with respect to both
 /// images, derived by hand.
 ///
@@ -52,46 +42,30 @@ enum BackwardTarget: Sendable {
 @_specialize(where Scalar == Double)
 func ssimBackward<Scalar: SSIMScalar>(
     _ x: [Scalar], _ y: [Scalar], geometry g: SSIMGeometry, constants k: SSIMConstants<Scalar>,
-    target: BackwardTarget, upstream: [Scalar], wantsY: Bool
+    target: KernelTarget, upstream: [Scalar], wantsY: Bool
 ) -> (dx: [Scalar], dy: [Scalar], sum: Double) {
     precondition(upstream.count == 1 || upstream.count == g.outputCount)
-    let window = k.window
-    // Every element is written: each band finishes all the columns of its rows.
-    var dx: [Scalar] = arrayToFill(count: x.count)
-    var dy: [Scalar] = arrayToFill(count: wantsY ? y.count : 0)
     let bandsPerPlane = g.bandsPerPlane
-    var partialSums = [Double](repeating: 0, count: g.planeCount * bandsPerPlane)
-
-    x.withUnsafeBufferPointer { xb in
-    y.withUnsafeBufferPointer { yb in
-    window.withUnsafeBufferPointer { wb in
-    upstream.withUnsafeBufferPointer { ub in
-    dx.withUnsafeMutableBufferPointer { dxb in
-    dy.withUnsafeMutableBufferPointer { dyb in
-    partialSums.withUnsafeMutableBufferPointer { sb in
-        let sums = SharedPointer(base: sb.baseAddress!)
-        let shifts = PlaneShifts(xb.baseAddress!, yb.baseAddress!, geometry: g, centres: k.centresPlanes)
-        let xs = SharedPointer(base: UnsafeMutablePointer(mutating: xb.baseAddress!))
-        let ys = SharedPointer(base: UnsafeMutablePointer(mutating: yb.baseAddress!))
-        let ws = SharedPointer(base: UnsafeMutablePointer(mutating: wb.baseAddress!))
-        let us = SharedPointer(base: UnsafeMutablePointer(mutating: ub.baseAddress!))
-        let dxs = SharedPointer(base: dxb.baseAddress!)
-        // An empty array's base address may be the shared empty storage: never write through it.
-        let dys = wantsY ? dyb.baseAddress.map { SharedPointer(base: $0) } : nil
-        DispatchQueue.concurrentPerform(iterations: g.planeCount * bandsPerPlane) { task in
+    var sum = 0.0, dy: [Scalar] = []
+    // Every element is written: each band finishes all the columns of its rows.
+    let dx: [Scalar] = filledArray(count: x.count) { dxs in
+    dy = filledArray(count: wantsY ? y.count : 0) { dys in
+    sum = withTaskInputs(x, y, window: k.window, upstream: upstream) { p in
+        let shifts = PlaneShifts(p.x, p.y, geometry: g, centres: k.centresPlanes)
+        return sumOfTasks(g.planeCount * bandsPerPlane) { task in
             let plane = task / bandsPerPlane, band = task % bandsPerPlane
             let offset = plane * g.planeSize
             let (shift1, shift2) = shifts(plane: plane)
-            sums.base[task] = backwardBand(
-                x: xs.base + offset, y: ys.base + offset, shift1: shift1, shift2: shift2,
-                geometry: g, constants: k, window: ws.base, target: target,
-                upstream: upstream.count == 1 ? nil : us.base + plane * g.outputPlaneSize,
-                uniformUpstream: us.base[0],
+            return backwardBand(
+                x: p.x + offset, y: p.y + offset, shift1: shift1, shift2: shift2,
+                geometry: g, constants: k, window: p.window!, target: target,
+                upstream: upstream.count == 1 ? nil : p.upstream! + plane * g.outputPlaneSize,
+                uniformUpstream: p.upstream![0],
                 rows: g.band(band),
-                dx: dxs.base + offset, dy: dys.map { $0.base + offset })
+                dx: dxs!.base + offset, dy: dys.map { $0.base + offset })
         }
-    }}}}}}}
-    return (dx, dy, partialSums.reduce(0, +))
+    }}}
+    return (dx, dy, sum)
 }
 
 /// The backward pass for input rows `rows` of one plane (see
@@ -103,7 +77,7 @@ func ssimBackward<Scalar: SSIMScalar>(
 func backwardBand<Scalar: SSIMScalar>(
     x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, shift1: Scalar, shift2: Scalar,
     geometry g: SSIMGeometry, constants k: SSIMConstants<Scalar>, window: UnsafePointer<Scalar>,
-    target: BackwardTarget, upstream: UnsafePointer<Scalar>?, uniformUpstream: Scalar,
+    target: KernelTarget, upstream: UnsafePointer<Scalar>?, uniformUpstream: Scalar,
     rows: Range<Int>, dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
 ) -> Double {
     let half = g.half, n = g.outputWidth, outputTop = g.outputRows.lowerBound
@@ -123,15 +97,13 @@ func backwardBand<Scalar: SSIMScalar>(
     }
     let maps = dy == nil ? [0, 2, 3] : [0, 1, 2, 3]   // mu2's partial only feeds dy
 
-    /// Whether V^T at input row i is the plain symmetric window (no border, all sources there).
-    func interior(_ i: Int) -> Bool {
-        i > half && i < g.height - 1 - half && i - half >= sources.lowerBound && i + half < sources.upperBound
-    }
+    /// V^T, the transposed vertical filter (its border folded back onto the rows it copied).
+    let vertical = AxisAdjoint(length: g.height, half: half, border: g.border, sources: sources, window: window)
 
     /// V^T for input rows first..<first + count into scratch.gathered(o, map): four rows at
     /// once away from the borders (they share their loads), else row by row.
     func gather(_ first: Int, count: Int) {
-        if count == 4 && taps >= 3 && interior(first) && interior(first + 3) {
+        if count == 4 && taps >= 3 && vertical.isInterior(first) && vertical.isInterior(first + 3) {
             for map in maps {
                 for j in 0..<(taps + 3) { scratch.sourceRows[j] = UnsafePointer(partial(map, first - half + j)) }
                 for o in 0..<4 { scratch.destinations[o] = scratch.gathered(o, map) }
@@ -140,20 +112,11 @@ func backwardBand<Scalar: SSIMScalar>(
             return
         }
         for o in 0..<count {
-            let i = first + o
-            let adjoint = interior(i) ? nil : AdjointTaps(target: i, geometry: g, sources: sources, window: window)
+            let i = first + o, rowTaps = vertical.taps(i)
             for map in maps {
-                if let adjoint {
-                    for (j, source) in adjoint.sources.enumerated() { scratch.sourceRows[j] = UnsafePointer(partial(map, source)) }
-                    adjoint.weights.withUnsafeBufferPointer { weights in
-                        InnerLoops.weightedSum(
-                            rows: scratch.sourceRows, weights: weights.baseAddress!, rowCount: adjoint.sources.count,
-                            into: scratch.gathered(o, map), count: columns)
-                    }
-                } else {
-                    for k in 0..<taps { scratch.sourceRows[k] = UnsafePointer(partial(map, i - half + k)) }
-                    InnerLoops.symmetricSum(rows: scratch.sourceRows, window: window, half: half, into: scratch.gathered(o, map), count: columns)
-                }
+                vertical.apply(
+                    at: i, taps: rowTaps, row: { UnsafePointer(partial(map, $0)) }, pointers: scratch.sourceRows,
+                    into: scratch.gathered(o, map), count: columns)
             }
         }
     }
@@ -192,24 +155,6 @@ func backwardBand<Scalar: SSIMScalar>(
         next += 1
     }
     return sum
-}
-
-/// The output rows that reach input row `target` through the bordered vertical filter,
-/// with their merged weights: the rows of `V^T`.
-struct AdjointTaps<Scalar: SSIMScalar> {
-    var sources: [Int] = []
-    var weights: [Scalar] = []
-
-    init(target i: Int, geometry g: SSIMGeometry, sources range: Range<Int>, window: UnsafePointer<Scalar>) {
-        let half = g.half, n = g.height
-        for k in 0..<g.windowSize {
-            // Output row r reads input row border(r - half + k): directly, or through the top or
-            // bottom border (a zero border reads no input row there).
-            for r in range where g.border.index(r - half + k, n) == i {
-                if let j = sources.firstIndex(of: r) { weights[j] += window[k] } else { sources.append(r); weights.append(window[k]) }
-            }
-        }
-    }
 }
 
 /// Scratch rows of the adjoint filter: the gathered rows (after `V^T`) of four input rows and

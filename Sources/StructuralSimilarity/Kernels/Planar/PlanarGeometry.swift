@@ -1,3 +1,6 @@
+/// Image rows per task (see ``SSIMGeometry/bandsPerPlane``).
+let rowsPerBand = 128
+
 /// The sizes and options shared by the forward and backward kernels of the 2-D SSIM, checked
 /// before any kernel runs.
 struct SSIMGeometry: Sendable {
@@ -8,7 +11,7 @@ struct SSIMGeometry: Sendable {
     let windowSize: Int
     let padding: Padding
     /// What the filters read beyond the edges (only a `same` map reads there).
-    var border: Border = .reflect
+    let border: Border
 
     /// Half the window: the reflect border's width and the `valid` crop.
     var half: Int { windowSize / 2 }
@@ -78,10 +81,4 @@ struct SSIMConstants<Scalar: SSIMScalar>: Sendable {
         self.window = window
         self.centresPlanes = centresPlanes
     }
-}
-
-/// A pointer that may cross into `concurrentPerform`'s closure: every task writes a disjoint
-/// part of the memory it points to.
-struct SharedPointer<Pointee>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Pointee>
 }

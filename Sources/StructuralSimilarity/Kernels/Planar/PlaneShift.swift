@@ -20,17 +20,12 @@ func planeShift<Scalar: SSIMScalar>(_ x: UnsafePointer<Scalar>, count: Int) -> S
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func planeShifts<Scalar: SSIMScalar>(_ x: UnsafePointer<Scalar>, _ y: UnsafePointer<Scalar>, planes: Int, planeSize: Int) -> [Scalar] {
-    var shifts = [Scalar](repeating: 0, count: 2 * planes)
-    shifts.withUnsafeMutableBufferPointer { out in
-        let shared = SharedPointer(base: out.baseAddress!)
-        let xs = SharedPointer(base: UnsafeMutablePointer(mutating: x))
-        let ys = SharedPointer(base: UnsafeMutablePointer(mutating: y))
+    let xs = SharedPointer(base: UnsafeMutablePointer(mutating: x)), ys = SharedPointer(base: UnsafeMutablePointer(mutating: y))
+    return filledArray(count: 2 * planes) { shifts in
         DispatchQueue.concurrentPerform(iterations: 2 * planes) { i in
-            let source = i % 2 == 0 ? xs.base : ys.base
-            shared.base[i] = planeShift(source + (i / 2) * planeSize, count: planeSize)
+            shifts!.base[i] = planeShift((i % 2 == 0 ? xs.base : ys.base) + (i / 2) * planeSize, count: planeSize)
         }
     }
-    return shifts
 }
 
 /// The shifts that centre each plane's moments in the 2-D kernels (see ``MomentRows``). When a

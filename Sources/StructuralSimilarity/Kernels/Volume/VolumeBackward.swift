@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The gradient of a weighted sum of the 3-D SSIM map (or of its loss map) with respect to both
 /// volumes, derived by hand: the 2-D backward (see
 /// ``ssimBackward(_:_:geometry:constants:target:upstream:wantsY:)``) with the 3-D filter.
@@ -30,45 +28,29 @@ import Dispatch
 @_specialize(where Scalar == Double)
 func ssim3DBackward<Scalar: SSIMScalar>(
     _ x: [Scalar], _ y: [Scalar], geometry v: VolumeGeometry, constants k: SSIMConstants<Scalar>,
-    target: BackwardTarget, upstream: [Scalar], wantsY: Bool
+    target: KernelTarget, upstream: [Scalar], wantsY: Bool
 ) -> (dx: [Scalar], dy: [Scalar], sum: Double) {
     precondition(upstream.count == 1 || upstream.count == v.outputCount)
-    let window: [Scalar] = gaussianWindow(size: v.windowSize)
-    // Every element is written: each slab finishes every row of its slices.
-    var dx: [Scalar] = arrayToFill(count: x.count)
-    var dy: [Scalar] = arrayToFill(count: wantsY ? y.count : 0)
     let tasksPerVolume = v.tasksPerVolume
-    var partialSums = [Double](repeating: 0, count: v.volumeCount * tasksPerVolume)
-
-    x.withUnsafeBufferPointer { xb in
-    y.withUnsafeBufferPointer { yb in
-    window.withUnsafeBufferPointer { wb in
-    upstream.withUnsafeBufferPointer { ub in
-    dx.withUnsafeMutableBufferPointer { dxb in
-    dy.withUnsafeMutableBufferPointer { dyb in
-    partialSums.withUnsafeMutableBufferPointer { sb in
-        let shifts = planeShifts(xb.baseAddress!, yb.baseAddress!, planes: v.volumeCount, planeSize: v.volumeSize)
-        let xs = SharedPointer(base: UnsafeMutablePointer(mutating: xb.baseAddress!))
-        let ys = SharedPointer(base: UnsafeMutablePointer(mutating: yb.baseAddress!))
-        let ws = SharedPointer(base: UnsafeMutablePointer(mutating: wb.baseAddress!))
-        let us = SharedPointer(base: UnsafeMutablePointer(mutating: ub.baseAddress!))
-        let dxs = SharedPointer(base: dxb.baseAddress!)
-        // An empty array's base address may be the shared empty storage: never write through it.
-        let dys = wantsY ? dyb.baseAddress.map { SharedPointer(base: $0) } : nil
-        let sums = SharedPointer(base: sb.baseAddress!)
-        DispatchQueue.concurrentPerform(iterations: v.volumeCount * tasksPerVolume) { task in
+    var sum = 0.0, dy: [Scalar] = []
+    // Every element is written: each slab finishes every row of its slices.
+    let dx: [Scalar] = filledArray(count: x.count) { dxs in
+    dy = filledArray(count: wantsY ? y.count : 0) { dys in
+    sum = withTaskInputs(x, y, window: k.window, upstream: upstream) { p in
+        let shifts = planeShifts(p.x, p.y, planes: v.volumeCount, planeSize: v.volumeSize)
+        return sumOfTasks(v.volumeCount * tasksPerVolume) { task in
             let volume = task / tasksPerVolume
             let (slices, rows) = v.task(task % tasksPerVolume)
             let offset = volume * v.volumeSize
-            sums.base[task] = volumeBackwardTask(
-                x: xs.base + offset, y: ys.base + offset, shift1: shifts[2 * volume], shift2: shifts[2 * volume + 1],
-                geometry: v, constants: k, window: ws.base, target: target,
-                upstream: upstream.count == 1 ? nil : UnsafePointer(us.base + volume * v.outputVolumeSize),
-                uniformUpstream: us.base[0], slices: slices, rows: rows,
-                dx: dxs.base + offset, dy: dys.map { $0.base + offset })
+            return volumeBackwardTask(
+                x: p.x + offset, y: p.y + offset, shift1: shifts[2 * volume], shift2: shifts[2 * volume + 1],
+                geometry: v, constants: k, window: p.window!, target: target,
+                upstream: upstream.count == 1 ? nil : p.upstream! + volume * v.outputVolumeSize,
+                uniformUpstream: p.upstream![0], slices: slices, rows: rows,
+                dx: dxs!.base + offset, dy: dys.map { $0.base + offset })
         }
-    }}}}}}}
-    return (dx, dy, partialSums.reduce(0, +))
+    }}}
+    return (dx, dy, sum)
 }
 
 /// The backward pass for input slices `slices` and input rows `rows` of one volume (see
@@ -83,7 +65,7 @@ func ssim3DBackward<Scalar: SSIMScalar>(
 func volumeBackwardTask<Scalar: SSIMScalar>(
     x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, shift1: Scalar, shift2: Scalar,
     geometry v: VolumeGeometry, constants k: SSIMConstants<Scalar>, window: UnsafePointer<Scalar>,
-    target: BackwardTarget, upstream: UnsafePointer<Scalar>?, uniformUpstream: Scalar,
+    target: KernelTarget, upstream: UnsafePointer<Scalar>?, uniformUpstream: Scalar,
     slices: Range<Int>, rows: Range<Int>, dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
 ) -> Double {
     let half = v.half, taps = v.windowSize, g = v.slice, n = v.outputWidth
@@ -110,47 +92,25 @@ func volumeBackwardTask<Scalar: SSIMScalar>(
     func partialSlice(_ o: Int) -> UnsafeMutablePointer<Scalar> { ring + (o % taps) * partialSliceCount }
     let maps = dy == nil ? [0, 2, 3] : [0, 1, 2, 3]   // mu2's partial only feeds dy
 
-    /// Whether the transposed filter along an axis at index i is the plain symmetric window:
-    /// no border reflects onto i, and every output index it reaches is at hand.
-    func interior(_ i: Int, length: Int, outputs: Range<Int>) -> Bool {
-        i > half && i < length - 1 - half && i - half >= outputs.lowerBound && i + half < outputs.upperBound
-    }
-    // The rows of H^T near the top and bottom of the image or of the source rows, with their
-    // merged weights.
-    let rowTaps = rows.map { i in
-        interior(i, length: v.height, outputs: sourceRows) ? nil : AdjointTaps(target: i, geometry: g, sources: sourceRows, window: window)
-    }
+    // D^T and H^T, the transposed filters along D and H (their borders folded back onto the
+    // slices and rows they copied); the rows of H^T of this task's rows, with merged weights.
+    let depth = AxisAdjoint(length: v.depth, half: half, border: .reflect, sources: sources, window: window)
+    let vertical = AxisAdjoint(length: v.height, half: half, border: .reflect, sources: sourceRows, window: window)
+    let rowTaps = rows.map { vertical.taps($0) }
 
     /// D^T, H^T, W^T and the gradients of input slice i.
     func finish(_ i: Int) {
         // D^T into `gathered`: the four maps of all rows at once.
-        if interior(i, length: v.depth, outputs: sources) {
-            for j in 0..<taps { sourcePointers[j] = UnsafePointer(partialSlice(i - half + j)) }
-            InnerLoops.symmetricSum(rows: sourcePointers, window: window, half: half, into: gathered, count: partialSliceCount)
-        } else {
-            let adjoint = AdjointTaps(target: i, geometry: v.depthAxis, sources: sources, window: window)
-            for (j, source) in adjoint.sources.enumerated() { sourcePointers[j] = UnsafePointer(partialSlice(source)) }
-            adjoint.weights.withUnsafeBufferPointer { weights in
-                InnerLoops.weightedSum(
-                    rows: sourcePointers, weights: weights.baseAddress!, rowCount: adjoint.sources.count,
-                    into: gathered, count: partialSliceCount)
-            }
-        }
+        depth.apply(
+            at: i, taps: depth.taps(i), row: { UnsafePointer(partialSlice($0)) }, pointers: sourcePointers,
+            into: gathered, count: partialSliceCount)
         // H^T and W^T row by row, then the gradients of the row.
         for row in rows {
             for map in maps {
-                func gatheredRow(_ r: Int) -> UnsafePointer<Scalar> { UnsafePointer(gathered + (map * h + r - sourceRows.lowerBound) * stride) }
-                if let adjoint = rowTaps[row - rows.lowerBound] {
-                    for (j, source) in adjoint.sources.enumerated() { sourcePointers[j] = gatheredRow(source) }
-                    adjoint.weights.withUnsafeBufferPointer { weights in
-                        InnerLoops.weightedSum(
-                            rows: sourcePointers, weights: weights.baseAddress!, rowCount: adjoint.sources.count,
-                            into: scratch.gathered(0, map), count: stride)
-                    }
-                } else {
-                    for j in 0..<taps { sourcePointers[j] = gatheredRow(row - half + j) }
-                    InnerLoops.symmetricSum(rows: sourcePointers, window: window, half: half, into: scratch.gathered(0, map), count: stride)
-                }
+                vertical.apply(
+                    at: row, taps: rowTaps[row - rows.lowerBound],
+                    row: { UnsafePointer(gathered + (map * h + $0 - sourceRows.lowerBound) * stride) },
+                    pointers: sourcePointers, into: scratch.gathered(0, map), count: stride)
                 scratch.spreadColumns(scratch.gathered(0, map), into: scratch.result(map), geometry: g, window: window)
             }
             let offset = i * v.sliceSize + row * v.width

@@ -1,8 +1,6 @@
-import Dispatch
-
-/// The forward 3-D SSIM of a batch of volumes: writes the map or loss map (unless `.lossSum`)
-/// and returns the sum of what it computed (SSIM values for `.ssimMap`, losses otherwise),
-/// summed in `Double` in a fixed order.
+/// The forward 3-D SSIM of a batch of volumes: writes the map or loss map (unless the target is
+/// a reduced loss) and returns the sum of what it computed (SSIM values for `.map`, losses
+/// otherwise), summed in `Double` in a fixed order.
 ///
 /// Each volume is centred on its own mean (one shift per volume and image, as a 2-D plane is
 /// centred on its plane mean) and its moments come from
@@ -14,34 +12,21 @@ import Dispatch
 @_specialize(where Scalar == Double)
 func ssim3DForward<Scalar: SSIMScalar>(
     _ x: [Scalar], _ y: [Scalar], geometry v: VolumeGeometry, constants k: SSIMConstants<Scalar>,
-    output: ForwardOutput
+    target: KernelTarget
 ) -> (values: [Scalar], sum: Double) {
-    let window: [Scalar] = gaussianWindow(size: v.windowSize)
     let tasksPerVolume = v.tasksPerVolume
-    let tasks = v.volumeCount * tasksPerVolume
+    var sum = 0.0
     // Every element is written: the tasks cover all output slices and rows.
-    var values: [Scalar] = arrayToFill(count: output == .lossSum ? 0 : v.outputCount)
-    var partialSums = [Double](repeating: 0, count: tasks)
-
-    x.withUnsafeBufferPointer { xb in
-    y.withUnsafeBufferPointer { yb in
-    window.withUnsafeBufferPointer { wb in
-    values.withUnsafeMutableBufferPointer { vb in
-    partialSums.withUnsafeMutableBufferPointer { sb in
-        let shifts = planeShifts(xb.baseAddress!, yb.baseAddress!, planes: v.volumeCount, planeSize: v.volumeSize)
-        let xs = SharedPointer(base: UnsafeMutablePointer(mutating: xb.baseAddress!))
-        let ys = SharedPointer(base: UnsafeMutablePointer(mutating: yb.baseAddress!))
-        let ws = SharedPointer(base: UnsafeMutablePointer(mutating: wb.baseAddress!))
-        // An empty array's base address may be the shared empty storage: never write through it.
-        let out = output == .lossSum ? nil : vb.baseAddress.map { SharedPointer(base: $0) }
-        let sums = SharedPointer(base: sb.baseAddress!)
-        DispatchQueue.concurrentPerform(iterations: tasks) { task in
+    let values: [Scalar] = filledArray(count: target.keepsMap ? v.outputCount : 0) { out in
+    sum = withTaskInputs(x, y, window: k.window, upstream: [Scalar]()) { p in
+        let shifts = planeShifts(p.x, p.y, planes: v.volumeCount, planeSize: v.volumeSize)
+        return sumOfTasks(v.volumeCount * tasksPerVolume) { task in
             let volume = task / tasksPerVolume
             let (slab, tile) = v.task(task % tasksPerVolume)
             // The output slices and rows among the task's input slices and rows (none, for
             // `valid`, in a slab or tile within windowSize / 2 of the far side).
             let slices = slab.clamped(to: v.outputSlices), rows = tile.clamped(to: v.slice.outputRows)
-            guard !slices.isEmpty && !rows.isEmpty else { return }
+            guard !slices.isEmpty && !rows.isEmpty else { return 0 }
             let workspace = VolumeMomentWorkspace<Scalar>(geometry: v, rowCapacity: rows.count)
             let row: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(workspace.stride)
             defer { workspace.deallocate(); row.deallocate() }
@@ -49,19 +34,19 @@ func ssim3DForward<Scalar: SSIMScalar>(
             let n = v.outputWidth, first = v.outputSlices.lowerBound, top = v.slice.outputRows.lowerBound
             var taskSum = 0.0
             forEachMomentSlice(
-                x: xs.base + volume * v.volumeSize, y: ys.base + volume * v.volumeSize,
+                x: p.x + volume * v.volumeSize, y: p.y + volume * v.volumeSize,
                 shift1: shift1, shift2: shift2, scale: k.scale,
-                geometry: v, window: ws.base, slices: slices, rows: rows, workspace: workspace
+                geometry: v, window: p.window!, slices: slices, rows: rows, workspace: workspace
             ) { o, moments in
                 let sliceOutput = out.map { $0.base + volume * v.outputVolumeSize + (o - first) * v.outputSliceSize }
                 for r in rows {
                     taskSum += InnerLoops.formula(
                         moments.rows(r - rows.lowerBound), count: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale,
-                        constants: k, dissimilarity: output != .ssimMap, into: sliceOutput.map { $0 + (r - top) * n } ?? row)
+                        constants: k, dissimilarity: target.isLoss, into: sliceOutput.map { $0 + (r - top) * n } ?? row)
                 }
             }
-            sums.base[task] = taskSum
+            return taskSum
         }
-    }}}}}
-    return (values, partialSums.reduce(0, +))
+    }}
+    return (values, sum)
 }

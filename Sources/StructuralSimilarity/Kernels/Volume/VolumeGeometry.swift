@@ -28,13 +28,7 @@ struct VolumeGeometry: Sendable {
 
     /// One depth slice as a single-plane image: the geometry of the H and W passes.
     var slice: SSIMGeometry {
-        SSIMGeometry(batch: 1, channels: 1, height: height, width: width, windowSize: windowSize, padding: padding)
-    }
-
-    /// The depth axis seen as the rows of a one-column image: the geometry of the adjoint of
-    /// the D pass (``AdjointTaps``).
-    var depthAxis: SSIMGeometry {
-        SSIMGeometry(batch: 1, channels: 1, height: depth, width: 1, windowSize: windowSize, padding: padding)
+        SSIMGeometry(batch: 1, channels: 1, height: height, width: width, windowSize: windowSize, padding: padding, border: .reflect)
     }
 
     /// The depth slices of the `same` map that the output keeps.

@@ -1,0 +1,61 @@
+import Dispatch
+
+/// A pointer that may cross into the tasks' closure: every task writes a disjoint part of the
+/// memory it points to.
+struct SharedPointer<Pointee>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Pointee>
+}
+
+/// Runs tasks `0..<tasks` on all cores and returns the sum of their results, added in task
+/// order: the same, bit for bit, whatever the number of threads (the tasks themselves are fixed
+/// by the shapes, never by the thread count).
+func sumOfTasks(_ tasks: Int, _ body: @Sendable (Int) -> Double) -> Double {
+    guard tasks > 0 else { return 0 }
+    var sums = [Double](repeating: 0, count: tasks)
+    sums.withUnsafeMutableBufferPointer { buffer in
+        let results = SharedPointer(base: buffer.baseAddress!)
+        DispatchQueue.concurrentPerform(iterations: tasks) { task in results.base[task] = body(task) }
+    }
+    return sums.reduce(0, +)
+}
+
+/// The read-only memory of one evaluation, pinned for its tasks: the two images, the window and
+/// the upstream gradient (nil where the evaluation has none).
+struct TaskInputs<Scalar, Upstream>: @unchecked Sendable {
+    let x: UnsafePointer<Scalar>
+    let y: UnsafePointer<Scalar>
+    let window: UnsafePointer<Scalar>?
+    let upstream: UnsafePointer<Upstream>?
+}
+
+/// Runs `body` with `x`, `y`, `window` and `upstream` pinned in memory (see ``TaskInputs``).
+func withTaskInputs<Scalar, Upstream, Result>(
+    _ x: [Scalar], _ y: [Scalar], window: [Scalar] = [], upstream: [Upstream] = [],
+    _ body: (TaskInputs<Scalar, Upstream>) -> Result
+) -> Result {
+    x.withUnsafeBufferPointer { xb in
+    y.withUnsafeBufferPointer { yb in
+    window.withUnsafeBufferPointer { wb in
+    upstream.withUnsafeBufferPointer { ub in
+        body(TaskInputs(
+            x: xb.baseAddress!, y: yb.baseAddress!, window: wb.isEmpty ? nil : wb.baseAddress,
+            upstream: ub.isEmpty ? nil : ub.baseAddress))
+    }}}}
+}
+
+/// An array of `count` elements that `fill` writes in full, in parallel tasks, before anyone
+/// reads it: large outputs skip the zero fill (a tenth of a forward pass at 4 x 3 x 1024 x 1024)
+/// and ask for huge pages (``adviseHugePages(_:)``). `fill` gets nil for `count` 0: an empty
+/// array's base address may be the storage all empty arrays share, never to be written
+/// (ThreadSanitizer saw two threads write its count at once).
+func filledArray<Scalar>(count: Int, _ fill: (SharedPointer<Scalar>?) -> Void) -> [Scalar] {
+    guard count > 0 else {
+        fill(nil)
+        return []
+    }
+    return [Scalar](unsafeUninitializedCapacity: count) { buffer, initialized in
+        adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
+        fill(SharedPointer(base: buffer.baseAddress!))
+        initialized = count
+    }
+}
