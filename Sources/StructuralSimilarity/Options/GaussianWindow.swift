@@ -1,13 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(ucrt)
-import ucrt
-#endif
-
 /// The sampled 1-D Gaussian window of SSIM, normalised to sum 1 (Kornia's
 /// `get_gaussian_kernel1d`).
 ///
@@ -28,7 +18,7 @@ public func gaussianWindow<Scalar: SSIMScalar>(size: Int, sigma: Double = 1.5) -
     let centre = Double(size / 2)
     let raw = (0..<size).map { i -> Double in
         let x = Double(i) - centre
-        return exp(-(x * x) / (2 * sigma * sigma))
+        return exponential(-(x * x) / (2 * sigma * sigma))
     }
     let total = raw.reduce(0, +)
     return raw.map { Scalar($0 / total) }

@@ -1,13 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(ucrt)
-import ucrt
-#endif
-
 /// The weights of the local statistics of SSIM: a separable window of `windowSize` taps per
 /// axis (the 2-D window is the outer product of the 1-D one with itself).
 ///
@@ -61,7 +51,7 @@ public enum SSIMWindow: Sendable, Hashable {
             let denominator = Float(2 * sigma * sigma)
             let raw = (0..<size).map { i -> Float in
                 let x = Float(i - size / 2)
-                return expf(-(x * x) / denominator)
+                return exponential(-(x * x) / denominator)
             }
             let total = Float(raw.reduce(0.0) { $0 + Double($1) })
             return raw.map { Scalar($0 / total) }

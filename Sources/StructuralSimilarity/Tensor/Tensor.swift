@@ -41,10 +41,16 @@ public struct Tensor<Scalar> {
 
     /// Creates a tensor of the given shape with every element equal to `value`.
     ///
-    /// - Throws: ``SSIMError/invalidShape(_:reason:)`` when an axis is negative or the element
-    ///   count overflows `Int`.
+    /// - Throws: ``SSIMError/invalidShape(_:reason:)`` when an axis is negative, the element
+    ///   count overflows `Int`, or the system refuses that much memory (for example `2^40`
+    ///   Floats, 4 TiB): the allocation is tried before the array is made, since a Swift array
+    ///   whose allocation fails stops the process.
     public init(shape: [Int], repeating value: Scalar) throws {
         let count = try Tensor.elementCount(of: shape)
+        guard canAllocate(bytes: count * MemoryLayout<Scalar>.stride) else {
+            throw SSIMError.invalidShape(
+                shape, reason: "its \(count) elements (\(count * MemoryLayout<Scalar>.stride) bytes) are more memory than the system grants; use a smaller shape")
+        }
         self.shape = shape
         self.scalars = Array(repeating: value, count: count)
     }

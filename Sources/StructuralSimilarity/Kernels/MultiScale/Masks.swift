@@ -1,13 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(ucrt)
-import ucrt
-#endif
-
 /// How ``MSSSIMLoss`` builds its Gaussian masks.
 ///
 /// Kornia builds each 2-D mask in float32 (torch's default dtype), as the float32 outer product
@@ -122,7 +112,7 @@ func korniaWindow(size: Int, sigma: Double) -> [Float] {
     let denominator = Float(2 * sigma * sigma)
     let e = (0..<size).map { i -> Float in
         let c = Float(i) - centre
-        return Float(exp(Double(-(c * c) / denominator)))
+        return Float(exponential(Double(-(c * c) / denominator)))
     }
     let total = torchFloat32Sum(e)
     return e.map { $0 / total }
