@@ -76,6 +76,7 @@ public struct HeatMap: Sendable {
     ///
     /// - Parameter ssimMap: shape `(H, W)`, `(C, H, W)` or `(1, C, H, W)`; channels are
     ///   averaged. NaN values are drawn as the brightest colour.
+    /// - Returns: the heat-map, with the colour bar when ``showsLegend`` is set.
     /// - Throws: ``FormatError/invalidImageShape(_:expected:)`` for another shape or an empty map.
     public func render<Scalar: BinaryFloatingPoint>(_ ssimMap: Tensor<Scalar>) throws -> RGB8Image {
         let (mean, width, height) = try Self.channelMean(ssimMap, expected: "an SSIM map of shape (H, W), (C, H, W) or (1, C, H, W)")
@@ -91,6 +92,7 @@ public struct HeatMap: Sendable {
     /// ```
     ///
     /// - Parameter values: shape `(H, W)`, `(C, H, W)` or `(1, C, H, W)`; channels are averaged.
+    /// - Returns: the heat-map, with the colour bar when ``showsLegend`` is set.
     /// - Throws: ``FormatError/invalidImageShape(_:expected:)`` for another shape or an empty map.
     public func render<Scalar: BinaryFloatingPoint>(values: Tensor<Scalar>) throws -> RGB8Image {
         let (mean, width, height) = try Self.channelMean(values, expected: "a map of shape (H, W), (C, H, W) or (1, C, H, W)")
