@@ -19,7 +19,8 @@ import StructuralSimilarity
 /// one pixel per map value.
 ///
 /// ```swift
-/// let map = try ssim(a, b, reduction: .none)                    // (1, C, H, W)
+/// let a = try ImageFile.read("a.png").tensor, b = try ImageFile.read("b.png").tensor
+/// let map = try ssim(a, b, windowSize: 11)                      // the SSIM map, (1, C, H, W)
 /// let heat = try HeatMap(scale: .automatic).render(map)
 /// try ImageFile.write(heat, to: "heat.png", inputs: ["a.png", "b.png"])
 /// ```

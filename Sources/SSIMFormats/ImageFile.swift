@@ -77,6 +77,7 @@ public enum ImageFile {
     /// ``encodePNG(_:)-(Tensor<Scalar>)`` does.
     ///
     /// ```swift
+    /// let image = try ImageFile.read("photo.png").tensor   // (1, C, H, W)
     /// let bytes = try ImageFile.encodeJPEG(image, quality: 75)
     /// ```
     ///
