@@ -94,9 +94,10 @@ def doc_comment_examples(path):
                     break
                 body.append(n.group(1))
                 j += 1
-            # The declaration the comment documents: the first line after it that is not an attribute.
+            # The declaration the comment documents: the first line after it that is not an attribute
+            # or a conditional-compilation line.
             k = j + 1
-            while k < len(lines) and (doc.match(lines[k]) or lines[k].strip().startswith('@')):
+            while k < len(lines) and (doc.match(lines[k]) or lines[k].strip().startswith(('@', '#if', '#else', '#elseif', '#endif'))):
                 k += 1
             declaration = lines[k] if k < len(lines) else ''
             internal = not re.search(r'\b(public|open)\b', declaration)
