@@ -33,18 +33,21 @@ public struct DecodedImage: Equatable, Sendable {
     /// The number of channels: 1 (grey) or 3 (RGB).
     ///
     /// ```swift
+    /// let image = try ImageFile.read("photo.png")   // a 640 x 480 RGB picture
     /// image.channels   // 3
     /// ```
     public var channels: Int { tensor.shape[1] }
     /// The number of rows.
     ///
     /// ```swift
+    /// let image = try ImageFile.read("photo.png")   // a 640 x 480 RGB picture
     /// image.height   // 480
     /// ```
     public var height: Int { tensor.shape[2] }
     /// The number of columns.
     ///
     /// ```swift
+    /// let image = try ImageFile.read("photo.png")   // a 640 x 480 RGB picture
     /// image.width   // 640
     /// ```
     public var width: Int { tensor.shape[3] }

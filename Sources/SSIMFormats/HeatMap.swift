@@ -19,7 +19,8 @@ import StructuralSimilarity
 /// one pixel per map value.
 ///
 /// ```swift
-/// let map = try ssim(a, b, reduction: .none)                    // (1, C, H, W)
+/// let a = try ImageFile.read("a.png").tensor, b = try ImageFile.read("b.png").tensor
+/// let map = try ssim(a, b, windowSize: 11)                      // the SSIM map, (1, C, H, W)
 /// let heat = try HeatMap(scale: .automatic).render(map)
 /// try ImageFile.write(heat, to: "heat.png", inputs: ["a.png", "b.png"])
 /// ```
@@ -76,6 +77,7 @@ public struct HeatMap: Sendable {
     ///
     /// - Parameter ssimMap: shape `(H, W)`, `(C, H, W)` or `(1, C, H, W)`; channels are
     ///   averaged. NaN values are drawn as the brightest colour.
+    /// - Returns: the heat-map, with the colour bar when ``showsLegend`` is set.
     /// - Throws: ``FormatError/invalidImageShape(_:expected:)`` for another shape or an empty map.
     public func render<Scalar: BinaryFloatingPoint>(_ ssimMap: Tensor<Scalar>) throws -> RGB8Image {
         let (mean, width, height) = try Self.channelMean(ssimMap, expected: "an SSIM map of shape (H, W), (C, H, W) or (1, C, H, W)")
@@ -91,6 +93,7 @@ public struct HeatMap: Sendable {
     /// ```
     ///
     /// - Parameter values: shape `(H, W)`, `(C, H, W)` or `(1, C, H, W)`; channels are averaged.
+    /// - Returns: the heat-map, with the colour bar when ``showsLegend`` is set.
     /// - Throws: ``FormatError/invalidImageShape(_:expected:)`` for another shape or an empty map.
     public func render<Scalar: BinaryFloatingPoint>(values: Tensor<Scalar>) throws -> RGB8Image {
         let (mean, width, height) = try Self.channelMean(values, expected: "a map of shape (H, W), (C, H, W) or (1, C, H, W)")

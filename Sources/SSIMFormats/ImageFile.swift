@@ -43,6 +43,7 @@ public enum ImageFile {
     ///   - bytes: the file's content.
     ///   - name: how error messages refer to the bytes.
     ///   - maximumPixelCount: the largest image decoded; larger ones throw before allocating.
+    /// - Returns: the image as a tensor, with its format, bit depth and whether alpha was dropped.
     /// - Throws: as ``read(_:maximumPixelCount:)`` does, except the file errors.
     public static func decode(
         _ bytes: [UInt8], name: String = "<memory>", maximumPixelCount: Int = defaultMaximumPixelCount
@@ -76,6 +77,7 @@ public enum ImageFile {
     /// ``encodePNG(_:)-(Tensor<Scalar>)`` does.
     ///
     /// ```swift
+    /// let image = try ImageFile.read("photo.png").tensor   // (1, C, H, W)
     /// let bytes = try ImageFile.encodeJPEG(image, quality: 75)
     /// ```
     ///

@@ -9,7 +9,7 @@ import StructuralSimilarity
 /// ```swift
 /// let clean = try ImageFile.read("a.png").tensor
 /// let blocky = try jpegRoundTrip(clean, quality: 10)
-/// print(try ssim(clean, blocky).scalar)
+/// print(try ssim(clean, blocky, windowSize: 11).mean().scalar)   // the mean SSIM
 /// ```
 ///
 /// - Parameters:

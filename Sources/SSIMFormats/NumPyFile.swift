@@ -32,6 +32,7 @@ public enum NumPyFile {
     /// - Parameters:
     ///   - bytes: the file's content.
     ///   - name: how error messages refer to the bytes.
+    /// - Returns: the array, with the shape and element type stored in the file.
     /// - Throws: ``FormatError/corruptNumPy(path:reason:)``,
     ///   ``FormatError/truncatedNumPy(path:expectedBytes:actualBytes:)``,
     ///   ``FormatError/unsupportedNumPyDType(path:dtype:)``, ``FormatError/numPyBigEndian(path:dtype:)``,

@@ -91,7 +91,7 @@ import _Differentiation
         let criterion = try MSSSIMLoss(sigmas: [1, 2], reduction: .none)
         let map = try criterion(x, y)
         let flipped = { (t: Tensor<Float>) -> Tensor<Float> in
-            var s = [Float](); s.reserveCapacity(t.scalars.count)
+            var s: [Float] = []; s.reserveCapacity(t.scalars.count)
             for c in 0..<2 { for r in (0..<150).reversed() { s += t.scalars[(c * 150 + r) * 20..<(c * 150 + r + 1) * 20] } }
             return try! Tensor(shape: t.shape, scalars: s)
         }
