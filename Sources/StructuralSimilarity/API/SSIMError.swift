@@ -25,7 +25,7 @@ public enum SSIMError: Error, Equatable, Sendable {
     /// `eps` is negative or not finite.
     case invalidEps(Double)
     /// An image axis is too short for the window with padding `same` and a border other than
-    /// reflect (``Border/smallestAxis(windowSize:)``).
+    /// reflect (symmetric needs `windowSize / 2` pixels, replicate and zero one).
     case imageTooSmallForBorder(shape: [Int], windowSize: Int, border: Border)
     /// A Gaussian window's sigma is not finite and positive.
     case invalidSigma(Double)

@@ -14,6 +14,7 @@
 /// - Parameters:
 ///   - size: the number of taps, odd and at least 1 (checked by the callers that throw).
 ///   - sigma: the standard deviation in pixels; SSIM uses 1.5 whatever the size.
+/// - Returns: the `size` taps, computed in `Double` and rounded to `Scalar`.
 public func gaussianWindow<Scalar: SSIMScalar>(size: Int, sigma: Double = 1.5) -> [Scalar] {
     let centre = Double(size / 2)
     let raw = (0..<size).map { i -> Double in

@@ -119,8 +119,8 @@ struct ScaleMaskPointers<Scalar: SSIMScalar> {
     }
 
     func deallocate() {
-        windows.forEach { $0.deallocate() }
-        residuals.forEach { $0?.taps.deallocate() }
+        for window in windows { window.deallocate() }
+        for residual in residuals { residual?.taps.deallocate() }
     }
 }
 

@@ -34,6 +34,11 @@
 /// small and the bands run in parallel.
 ///
 /// - Parameters:
+///   - x: the first images whose gradient `dx` is.
+///   - y: the second images, whose gradient `dy` is.
+///   - g: the sizes and the border.
+///   - k: the constants and the window.
+///   - target: the SSIM map or the loss map (any reduction is in `upstream`).
 ///   - upstream: one value per output element, or a single value used for every element.
 ///   - wantsY: whether to compute the gradient of `y` (an empty array is returned otherwise).
 /// - Returns: the gradients, and the sum of the SSIM map (or of the loss map) on the way,

@@ -40,8 +40,14 @@ struct PlaneShifts<Scalar: SSIMScalar>: @unchecked Sendable {
     private let centres: Bool
     private let precomputed: [Scalar]?
 
-    /// - Parameter centres: whether to centre at all (``SSIMConstants/centresPlanes``); every
-    ///   shift is zero otherwise.
+    /// The shifts of the planes of `x` and `y`, which `geometry` describes.
+    ///
+    /// - Parameters:
+    ///   - x: the first images.
+    ///   - y: the second images.
+    ///   - g: their sizes.
+    ///   - centres: whether to centre at all (``SSIMConstants/centresPlanes``); every shift is
+    ///     zero otherwise.
     init(_ x: UnsafePointer<Scalar>, _ y: UnsafePointer<Scalar>, geometry g: SSIMGeometry, centres: Bool) {
         self.x = x
         self.y = y

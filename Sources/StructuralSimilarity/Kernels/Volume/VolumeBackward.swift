@@ -20,10 +20,15 @@
 /// gradients.
 ///
 /// - Parameters:
+///   - x: the first volumes, whose gradient `dx` is.
+///   - y: the second volumes, whose gradient `dy` is.
+///   - v: the sizes and the border.
+///   - k: the constants and the window.
+///   - target: the SSIM map or the loss map (any reduction is in `upstream`).
 ///   - upstream: one value per output element, or a single value used for every element.
 ///   - wantsY: whether to compute the gradient of `y` (an empty array is returned otherwise).
 /// - Returns: the gradients, and the sum of the SSIM map (or of the loss map) on the way, bit
-///   for bit the sum ``ssim3DForward(_:_:geometry:constants:output:)`` returns.
+///   for bit the sum ``ssim3DForward(_:_:geometry:constants:target:)`` returns.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func ssim3DBackward<Scalar: SSIMScalar>(
