@@ -118,10 +118,24 @@ public enum NumPyFile {
     public static func encode(_ array: NumPyArray) -> [UInt8] {
         var bytes = NumPyHeader(descr: array.dtype.rawValue, shape: array.shape).encoded()
         switch array {
-        case let .float32(tensor): bytes += tensor.scalars.map(\.bitPattern.littleEndian).withUnsafeBytes(Array.init)
-        case let .float64(tensor): bytes += tensor.scalars.map(\.bitPattern.littleEndian).withUnsafeBytes(Array.init)
+        case let .float32(tensor): appendLittleEndian(tensor.scalars, to: &bytes) { $0.bitPattern.littleEndian }
+        case let .float64(tensor): appendLittleEndian(tensor.scalars, to: &bytes) { $0.bitPattern.littleEndian }
         }
         return bytes
+    }
+
+    /// Appends the scalars' bytes in little-endian order: their memory as it is on a little-endian
+    /// machine (one copy, no per-element work: a key path per element cost 125 ms for 786k
+    /// floats), each one's `littleEndian` bit pattern on a big-endian one.
+    private static func appendLittleEndian<Scalar, Bits: FixedWidthInteger>(
+        _ scalars: [Scalar], to bytes: inout [UInt8], _ littleEndianBits: (Scalar) -> Bits
+    ) {
+        bytes.reserveCapacity(bytes.count + scalars.count * MemoryLayout<Bits>.size)
+        #if _endian(little)
+        scalars.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #else
+        scalars.map(littleEndianBits).withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #endif
     }
 
     /// Writes a `.npy` file atomically, never over one of `inputs`.
