@@ -56,7 +56,9 @@ public enum OutputFile {
     /// any work.
     ///
     /// Two existing paths are the same file when they share device and inode; otherwise the
-    /// paths are compared after making them absolute and removing `.` and `..`.
+    /// paths are compared after making them absolute and removing `.` and `..`. (On Windows,
+    /// whose `st_ino` is always 0, only the paths are compared, without regard to case: a link
+    /// to an input is not noticed there.)
     ///
     /// ```swift
     /// try OutputFile.checkNotAnInput("./a.png", inputs: ["a.png"])   // throws .outputIsInput
