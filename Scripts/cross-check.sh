@@ -66,13 +66,12 @@ export QEMU_LD_PREFIX=/usr/aarch64-linux-gnu
 # --- 1. lint -----------------------------------------------------------------------------------
 if wanted 1; then
 step "1. lint: C library imports"
-# Known, owned elsewhere: reported, not failed (remove an entry once its file is fixed; a fixed
-# file still listed here is reported too). Sources/StructuralSimilarity is being restructured.
+# Known, owned elsewhere: problems in these folders are reported, not failed. The library's
+# sources are being restructured (files move); today they hold OutputArrays.swift's
+# `#if os(Linux)` + `import Glibc` and three chains without `canImport(Android)`. Remove the
+# entry once they are fixed (the script says when nothing is left to report there).
 known=(
-  "Sources/StructuralSimilarity/Kernels/OutputArrays.swift"
-  "Sources/StructuralSimilarity/GaussianWindow.swift"
-  "Sources/StructuralSimilarity/Conventions/SSIMWindow.swift"
-  "Sources/StructuralSimilarity/Kernels/MultiScaleMasks.swift"
+  "Sources/StructuralSimilarity/"
 )
 lint_file() {  # prints "file:line: problem" lines
   awk -v file="$1" '
@@ -106,11 +105,12 @@ lint_file() {  # prints "file:line: problem" lines
     }' "$1"
 }
 lint_failed=0
+known_seen=()
 while IFS= read -r file; do
   problems=$(lint_file "$file")
   [ -n "$problems" ] || continue
   is_known=0
-  for k in "${known[@]}"; do [ "$file" = "$k" ] && is_known=1; done
+  for k in "${known[@]}"; do [[ $file == "$k"* ]] && is_known=1 && known_seen+=("$k"); done
   if [ $is_known -eq 1 ]; then
     echo "$problems" | sed 's/^/known (not failed): /'
   else
@@ -118,7 +118,7 @@ while IFS= read -r file; do
   fi
 done < <(find Sources Tests Examples Benchmarks Fuzz -name '*.swift' | sort)
 for k in "${known[@]}"; do
-  [ -f "$k" ] && [ -n "$(lint_file "$k")" ] || echo "note: $k is listed as known but has no problem now: remove it from the list"
+  [[ " ${known_seen[*]} " == *" $k "* ]] || echo "note: nothing to report under $k any more: remove it from the known list"
 done
 [ $lint_failed -eq 0 ] && echo "lint: no new problem" || failure "lint"
 fi
