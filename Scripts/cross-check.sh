@@ -168,6 +168,7 @@ names=()
 for variant in "${variants[@]}"; do
   name=check-aarch64$(echo "$variant" | tr -c 'a-zA-Z0-9=\n-' _)
   names+=("$name")
+  rm -f "$work/$name" "$work/$name.log" "$work/$name.status"
   # shellcheck disable=SC2086 # the variant's flags are words
   "$clang" "${aarch64[@]}" $variant "${check[@]}" -o "$work/$name" || failure "building the kernel check for aarch64, $variant"
 done
@@ -202,11 +203,15 @@ if [ ! -f "$arm64_root/usr/include/png.h" ] || [ ! -f "$arm64_root/usr/include/a
   mkdir -p "$work/apt/lists/partial" "$work/apt/cache/archives/partial" "$work/apt/debs" "$arm64_root"
   apt_options=(-o APT::Architecture=arm64 -o APT::Architectures=arm64 -o Dir::State::Lists="$work/apt/lists"
     -o Dir::Cache="$work/apt/cache" -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
-  apt-get -qq "${apt_options[@]}" update
-  (cd "$work/apt/debs" && apt-get -qq "${apt_options[@]}" download libpng-dev libpng16-16 libjpeg62-turbo-dev \
-    libjpeg62-turbo zlib1g zlib1g-dev)
-  for deb in "$work/apt/debs"/*.deb; do dpkg -x "$deb" "$arm64_root"; done
+  if apt-get -qq "${apt_options[@]}" update &&
+     (cd "$work/apt/debs" && apt-get -qq "${apt_options[@]}" download libpng-dev libpng16-16 libjpeg62-turbo-dev \
+       libjpeg62-turbo zlib1g zlib1g-dev); then
+    for deb in "$work/apt/debs"/*.deb; do dpkg -x "$deb" "$arm64_root"; done
+  else
+    failure "downloading Debian's arm64 libpng and libjpeg-turbo"
+  fi
 fi
+rm -f "$work/codec-x86_64" "$work/codec-aarch64" "$work/codec-x86_64.txt" "$work/codec-aarch64.txt"
 images=(Tests/SSIMFormatsTests/Fixtures/*.png Fuzz/Corpus/png/*.png Fuzz/Corpus/jpeg/*.jpg)
 codec=(-O2 -std=gnu11 -Wall -Wextra -Werror -ISources/CImageCodecs/include Sources/CImageCodecs/CImageCodecs.c
   Tests/CrossCheck/codec_probe.c)
