@@ -16,10 +16,14 @@ let package = Package(
         .target(name: "CSSIMKernels"),
 
         // Private C glue over the system libpng and libjpeg-turbo (their error recovery uses setjmp).
-        .target(
-            name: "CImageCodecs",
-            linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]
-        ),
+        .target(name: "CImageCodecs", dependencies: ["CLibPNG", "CLibJPEG"]),
+        // The system libraries, found with pkg-config (`brew install libpng jpeg-turbo` on a Mac).
+        .systemLibrary(
+            name: "CLibPNG", pkgConfig: "libpng",
+            providers: [.brew(["libpng"]), .apt(["libpng-dev"])]),
+        .systemLibrary(
+            name: "CLibJPEG", pkgConfig: "libjpeg",
+            providers: [.brew(["jpeg-turbo"]), .apt(["libjpeg62-turbo-dev"])]),
         // Removes the temporary files of interrupted writes (a signal handler, so C).
         .target(name: "CInterruptCleanup"),
         // PNG, JPEG and .npy reading and writing; heat-map colouring.

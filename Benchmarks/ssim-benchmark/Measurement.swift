@@ -64,6 +64,9 @@ struct CPUSample {
     let own: Double
 
     init?() {
+        #if os(Windows)
+        return nil   // no /proc/stat, sysconf or getrusage (unverified: no Windows Swift here)
+        #else
         guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
               let first = stat.split(separator: "\n").first else { return nil }
         // "cpu user nice system idle iowait irq softirq steal ...": busy is all but idle and iowait.
@@ -71,9 +74,14 @@ struct CPUSample {
         guard fields.count == 8 else { return nil }
         machineBusy = (fields.reduce(0, +) - fields[3] - fields[4]) / Double(sysconf(Int32(_SC_CLK_TCK)))
         var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #if canImport(Glibc)
+        getrusage(RUSAGE_SELF.rawValue, &usage)   // glibc declares RUSAGE_SELF in an enum
+        #else
+        getrusage(RUSAGE_SELF, &usage)            // a plain Int32 macro on Darwin, musl, Bionic
+        #endif
         own = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6
+        #endif
     }
 
     /// Other processes' share of all cores' time between `start` and now, in percent.

@@ -95,6 +95,3 @@ func makeNoise(count: Int) -> [Float] {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -1,11 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-import CInterruptCleanup
+import CInterruptCleanup   // (the C library's calls go through Platform.swift's System)
 
 /// Writes output files atomically, and never over an input.
 ///
@@ -34,13 +27,13 @@ public enum OutputFile {
         var failure: String?
         if let problem = writeAll(bytes, to: descriptor) {
             failure = problem
-        } else if fsync(descriptor) != 0 {
-            failure = systemMessage(errno)
+        } else if System.sync(descriptor) != 0 {
+            failure = systemMessage(System.lastError)
         }
-        if close(descriptor) != 0, failure == nil { failure = systemMessage(errno) }
-        if failure == nil, rename(temporary, path) != 0 { failure = systemMessage(errno) }
+        if System.close(descriptor) != 0, failure == nil { failure = systemMessage(System.lastError) }
+        if failure == nil { failure = System.replace(path, with: temporary) }
         if let failure {
-            unlink(temporary)
+            System.remove(temporary)
             throw FormatError.outputNotWritable(path: path, reason: failure)
         }
     }
@@ -63,7 +56,9 @@ public enum OutputFile {
     /// any work.
     ///
     /// Two existing paths are the same file when they share device and inode; otherwise the
-    /// paths are compared after making them absolute and removing `.` and `..`.
+    /// paths are compared after making them absolute and removing `.` and `..`. (On Windows,
+    /// whose `st_ino` is always 0, only the paths are compared, without regard to case: a link
+    /// to an input is not noticed there.)
     ///
     /// ```swift
     /// try OutputFile.checkNotAnInput("./a.png", inputs: ["a.png"])   // throws .outputIsInput
@@ -77,23 +72,18 @@ public enum OutputFile {
     }
 
     static func sameFile(_ a: String, _ b: String) -> Bool {
-        var statusA = stat(), statusB = stat()
-        if stat(a, &statusA) == 0, stat(b, &statusB) == 0 {
-            return statusA.st_dev == statusB.st_dev && statusA.st_ino == statusB.st_ino
-        }
-        return normalized(a) == normalized(b)
+        System.sameExistingFile(a, b) ?? (normalized(a) == normalized(b))
     }
 
     /// `path` made absolute, without empty, `.` and `..` components.
     static func normalized(_ path: String) -> [Substring] {
         var absolute = path
-        if !path.hasPrefix("/"), let directory = getcwd(nil, 0) {
-            absolute = String(cString: directory) + "/" + path
-            free(directory)
+        if !System.isAbsolute(path), let directory = System.currentDirectory() {
+            absolute = directory + "/" + path
         }
         var components: [Substring] = []
-        for component in absolute.split(separator: "/") where component != "." {
-            if component == ".." { _ = components.popLast() } else { components.append(component) }
+        for component in absolute.split(whereSeparator: System.isSeparator) where component != "." {
+            if component == ".." { _ = components.popLast() } else { components.append(System.comparable(component)) }
         }
         return components
     }
@@ -101,7 +91,7 @@ public enum OutputFile {
     /// Opens a new file named `.<name>.<random>.tmp` in the directory of `path`, registered for
     /// removal on interrupt (the slot that ``icu_unregister(_:)`` takes back).
     private static func createTemporaryFile(beside path: String) throws -> (descriptor: Int32, path: String, slot: Int32) {
-        let slash = path.lastIndex(of: "/")
+        let slash = path.lastIndex(where: System.isSeparator)
         let directory = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         guard !name.isEmpty else {
@@ -111,11 +101,11 @@ public enum OutputFile {
             let temporary = directory + "." + name + "." + String(UInt64.random(in: 0...UInt64.max), radix: 36) + ".tmp"
             // Registered before it exists, so that no moment leaves it unregistered.
             let slot = icu_register(temporary)
-            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            let descriptor = System.createNew(temporary)
             if descriptor >= 0 { return (descriptor, temporary, slot) }
-            let openError = errno
+            let openError = System.lastError
             icu_unregister(slot)
-            if openError != EEXIST {
+            if openError != System.alreadyExists {
                 throw FormatError.outputNotWritable(path: path, reason: systemMessage(openError))
             }
         }
@@ -127,10 +117,10 @@ private func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> String? {
     bytes.withUnsafeBytes { buffer in
         var offset = 0
         while offset < buffer.count {
-            let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            let written = System.write(descriptor, buffer.baseAddress! + offset, count: buffer.count - offset)
             if written < 0 {
-                if errno == EINTR { continue }
-                return systemMessage(errno)
+                if System.lastError == System.interrupted { continue }
+                return systemMessage(System.lastError)
             }
             offset += written
         }

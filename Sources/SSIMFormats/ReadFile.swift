@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+// (The C library's calls go through Platform.swift's System.)
 
 /// The bytes of the file at `path`, every failure turned into a ``FormatError``.
 ///
@@ -14,36 +8,35 @@ import Darwin
 ///
 /// - Throws: ``FormatError/fileNotFound(path:)`` or ``FormatError/unreadableFile(path:reason:)``.
 func readFile(_ path: String) throws -> [UInt8] {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    let descriptor = System.openForReading(path)
     guard descriptor >= 0 else {
-        let code = errno
-        if code == ENOENT || code == ENOTDIR || path.isEmpty { throw FormatError.fileNotFound(path: path) }
+        let code = System.lastError
+        if code == System.notFound || code == System.notADirectory || path.isEmpty { throw FormatError.fileNotFound(path: path) }
         throw FormatError.unreadableFile(path: path, reason: systemMessage(code))
     }
-    defer { close(descriptor) }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0 else {
-        throw FormatError.unreadableFile(path: path, reason: systemMessage(errno))
+    defer { System.close(descriptor) }
+    guard let status = System.status(descriptor) else {
+        throw FormatError.unreadableFile(path: path, reason: systemMessage(System.lastError))
     }
-    guard status.st_mode & S_IFMT != S_IFDIR else {
+    guard !status.isDirectory else {
         throw FormatError.unreadableFile(path: path, reason: "it is a directory")
     }
     var bytes: [UInt8] = []
-    bytes.reserveCapacity(max(0, Int(status.st_size)))
+    bytes.reserveCapacity(max(0, status.size))
     var chunk = [UInt8](repeating: 0, count: 1 << 20)
     while true {
-        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        let count = chunk.withUnsafeMutableBytes { System.read(descriptor, into: $0) }
         if count > 0 {
             bytes.append(contentsOf: chunk[..<count])
         } else if count == 0 {
             return bytes
-        } else if errno != EINTR {
-            throw FormatError.unreadableFile(path: path, reason: systemMessage(errno))
+        } else if System.lastError != System.interrupted {
+            throw FormatError.unreadableFile(path: path, reason: systemMessage(System.lastError))
         }
     }
 }
 
 /// The C library's description of an `errno` value, such as "Permission denied".
 func systemMessage(_ code: Int32) -> String {
-    String(cString: strerror(code))
+    System.message(code)
 }

@@ -8,7 +8,11 @@ import Foundation
 /// ```
 struct ProgressBar {
     let total: Int
+    #if os(Windows)
+    let isShown = _isatty(2) != 0   // the UCRT's spelling (unverified: no Windows Swift here)
+    #else
     let isShown = isatty(2) == 1
+    #endif
     static let width = 30
 
     /// Draws the bar with `completed` of `total` done, working on `current`.

@@ -5,11 +5,16 @@
 // AddressSanitizer + UndefinedBehaviorSanitizer. Not part of the Swift package (SwiftPM only
 // builds the targets Package.swift names).
 //
-// Reference: the header's formulas (include/CSSIMKernels.h) evaluated in long double (x87, 64-bit
-// significand) on the very Float/Double inputs the kernel got, written as plain loops.
+// Reference: the header's formulas (include/CSSIMKernels.h) evaluated in long double on the very
+// Float/Double inputs the kernel got, written as plain loops. long double must be wider than
+// double: x87's 64-bit significand on x86-64 Linux, IEEE binary128 (113 bits, in software) on
+// AArch64 Linux. Where it is only double (macOS on arm64 and x86-64, Windows with MSVC's ABI)
+// the reference is no more precise than the Double kernels it checks and the bounds below do not
+// hold: such a build stops with #error (simulated on Linux with -mlong-double-64,
+// Scripts/cross-check.sh) instead of passing or failing for the wrong reason.
 //
 // Tolerances are derived, not tuned. With u the unit roundoff of the kernel's type (2^-24 Float,
-// 2^-53 Double) and u_L = 2^-64 that of long double, every floating operation satisfies
+// 2^-53 Double) and u_L = LDBL_EPSILON / 2 that of long double (2^-64, 2^-113), every floating operation satisfies
 // fl(a op b) = (a op b)(1 + d), |d| <= u (a fused multiply-add rounds once, so also fits):
 //   - sums of products (correlate, filter4, symmetric_sum, weighted_sum, filter2d_add): a sum of n
 //     products each taking at most n roundings has |error| <= gamma_n sum |w_i x_i|, with
@@ -33,6 +38,7 @@
 //
 // On failure prints the kernel, the clone, the case and the index, and exits 1.
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -41,6 +47,11 @@
 
 #include "../../Sources/CSSIMKernels/include/CSSIMKernels.h"
 
+#if LDBL_MANT_DIG < 64
+#error "check_kernels needs a long double wider than double (LDBL_MANT_DIG >= 64): this target's is double (macOS, MSVC), so the reference would be no more precise than the kernels. Run the check on Linux (x86-64 or AArch64)."
+#endif
+
+#if defined(__x86_64__) || defined(_M_X64)
 #if defined(__AVX512F__)
 static const char *const clone = "x86-64-v4 (AVX-512)";
 #elif defined(__AVX2__)
@@ -48,9 +59,19 @@ static const char *const clone = "x86-64-v3 (AVX2+FMA)";
 #else
 static const char *const clone = "x86-64 (SSE2)";
 #endif
+#elif defined(__aarch64__) || defined(_M_ARM64)
+#if defined(__ARM_FEATURE_SVE)
+static const char *const clone = "aarch64 (NEON; SVE available, unused)";
+#else
+static const char *const clone = "aarch64 (NEON)";
+#endif
+#else
+static const char *const clone = "generic (no vector clones)";
+#endif
 
 typedef long double Real;
-static const Real unitLong = 0x1p-64L;
+// Its unit roundoff: 2^-64 (x87), 2^-113 (binary128).
+static const Real unitLong = LDBL_EPSILON / 2;
 
 // ---------------------------------------------------------------------------------------------
 // Deterministic inputs: SplitMix64.

@@ -20,6 +20,3 @@ import Testing
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#endif

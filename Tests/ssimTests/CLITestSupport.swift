@@ -5,14 +5,46 @@ import Testing
 
 /// Runs the built `ssim` binary and makes the files the tests feed it.
 enum CLI {
-    static var binary: URL {
-        // The test bundle sits beside the built products.
-        var url = Bundle.main.bundleURL
-        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("ssim").path) && url.path != "/" {
-            url.deleteLastPathComponent()
+    /// The `ssim` built beside the tests: in the folder of the test binary or one of its parents.
+    ///
+    /// On macOS the tests run inside a host process of the toolchain (xctest or
+    /// swiftpm-testing-helper: `Bundle.main` is that host), which loaded the binary inside the
+    /// `.xctest` bundle: that binary's own path (dladdr of this image) comes first, then the
+    /// loaded `.xctest` bundles. On Linux `Bundle.main` is the test executable itself
+    /// (`<scratch>/<triple>/debug/swift-ssimPackageTests.xctest`; glibc's dladdr needs
+    /// _GNU_SOURCE, which the Glibc module does not set). Works for every `--scratch-path` (the
+    /// sanitizer builds of .ci/run). The macOS path is unverified: no Mac here.
+    static let binary: URL = {
+        #if os(Windows)
+        let name = "ssim.exe"
+        #else
+        let name = "ssim"
+        #endif
+        var starts: [URL] = []
+        #if canImport(Darwin)
+        var image = Dl_info()
+        if dladdr(#dsohandle, &image) != 0, let path = image.dli_fname {
+            starts.append(URL(fileURLWithPath: String(cString: path)).resolvingSymlinksInPath())
         }
-        return url.appendingPathComponent("ssim")
-    }
+        #endif
+        starts += Bundle.allBundles.filter { $0.bundlePath.hasSuffix(".xctest") }.map(\.bundleURL)
+        starts.append(Bundle.main.bundleURL)
+        for start in starts {
+            var url = start   // (a folder for bundles; for the image, its file: nothing beside it is found in it)
+            while true {
+                let candidate = url.appendingPathComponent(name)
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                   FileManager.default.isExecutableFile(atPath: candidate.path) {
+                    return candidate
+                }
+                let parent = url.deletingLastPathComponent()
+                if parent.path == url.path { break }
+                url = parent
+            }
+        }
+        return URL(fileURLWithPath: name)   // not found: every CLI test then fails to run it
+    }()
 
     struct Run {
         var status: Int32

@@ -13,6 +13,10 @@
  *
  * SIGKILL and power loss cannot be caught: they may leave a temporary file behind, never a
  * partial file under the output's name.
+ *
+ * Windows (unverified: compiled only against MinGW-w64's headers): no sigaction, SIGHUP or
+ * SIGQUIT; Ctrl-C, Ctrl-Break and SIGTERM are handled through signal(), closing the console
+ * window is not.
  */
 
 /* Installs the handlers (once; later calls do nothing). Signals the process ignores stay ignored. */
