@@ -1,5 +1,6 @@
 // The C library of each platform, imported here only: the rest of the module calls the few
-// wrappers below (a file that imports a C library must carry every platform's branch).
+// wrappers below (exp, mmap, madvise; a file that imports a C library must carry every
+// platform's branch).
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -12,6 +13,8 @@ import Android
 import ucrt
 #elseif canImport(WASILibc)
 import WASILibc
+#else
+#error("no C library module for this platform: add its branch to Platform.swift")
 #endif
 
 /// `e^x`, the platform's correctly rounded-in-practice `exp` (the Gaussian windows round it to
@@ -23,14 +26,24 @@ func exponential(_ x: Double) -> Double { exp(x) }
 @inline(__always)
 func exponential(_ x: Float) -> Float { expf(x) }
 
-/// Whether the system grants `bytes` bytes at all: a `malloc` of that size, freed at once. A
-/// Swift array whose allocation fails stops the process, so sizes no machine can back (such as
-/// 4 TiB for `2^40` Floats) are refused before the array is made. Nothing is touched, so this
-/// costs a `mmap` and a `munmap` for large sizes, nothing more.
+/// Whether the system grants `bytes` bytes at all. A Swift array whose allocation fails stops the
+/// process, so sizes no machine can back (such as 4 TiB for `2^40` Floats) are refused before
+/// the array is made. The probe maps that much anonymous memory and unmaps it at once, untouched
+/// (the kernel's overcommit check is the one a large `malloc` meets, since `malloc` maps large
+/// blocks the same way): a `malloc` and `free` pair would do elsewhere, but the optimizer may
+/// remove such a pair and take the allocation as granted. On Windows the probe is `malloc` (not
+/// compiled here).
 func canAllocate(bytes: Int) -> Bool {
+    #if canImport(Glibc) || canImport(Musl) || canImport(Darwin) || canImport(Android)
+    guard let memory = mmap(nil, max(1, bytes), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+          memory != MAP_FAILED else { return false }
+    munmap(memory, max(1, bytes))
+    return true
+    #else
     guard let memory = malloc(max(1, bytes)) else { return false }
     free(memory)
     return true
+    #endif
 }
 
 /// Asks Linux to back the whole 2 MiB pages inside `buffer`, not yet touched, with huge pages
