@@ -161,19 +161,18 @@ int cic_png_encode(const unsigned char *samples, int width, int height, int chan
     image.width = (png_uint_32)width;
     image.height = (png_uint_32)height;
     image.format = channels == 1 ? PNG_FORMAT_GRAY : PNG_FORMAT_RGB;
-    png_alloc_size_t size = 0;
-    if (!png_image_write_to_memory(&image, NULL, &size, 0, samples, 0, NULL)) {
-        copy_message(message, image.message);
-        return CIC_DECODE_ERROR;
-    }
-    unsigned char *bytes = malloc(size);
+    /* One deflate into a buffer of libpng's upper bound for this image, not a first pass with a
+       NULL buffer to learn the size and a second to write: that compressed everything twice. */
+    png_alloc_size_t capacity = PNG_IMAGE_PNG_SIZE_MAX(image), size = capacity;
+    unsigned char *bytes = malloc(capacity);
     if (!bytes) return CIC_NO_MEMORY;
     if (!png_image_write_to_memory(&image, bytes, &size, 0, samples, 0, NULL)) {
         copy_message(message, image.message);
         free(bytes);
         return CIC_DECODE_ERROR;
     }
-    output->bytes = bytes;
+    unsigned char *fitted = realloc(bytes, size);
+    output->bytes = fitted ? fitted : bytes;
     output->count = size;
     return CIC_OK;
 }
