@@ -105,6 +105,8 @@ public struct HeatMap: Sendable {
     ///
     /// - Throws: ``FormatError/invalidImageShape(_:expected:)`` with `expected` for another shape
     ///   or an empty map.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     private static func channelMean<Scalar: BinaryFloatingPoint>(
         _ map: Tensor<Scalar>, expected: String
     ) throws -> (mean: [Double], width: Int, height: Int) {
