@@ -151,16 +151,16 @@ public struct DifferenceOverlay: Sendable {
         let (offsetX, offsetY) = ((width - map.width) / 2, (height - map.height) / 2)
         let plane = width * height
         var image = RGB8Image(width: width, height: height, color: (255, 255, 255))
-        reference.scalars.withUnsafeBufferPointer { scalars in
+        let scalars = doubles(reference)
+        do {
             for y in 0..<height {
                 for x in 0..<width {
                     let pixel = y * width + x
                     let luma: Double
                     if channels == 3 {
-                        luma = 0.299 * Double(scalars[pixel]) + 0.587 * Double(scalars[plane + pixel])
-                            + 0.114 * Double(scalars[2 * plane + pixel])
+                        luma = 0.299 * scalars[pixel] + 0.587 * scalars[plane + pixel] + 0.114 * scalars[2 * plane + pixel]
                     } else {
-                        luma = Double(scalars[pixel])
+                        luma = scalars[pixel]
                     }
                     // Faded: 35 % of the contrast, towards white.
                     let clamped = luma.isNaN ? 0 : min(max(luma, 0), 1)

@@ -40,13 +40,14 @@ public struct LocalSSIMMap: Equatable, Sendable {
         }
         let (count, channels, height, width) = (shape[0], shape[1], shape[2], shape[3])
         let plane = height * width
+        let scalars = doubles(map)
         var values = [Double](repeating: .infinity, count: count * plane)
-        map.scalars.withUnsafeBufferPointer { scalars in
+        values.withUnsafeMutableBufferPointer { values in
             for image in 0..<count {
                 for channel in 0..<channels {
                     let start = (image * channels + channel) * plane
                     for pixel in 0..<plane {
-                        let value = Double(scalars[start + pixel])
+                        let value = scalars[start + pixel]
                         let index = image * plane + pixel
                         if value.isNaN || values[index].isNaN { values[index] = .nan } else if value < values[index] {
                             values[index] = value
@@ -170,12 +171,37 @@ public struct SSIMStatistics: Equatable, Sendable {
         guard x.scalars.count == y.scalars.count, !x.scalars.isEmpty else {
             throw FormatError.invalidImageShape(y.shape, expected: "the shape of the first image, \(x.shape)")
         }
-        let key: (Double) -> Double = { $0.isNaN ? -.infinity : $0 }
-        let sorted = local.values.sorted { key($0) < key($1) || ($0.isNaN && !$1.isNaN) }
-        minimum = sorted[0]
-        p1 = Self.percentile(sorted, 1)
-        p5 = Self.percentile(sorted, 5)
-        p50 = Self.percentile(sorted, 50)
+        // NaN first, then the numbers in ascending order: only the ranks the percentiles read are
+        // put in place (a selection, not a sort of the whole map).
+        var numbers = local.values.filter { !$0.isNaN }
+        let nanCount = local.values.count - numbers.count
+        let n = local.values.count
+        var ranks: [Int] = [0]
+        for p in [1.0, 5, 50] {
+            let position = Int((p / 100 * Double(n - 1)).rounded(.down))
+            ranks += [position, min(position + 1, n - 1)]
+        }
+        var ordered: [Int: Double] = [:]
+        var start = 0
+        for rank in Set(ranks).sorted() {
+            if rank < nanCount { ordered[rank] = .nan; continue }
+            let k = rank - nanCount
+            Self.select(&numbers, k, from: start)
+            ordered[rank] = numbers[k]
+            start = k + 1
+        }
+        func percentile(_ p: Double) -> Double {
+            let position = p / 100 * Double(n - 1)
+            let lower = Int(position.rounded(.down)), upper = min(lower + 1, n - 1)
+            let (a, b) = (ordered[lower]!, ordered[upper]!)
+            let fraction = position - Double(lower)
+            if fraction == 0 || a == b { return a }
+            return a + fraction * (b - a)
+        }
+        minimum = ordered[0]!
+        p1 = percentile(1)
+        p5 = percentile(5)
+        p50 = percentile(50)
         var worstIndex = 0
         for (index, value) in local.values.enumerated() {
             let best = local.values[worstIndex]
@@ -187,12 +213,17 @@ public struct SSIMStatistics: Equatable, Sendable {
             image: worstIndex / plane, x: worstIndex % local.width, y: (worstIndex % plane) / local.width,
             ssim: local.values[worstIndex])
         var sum = 0.0
-        x.scalars.withUnsafeBufferPointer { a in
-            y.scalars.withUnsafeBufferPointer { b in
-                for index in 0..<a.count {
-                    let difference = (Double(a[index]) - Double(b[index])) / dataRange
-                    sum += difference * difference
-                }
+        if let a = x as? Tensor<Float>, let b = y as? Tensor<Float> {
+            let (a, b) = (a.scalars, b.scalars)
+            for index in 0..<a.count {
+                let difference = (Double(a[index]) - Double(b[index])) / dataRange
+                sum += difference * difference
+            }
+        } else {
+            let a = doubles(x), b = doubles(y)
+            for index in 0..<a.count {
+                let difference = (a[index] - b[index]) / dataRange
+                sum += difference * difference
             }
         }
         mse = sum / Double(x.scalars.count)
@@ -214,6 +245,27 @@ public struct SSIMStatistics: Equatable, Sendable {
         return sorted[lower] + fraction * (sorted[upper] - sorted[lower])
     }
 
+    /// Puts the `k`-th smallest of `values[start...]` at index `k`, the smaller ones before it and
+    /// the larger after (quickselect with a three-way partition: maps hold many equal values).
+    static func select(_ values: inout [Double], _ k: Int, from start: Int) {
+        var (low, high) = (start, values.count)
+        while high - low > 1 {
+            let (a, b, c) = (values[low], values[(low + high) / 2], values[high - 1])
+            let pivot = max(min(a, b), min(max(a, b), c))
+            var (less, index, greater) = (low, low, high - 1)
+            while index <= greater {
+                if values[index] < pivot {
+                    values.swapAt(less, index); less += 1; index += 1
+                } else if values[index] > pivot {
+                    values.swapAt(index, greater); greater -= 1
+                } else {
+                    index += 1
+                }
+            }
+            if k < less { high = less } else if k > greater { low = greater + 1 } else { return }
+        }
+    }
+
     /// `log10` without Foundation: the natural logarithm from the binary exponent and a series.
     static func log10(_ value: Double) -> Double {
         // value = m 2^e with m in [1, 2): ln(value) = e ln 2 + ln m, ln m = 2 atanh((m - 1) / (m + 1)).
@@ -228,4 +280,12 @@ public struct SSIMStatistics: Equatable, Sendable {
         let ln = exponent * 0.693_147_180_559_945_3 + 2 * sum
         return ln / 2.302_585_092_994_045_7
     }
+}
+
+/// The scalars of a tensor as `Double`s, through a concrete (fast) conversion for Float and
+/// Double: a generic function called from another module is not specialized.
+func doubles<Scalar: BinaryFloatingPoint>(_ tensor: Tensor<Scalar>) -> [Double] {
+    if let float = tensor as? Tensor<Float> { return float.scalars.map(Double.init) }
+    if let double = tensor as? Tensor<Double> { return double.scalars }
+    return tensor.scalars.map { Double($0) }
 }
