@@ -87,6 +87,9 @@ func demo(_ directory: String) throws {
         print(String(format: "%-22@ %@  mean SSIM %.6f  below %.2f: %.3f %%  worst %.4f at (%d, %d)  p1 %.4f  regions %d",
                      base, report.passed ? "PASS" : "FAIL", m.meanSSIM, criteria.localSSIM, 100 * m.differingFraction,
                      m.statistics.worst.ssim, m.statistics.worst.x, m.statistics.worst.y, m.statistics.p1, m.regions.count))
+        if ProcessInfo.processInfo.environment["SSIM_DEMO_MESSAGES"] != nil, !report.passed {
+            print(report.message.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+        }
         for attachment in report.attachments where attachment.name.hasSuffix(".diff.png") || attachment.name.hasSuffix(".ssim-map.png") {
             let suffix = attachment.name.dropFirst("reference".count)
             try OutputFile.write(attachment.png, to: out.appendingPathComponent(base + suffix).path)

@@ -19,11 +19,12 @@ import Testing
 /// The verdict is the same on every machine: it does not depend on the number of threads, and
 /// the kernels' instruction-set clones agree to the last bits of a Float.
 ///
+/// In the body of a `@Test` function (`import Testing` too: the default `sourceLocation` is
+/// its macro):
+///
 /// ```swift
-/// @Test func chartLooksLikeItsReference() throws {
-///     let png: Data = try renderChart()
-///     try expectSimilar(png, toReference: "chart", minimumSSIM: 0.99)
-/// }
+/// let png: Data = try renderChart()
+/// try expectSimilar(png, toReference: "chart", minimumSSIM: 0.99)
 /// ```
 ///
 /// - Parameters:
