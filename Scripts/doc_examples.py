@@ -126,7 +126,7 @@ def collect():
 
 LIBRARIES = ['StructuralSimilarity', 'SSIMFormats', 'SSIMTestSupport', 'SSIMTesting']
 # Imported as they are in both files (system modules: no @testable); SSIMTesting's examples need them.
-SYSTEM = ['Foundation', 'Testing']
+SYSTEM = ['Foundation', 'Testing', 'XCTest']
 
 
 def swift_file(examples, testable):

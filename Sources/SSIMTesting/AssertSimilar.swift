@@ -4,7 +4,7 @@ import XCTest
 
 /// Checks, in an XCTest test, that an image is similar to its reference picture: the same
 /// comparison and criteria as
-/// ``expectSimilar(_:toReference:minimumSSIM:criteria:referenceFolder:filePath:sourceLocation:)``.
+/// ``expectSimilar(_:toReference:minimumSSIM:criteria:referenceFolder:filePath:sourceLocation:)-(TestImage,_,_,_,_,_,_)``.
 ///
 /// On failure it calls `XCTFail` with the same message and writes the same four pictures to
 /// `__Failures__/` inside the reference folder (`<name>.actual.png`, `.reference.png`,

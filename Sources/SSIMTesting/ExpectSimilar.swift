@@ -33,6 +33,8 @@ import Testing
 ///   - minimumSSIM: the least mean SSIM; `nil` takes `criteria.minimumSSIM`.
 ///   - criteria: the rest of the criteria.
 ///   - referenceFolder: where the references are, instead of beside the test file.
+///   - filePath: the test file, whose folder holds `__References__` (the caller's, by default).
+///   - sourceLocation: where the issue is recorded (the call, by default).
 /// - Returns: the report (also when the test fails).
 /// - Throws: ``SSIMTestingError`` when the image or the reference cannot be compared.
 @discardableResult
@@ -55,7 +57,7 @@ public func expectSimilar(
 }
 
 /// Checks PNG or JPEG bytes against a reference (see
-/// ``expectSimilar(_:toReference:minimumSSIM:criteria:referenceFolder:filePath:sourceLocation:)``).
+/// ``expectSimilar(_:toReference:minimumSSIM:criteria:referenceFolder:filePath:sourceLocation:)-(TestImage,_,_,_,_,_,_)``).
 ///
 /// ```swift
 /// try expectSimilar(pngData, toReference: "chart")

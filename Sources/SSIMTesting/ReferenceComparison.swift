@@ -94,7 +94,7 @@ public struct SimilarityReport: Sendable {
 }
 
 /// Compares an image with the reference `<folder>/<name>.png`, records nothing in the test, and
-/// returns the verdict: the core of ``expectSimilar(_:toReference:minimumSSIM:criteria:referenceFolder:filePath:sourceLocation:)``.
+/// returns the verdict: the core of ``expectSimilar(_:toReference:minimumSSIM:criteria:referenceFolder:filePath:sourceLocation:)-(TestImage,_,_,_,_,_,_)``.
 ///
 /// A missing reference, or any reference while `recording` is on, is written (atomically, the
 /// folder created) and the outcome is ``SimilarityReport/Outcome/recorded``; a reference is never

@@ -18,7 +18,7 @@ import StructuralSimilarity
 /// - **Colour, each channel on its own** (no grey conversion): a change of colour is a
 ///   regression in a UI, and a grey conversion can map two colours to one grey. The local map
 ///   takes the *lowest* channel, so a change in one channel counts fully.
-/// - **Kornia's convention** (``StructuralSimilarity/SSIMOptions/kornia``: an 11-tap Gaussian
+/// - **Kornia's convention** (`SSIMOptions.kornia`: an 11-tap Gaussian
 ///   window of sigma 1.5, padding `same` with reflected borders, data range 1): a map of the
 ///   image's size, so that a change at an edge of the picture is seen and the regions are drawn
 ///   where they are; `valid` padding would drop a 5-pixel frame.

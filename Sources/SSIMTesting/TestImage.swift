@@ -5,7 +5,7 @@ import StructuralSimilarity
 /// An image to compare with a reference: PNG or JPEG bytes, a file, a tensor or raw RGBA pixels.
 ///
 /// Every kind becomes a `(1, C, H, W)` `Tensor<Float>` in [0, 1] (C = 1 grey, 3 RGB). Alpha is
-/// dropped, as the PNG reader drops it (``SSIMFormats/DecodedImage``): render onto an opaque
+/// dropped, as the PNG reader drops it (`SSIMFormats.DecodedImage`): render onto an opaque
 /// background. A reference is recorded as an 8-bit PNG (PNG bytes are written as given).
 ///
 /// ```swift
