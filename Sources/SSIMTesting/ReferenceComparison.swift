@@ -113,6 +113,7 @@ public struct SimilarityReport: Sendable {
 ///   - folder: the folder of the references.
 ///   - criteria: when the image passes.
 ///   - recording: whether to overwrite the reference with the image (``ReferenceRecording/isEnabled`` by default).
+/// - Returns: the verdict, the measurements, the message and the failure's pictures.
 /// - Throws: ``SSIMTestingError``: an unreadable image or reference, a size mismatch, a bad name or criteria.
 public func compareWithReference(
     _ image: TestImage, named name: String, in folder: URL, criteria: SimilarityCriteria = SimilarityCriteria(),
