@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "StructuralSimilarity", targets: ["StructuralSimilarity"]),
         .library(name: "SSIMFormats", targets: ["SSIMFormats"]),
+        .library(name: "SSIMTesting", targets: ["SSIMTesting"]),
         .executable(name: "ssim", targets: ["ssim"]),
     ],
     targets: [
@@ -29,6 +30,9 @@ let package = Package(
         // PNG, JPEG and .npy reading and writing; heat-map colouring.
         .target(name: "SSIMFormats", dependencies: ["StructuralSimilarity", "CImageCodecs", "CInterruptCleanup"]),
 
+        // Image regression tests: expectSimilar (Swift Testing) and assertSimilar (XCTest).
+        .target(name: "SSIMTesting", dependencies: ["StructuralSimilarity", "SSIMFormats"]),
+
         // The command-line tool.
         .executableTarget(name: "ssim", dependencies: ["StructuralSimilarity", "SSIMFormats"]),
 
@@ -40,6 +44,9 @@ let package = Package(
             name: "ssim-benchmark", dependencies: ["StructuralSimilarity", "SSIMFormats", "SSIMTestSupport"],
             path: "Benchmarks/ssim-benchmark"),
         .executableTarget(
+            name: "ssim-testing-benchmark", dependencies: ["SSIMTesting", "SSIMFormats", "StructuralSimilarity"],
+            path: "Benchmarks/ssim-testing-benchmark"),
+        .executableTarget(
             name: "ssim-training", dependencies: ["StructuralSimilarity"],
             path: "Examples/ssim-training"),
 
@@ -48,5 +55,10 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SSIMFormatsTests", dependencies: ["SSIMFormats", "SSIMTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ssimTests", dependencies: ["SSIMFormats", "StructuralSimilarity"]),
+        .testTarget(name: "SSIMTestingTests", dependencies: ["SSIMTesting", "SSIMFormats", "StructuralSimilarity"],
+                    exclude: ["__References__"]),
+        // The intended use of SSIMTesting, in a dozen lines.
+        .testTarget(name: "SSIMTestingExample", dependencies: ["SSIMTesting", "SSIMFormats"],
+                    path: "Examples/SSIMTestingExample", exclude: ["__References__"]),
     ]
 )

@@ -13,6 +13,7 @@ if [ "${1:-}" != "--skip-build" ]; then
   # A debug build: its modules allow `@testable import`, for the examples of internal declarations.
   swift build --scratch-path "$scratch" --target SSIMTestSupport >/dev/null
   swift build --scratch-path "$scratch" --target SSIMFormats >/dev/null
+  swift build --scratch-path "$scratch" --target SSIMTesting >/dev/null
 fi
 modules="$scratch/debug/Modules"
 [ -d "$modules" ] || { echo "no $modules: run without --skip-build" >&2; exit 1; }

@@ -47,6 +47,12 @@ let ssimPart = try! ssimLoss(x, y, windowSize: 11)
 let pngBytes = try! ImageFile.encodePNG(x)
 let bytes = pngBytes
 nonisolated(unsafe) var image = RGB8Image(width: 8, height: 8, color: (255, 255, 255))
+let png = Data(pngBytes), pngData = png
+func renderChart() throws -> Data { png }
+let folder = URL(fileURLWithPath: "/tmp/references")
+let local = try! LocalSSIMMap(map)
+let pixels = [UInt8](repeating: 255, count: 64 * 48 * 4)
+let reference = x, actual = y
 '''
 
 MARKDOWN_GLOBS = [
@@ -118,7 +124,9 @@ def collect():
     return examples
 
 
-LIBRARIES = ['StructuralSimilarity', 'SSIMFormats', 'SSIMTestSupport']
+LIBRARIES = ['StructuralSimilarity', 'SSIMFormats', 'SSIMTestSupport', 'SSIMTesting']
+# Imported as they are in both files (system modules: no @testable); SSIMTesting's examples need them.
+SYSTEM = ['Foundation', 'Testing', 'XCTest']
 
 
 def swift_file(examples, testable):
@@ -130,7 +138,7 @@ def swift_file(examples, testable):
         code = []
         for line in example['code']:
             if IMPORT.match(line):
-                if line.split()[-1] not in LIBRARIES:
+                if line.split()[-1] not in LIBRARIES + SYSTEM:
                     imports.add(line.strip())
                 code.append('')   # keeps the line numbers
             else:
@@ -138,6 +146,7 @@ def swift_file(examples, testable):
         functions.append('func %s() throws {\n#sourceLocation(file: "%s", line: %d)\n%s\n#sourceLocation()\n}\n'
                          % (example['function'], example['file'], example['line'], '\n'.join(code)))
     header = [('@testable import ' if testable else 'import ') + name for name in LIBRARIES]
+    header += ['import ' + name for name in SYSTEM]
     for line in sorted(imports):
         module = line.split()[-1]
         header.append('#if canImport(%s)\n%s\n#endif' % (module, line) if module.startswith('_') else line)

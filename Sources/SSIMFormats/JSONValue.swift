@@ -11,6 +11,7 @@ public enum JSONValue: Sendable {
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    case bool(Bool)
     case null
 
     /// The value as JSON text. Numbers use Swift's shortest round-trip form; NaN and
@@ -23,6 +24,7 @@ public enum JSONValue: Sendable {
         case let .array(values): return "[" + values.map(\.text).joined(separator: ", ") + "]"
         case let .object(fields):
             return "{" + fields.map { "\(Self.quoted($0.0)): \($0.1.text)" }.joined(separator: ", ") + "}"
+        case let .bool(value): return value ? "true" : "false"
         case .null: return "null"
         }
     }

@@ -27,8 +27,8 @@ enum Command {
             case (false, false):
                 try options.outputs.checkFiles(inputs: options.inputs, lossMapHeatMap: options.settings.loss == .msSSIM)
                 let result = try Comparison.run(first, second, options.settings, outputs: options.outputs)
-                print(options.json ? result.json.text : result.line)
-                return ExitStatus.success
+                print(options.json ? result.jsonObject.text : result.text)
+                return result.passed ? ExitStatus.success : ExitStatus.belowThreshold
             case let (firstIsFolder, _):
                 let (folder, other) = firstIsFolder ? (first, second) : (second, first)
                 guard FileManager.default.fileExists(atPath: other) else {

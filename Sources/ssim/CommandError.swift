@@ -17,6 +17,9 @@ enum ExitStatus {
     static let failure: Int32 = 1
     static let usage: Int32 = 64
     static let invalidData: Int32 = 65
+    /// The comparison ran, and a result is below `--min-ssim` or above `--max-loss` (with
+    /// folders: at least one pair, and no pair failed).
+    static let belowThreshold: Int32 = 3
 
     /// The status an error ends the command with.
     static func of(_ error: any Error) -> Int32 {

@@ -29,6 +29,14 @@ enum Comparison {
                 + "compare images of the same size")
         }
         let volumes = x.shape.count == 5
+        if volumes, s.stats || outputs.diff != nil {
+            throw UsageError(description: "'\(path1)' and '\(path2)' are volumes (B, C, D, H, W): --stats and --diff "
+                + "describe 2-D images; drop them (or compare the slices as images)")
+        }
+        if outputs.diff != nil, x.shape[0] != 1 {
+            throw DataError(description: "--diff draws one image, and '\(path1)' holds a batch of \(x.shape[0]); "
+                + "compare the images one by one")
+        }
         if volumes, let path = outputs.map, FileFormat(pathExtensionOf: path) == .png {
             guard outputs.volumeMapAsNumPy else {
                 throw UsageError(description: "'\(path1)' and '\(path2)' are volumes (B, C, D, H, W): their SSIM map is 3-D "
@@ -72,6 +80,13 @@ enum Comparison {
         }
         var heatMap: RGB8Image?
         if let path = outputs.map, FileFormat(pathExtensionOf: path) == .png { heatMap = try HeatMap().render(map) }
+        // --stats and --diff read the local map: the lowest SSIM over the channels at each position.
+        var stats: SSIMStatistics?, overlay: RGB8Image?
+        if s.stats || outputs.diff != nil {
+            let local = try LocalSSIMMap(map)
+            if s.stats { stats = try SSIMStatistics(local: local, x, y, dataRange: options.maxValue ?? dataSpan(x, y)) }
+            if outputs.diff != nil { overlay = try DifferenceOverlay().render(reference: x, map: local) }
+        }
 
         let inputs = [path1, path2]
         if let path = outputs.map {
@@ -80,11 +95,12 @@ enum Comparison {
         }
         if let path = outputs.lossMap, let lossMap { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) }
         if let path = outputs.gradient, let gradient { try NumPyFile.write(array(gradient), to: path, inputs: inputs) }
+        if let path = outputs.diff, let overlay { try ImageFile.write(overlay, to: path, inputs: inputs) }
 
         return ComparisonResult(
             image1: path1, image2: path2, ssim: mean(map),
             loss: s.reduction == .none ? mean(loss) : Double(loss.scalar),
-            shape: x.shape, dtype: Scalar.self == Double.self ? "float64" : "float32", settings: s)
+            shape: x.shape, dtype: Scalar.self == Double.self ? "float64" : "float32", settings: s, stats: stats)
     }
 
     /// `--loss ms-ssim`: the MS-SSIM + L1 loss, its `(B, H, W)` loss map and gradient. The batch
@@ -127,6 +143,13 @@ enum Comparison {
             image1: path1, image2: path2, ssim: .nan,
             loss: s.reduction == .none ? mean(loss) : Double(loss.scalar),
             shape: x.shape, dtype: Scalar.self == Double.self ? "float64" : "float32", settings: s)
+    }
+
+    /// The data range of options that take it from the inputs (torchmetrics): the span of both.
+    static func dataSpan<Scalar: SSIMScalar>(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>) -> Double {
+        let values = x.scalars + y.scalars
+        let span = Double((values.max() ?? 1) - (values.min() ?? 0))
+        return span > 0 ? span : 1
     }
 
     static func mean<Scalar: SSIMScalar>(_ t: Tensor<Scalar>) -> Double {

@@ -15,6 +15,64 @@ struct ComparisonResult {
     /// The precision computed in: "float32" or "float64".
     var dtype: String
     var settings: SSIMSettings
+    /// `--stats`: the local map's percentiles and worst window, PSNR and MSE.
+    var stats: SSIMStatistics? = nil
+
+    /// The version of the JSON objects' layout (`Documentation/ssim-output.schema.json`).
+    static let schemaVersion = 1
+
+    /// Whether the result meets `--min-ssim` and `--max-loss` (true when none is given). NaN fails.
+    var passed: Bool {
+        if let minimum = settings.minimumSSIM, !(ssim >= minimum) { return false }
+        if let maximum = settings.maximumLoss, !(loss <= maximum) { return false }
+        return true
+    }
+
+    /// The thresholds not met, as the line names them: `--min-ssim 0.99`, `--max-loss 0.01`.
+    var unmet: [String] {
+        var names: [String] = []
+        if let minimum = settings.minimumSSIM, !(ssim >= minimum) { names.append("--min-ssim \(minimum)") }
+        if let maximum = settings.maximumLoss, !(loss <= maximum) { names.append("--max-loss \(maximum)") }
+        return names
+    }
+
+    /// The line, then `  below --min-ssim 0.99` when a threshold is not met, then the `--stats` line.
+    var text: String {
+        var text = line
+        if !passed { text += "  BELOW " + unmet.joined(separator: ", ") }
+        if let stats {
+            let psnr = stats.psnr.isFinite ? Self.format(stats.psnr) + " dB" : "inf"
+            text += "\n  stats: min \(Self.format(stats.minimum))  p1 \(Self.format(stats.p1))  p5 \(Self.format(stats.p5))"
+                + "  p50 \(Self.format(stats.p50))  worst \(Self.format(stats.worst.ssim)) at x \(stats.worst.x), y \(stats.worst.y)"
+                + (shape[0] > 1 ? " of image \(stats.worst.image)" : "")
+                + "  PSNR \(psnr)  MSE \(String(format: "%.8g", stats.mse))"
+        }
+        return text
+    }
+
+    /// The JSON object with what the new options add: `stats`, `thresholds` and `passed` when
+    /// asked for, and `schemaVersion` last.
+    var jsonObject: JSONValue {
+        guard case var .object(fields) = json else { return json }
+        if let stats {
+            fields.append(("stats", .object([
+                ("min", .number(stats.minimum)), ("p1", .number(stats.p1)), ("p5", .number(stats.p5)),
+                ("p50", .number(stats.p50)),
+                ("worst", .object([("x", .integer(stats.worst.x)), ("y", .integer(stats.worst.y)),
+                                   ("ssim", .number(stats.worst.ssim)), ("image", .integer(stats.worst.image))])),
+                ("psnr", .number(stats.psnr)), ("mse", .number(stats.mse)),
+            ])))
+        }
+        if settings.hasThresholds {
+            fields.append(("thresholds", .object([
+                ("minSSIM", settings.minimumSSIM.map(JSONValue.number) ?? .null),
+                ("maxLoss", settings.maximumLoss.map(JSONValue.number) ?? .null),
+            ])))
+            fields.append(("passed", .bool(passed)))
+        }
+        fields.append(("schemaVersion", .integer(Self.schemaVersion)))
+        return .object(fields)
+    }
 
     /// `SSIM 0.91234567  DSSIM loss (mean) 0.04382716  a.png vs b.png`, followed by
     /// `  [scikit-image]` under a convention other than Kornia's.

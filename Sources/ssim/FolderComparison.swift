@@ -21,6 +21,7 @@ enum FolderComparison {
 
         var summary = FolderSummary(
             folder1: folder1, folder2: folder2, onlyInFirst: pairs.onlyInFirst, onlyInSecond: pairs.onlyInSecond)
+        summary.hasThresholds = options.settings.hasThresholds
         let progress = ProgressBar(total: pairs.names.count)
         for (index, name) in pairs.names.enumerated() {
             progress.show(completed: index, current: name)
@@ -29,7 +30,7 @@ enum FolderComparison {
             do {
                 let result = try Comparison.run(path1, path2, options.settings, outputs: options.outputs.files(forPairNamed: name))
                 progress.clear()
-                print(options.json ? result.json.text : result.line)
+                print(options.json ? result.jsonObject.text : result.text)
                 summary.results.append((name, result))
             } catch {
                 progress.clear()

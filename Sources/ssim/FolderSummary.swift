@@ -13,7 +13,7 @@ struct FolderSummary {
         /// The JSON line printed for the pair in place of its result.
         var json: JSONValue {
             .object([("image1", .string(image1)), ("image2", .string(image2)), ("error", .string(message)),
-                     ("status", .integer(Int(status)))])
+                     ("status", .integer(Int(status))), ("schemaVersion", .integer(ComparisonResult.schemaVersion))])
         }
     }
 
@@ -26,6 +26,8 @@ struct FolderSummary {
     var onlyInSecond: [String]
     var results: [(name: String, result: ComparisonResult)] = []
     var failures: [Failure] = []
+    /// Whether `--min-ssim` or `--max-loss` was given (the summary then lists the pairs below).
+    var hasThresholds = false
 
     /// The mean over the compared pairs of their mean SSIM (NaN when there is none).
     var meanSSIM: Double {
@@ -39,9 +41,13 @@ struct FolderSummary {
         return Array(ranked.prefix(Self.worstCount))
     }
 
-    /// 0, or 65 when a pair's data could not be compared, or 1 when a pair failed otherwise.
+    /// The pairs below `--min-ssim` or above `--max-loss`, in the order compared.
+    var belowThreshold: [(name: String, result: ComparisonResult)] { results.filter { !$0.result.passed } }
+
+    /// 0; or 65 when a pair's data could not be compared, or 1 when a pair failed otherwise; or,
+    /// when no pair failed, 3 when a pair is below a threshold.
     var exitStatus: Int32 {
-        if failures.isEmpty { return ExitStatus.success }
+        if failures.isEmpty { return belowThreshold.isEmpty ? ExitStatus.success : ExitStatus.belowThreshold }
         return failures.contains { $0.status == ExitStatus.invalidData } ? ExitStatus.invalidData : ExitStatus.failure
     }
 
@@ -52,6 +58,11 @@ struct FolderSummary {
         if !results.isEmpty {
             lines.append("Lowest SSIM:")
             lines += worst.map { "  \(ComparisonResult.format($0.ssim))  \($0.name)" }
+        }
+        if hasThresholds {
+            let below = belowThreshold
+            lines.append("\(Self.count(below.count, "pair")) below the thresholds" + (below.isEmpty ? "" : ":"))
+            lines += below.map { "  \(ComparisonResult.format($0.result.ssim))  \($0.name)  (\($0.result.unmet.joined(separator: ", ")))" }
         }
         if !failures.isEmpty {
             lines.append("Failed:")
@@ -65,7 +76,13 @@ struct FolderSummary {
 
     /// The summary as the last JSON line: `{"summary": {...}}`.
     var json: JSONValue {
-        .object([("summary", .object([
+        var thresholds: [(String, JSONValue)] = []
+        if hasThresholds {
+            thresholds = [("belowThreshold", .array(belowThreshold.map {
+                .object([("name", .string($0.name)), ("ssim", .number($0.result.ssim)), ("loss", .number($0.result.loss))])
+            }))]
+        }
+        return .object([("summary", .object([
             ("folder1", .string(folder1)), ("folder2", .string(folder2)),
             ("compared", .integer(results.count)), ("failed", .integer(failures.count)),
             ("meanSSIM", .number(meanSSIM)),
@@ -73,7 +90,7 @@ struct FolderSummary {
             ("failures", .array(failures.map { .object([("name", .string($0.name)), ("error", .string($0.message))]) })),
             ("onlyInFolder1", .array(onlyInFirst.map(JSONValue.string))),
             ("onlyInFolder2", .array(onlyInSecond.map(JSONValue.string))),
-        ]))])
+        ] + thresholds)), ("schemaVersion", .integer(ComparisonResult.schemaVersion))])
     }
 
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

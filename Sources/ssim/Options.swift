@@ -23,6 +23,14 @@ struct SSIMSettings {
     /// Everything the library needs: the preset, then the options given.
     var options = SSIMOptions.kornia
     var reduction = Reduction.mean
+    /// `--stats`: percentiles, worst window, PSNR and MSE.
+    var stats = false
+    /// `--min-ssim`: the least mean SSIM that passes.
+    var minimumSSIM: Double?
+    /// `--max-loss`: the largest loss that passes.
+    var maximumLoss: Double?
+    /// Whether a threshold was given (the result then says whether it passed).
+    var hasThresholds: Bool { minimumSSIM != nil || maximumLoss != nil }
 
     var windowSize: Int { options.windowSize }
     /// The fixed data range, or `nil` when it is taken from the inputs (torchmetrics).
@@ -56,9 +64,12 @@ struct Options {
     static let comparisonOptions = [
         "--window-size", "--max-value", "--eps", "--padding", "--reduction", "--json", "--map", "--loss-map", "--grad",
         "--convention", "--sigma", "--border", "--k1", "--k2", "--loss", "--sigmas", "--alpha", "--compensation",
+        "--min-ssim", "--max-loss", "--stats", "--diff",
     ]
     /// The options of the SSIM loss that MS-SSIM has no use for, and those only MS-SSIM takes.
-    static let ssimOnlyOptions = ["--window-size", "--eps", "--padding", "--map", "--convention", "--sigma", "--border"]
+    static let ssimOnlyOptions = [
+        "--window-size", "--eps", "--padding", "--map", "--convention", "--sigma", "--border", "--min-ssim", "--stats", "--diff",
+    ]
     static let msssimOnlyOptions = ["--sigmas", "--alpha", "--compensation"]
 
     init(_ arguments: [String]) throws {
@@ -118,6 +129,13 @@ struct Options {
             case "--map": outputs.map = try value(for: argument)
             case "--loss-map": outputs.lossMap = try value(for: argument)
             case "--grad": outputs.gradient = try value(for: argument)
+            case "--diff": outputs.diff = try value(for: argument)
+            case "--stats": settings.stats = true
+            case "--min-ssim": settings.minimumSSIM = try number(argument)
+            case "--max-loss": settings.maximumLoss = try number(argument)
+            case "--min-msssim":
+                throw UsageError(description: "--min-msssim is not available yet: Wang's multi-scale SSIM (--metric ms-ssim) "
+                    + "does not exist in this version; use --min-ssim, or --max-loss with --loss ms-ssim")
             case "--output": outputDirectory = try value(for: argument)
             default:
                 if argument.hasPrefix("-") && argument != "-" {
@@ -131,6 +149,12 @@ struct Options {
             if argument.hasPrefix("-") { given.insert(argument == "-h" ? "--help" : argument) }
         }
         try validate(windowSize: windowSize, maxValue: maxValue, eps: eps, sigma: sigma, k1: k1, k2: k2)
+        if let minimum = settings.minimumSSIM, !minimum.isFinite {
+            throw UsageError(description: "--min-ssim takes a finite number such as 0.98, not \(minimum)")
+        }
+        if let maximum = settings.maximumLoss, maximum.isNaN {
+            throw UsageError(description: "--max-loss takes a number such as 0.01, not \(maximum)")
+        }
         var o = settings.convention.options
         if let windowSize { o.windowSize = windowSize }
         if let maxValue { o.dataRange = .value(maxValue) }

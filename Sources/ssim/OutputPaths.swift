@@ -5,11 +5,13 @@ import SSIMFormats
 ///
 /// Comparing two files, each is a file path (`--map` picks a heat-map or raw values by its
 /// extension). Comparing two folders, each is a folder receiving one file per pair, named after
-/// the pair: `NAME.ssim-map.png` (`NAME.ssim-map.npy` for volumes), `NAME.loss-map.npy`, `NAME.grad.npy`.
+/// the pair: `NAME.ssim-map.png` (`NAME.ssim-map.npy` for volumes), `NAME.loss-map.npy`, `NAME.grad.npy`, `NAME.diff.png`.
 struct OutputPaths {
     var map: String?
     var lossMap: String?
     var gradient: String?
+    /// `--diff`: the overlay of IMAGE1 with the regions that differ boxed (a `.png`).
+    var diff: String?
     /// Whether a `.png` map path may become `.npy` for a pair of volumes, whose 3-D map has no
     /// heat-map: the files named by a folder comparison (`NAME.ssim-map.png` becomes
     /// `NAME.ssim-map.npy`); a path the user gave is refused instead.
@@ -17,7 +19,7 @@ struct OutputPaths {
 
     /// The paths given, with the option that gave each.
     var all: [(option: String, path: String)] {
-        [("--map", map), ("--loss-map", lossMap), ("--grad", gradient)].compactMap { option, path in
+        [("--map", map), ("--loss-map", lossMap), ("--grad", gradient), ("--diff", diff)].compactMap { option, path in
             path.map { (option, $0) }
         }
     }
@@ -31,6 +33,7 @@ struct OutputPaths {
             map: map.map { file(in: $0, ".ssim-map.png") },
             lossMap: lossMap.map { file(in: $0, ".loss-map.npy") },
             gradient: gradient.map { file(in: $0, ".grad.npy") },
+            diff: diff.map { file(in: $0, ".diff.png") },
             volumeMapAsNumPy: true)
     }
 
@@ -45,6 +48,9 @@ struct OutputPaths {
             if let path, FileFormat(pathExtensionOf: path) != .npy {
                 throw UsageError(description: "\(option) writes .npy files; '\(path)' does not end in .npy")
             }
+        }
+        if let diff, FileFormat(pathExtensionOf: diff) != .png {
+            throw UsageError(description: "--diff writes a .png picture; '\(diff)' does not end in .png")
         }
         if let map, ![.npy, .png].contains(FileFormat(pathExtensionOf: map)) {
             throw UsageError(description: "--map writes .png (heat-map) or .npy (values); '\(map)' is neither")

@@ -72,6 +72,18 @@ enum Usage {
                               (created if missing, not an input folder) that receives one file
                               per pair: NAME.ssim-map.png (heat-map; NAME.ssim-map.npy for
                               volumes), NAME.loss-map.npy, NAME.grad.npy.
+      --min-ssim X            exit with status 3 when the mean SSIM is below X (the line ends in
+                              "BELOW --min-ssim X"; JSON: thresholds, passed); with folders, when
+                              any pair is, and the summary lists every pair below
+      --max-loss X            the same when the loss printed is above X (also for --loss ms-ssim).
+                              (--min-msssim is left for when --metric ms-ssim, Wang's multi-scale
+                              SSIM, lands)
+      --stats                 also print the local map's min, p1, p5, p50, the worst window (x, y
+                              and SSIM; the local map is the lowest SSIM over the channels at each
+                              position), PSNR and MSE over the whole images in units of the data
+                              range (a second line; JSON: "stats")
+      --diff FILE.png         write IMAGE1 faded, positions of local SSIM below 0.7 tinted red and
+                              boxed (SSIMTesting's overlay); with folders a folder of NAME.diff.png
       --output DIR            (demo) folder for the pictures (default: demo-output)
       -h, --help              show this help
       --version               show the version
@@ -79,7 +91,10 @@ enum Usage {
     Outputs are written to a temporary file and renamed into place (an interrupted or failed
     write leaves nothing); an output that is one of the inputs is refused.
 
+    JSON lines end with "schemaVersion": 1 (Documentation/ssim-output.schema.json).
+
     EXIT STATUS: 0 success, 64 usage error, 65 unreadable or invalid data (with folders: any
-    pair failed), 1 other errors (such as an output that cannot be written).
+    pair failed), 1 other errors (such as an output that cannot be written), 3 below --min-ssim
+    or above --max-loss (with folders: a pair below, and no pair failed).
     """
 }

@@ -70,8 +70,14 @@ enum CLI {
         let o = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, out: String(decoding: o, as: UTF8.self),
-                   err: String(decoding: errData, as: UTF8.self))
+        let run = Run(status: process.terminationStatus, out: String(decoding: o, as: UTF8.self),
+                      err: String(decoding: errData, as: UTF8.self))
+        // Every --json output of every CLI test validates against Documentation/ssim-output.schema.json.
+        if arguments.contains("--json") {
+            let errors = OutputSchema.errors(inLines: run.out)
+            #expect(errors.isEmpty, "ssim \(arguments.joined(separator: " ")): --json output against the schema: \(errors)")
+        }
+        return run
     }
 
     static func temporaryDirectory() throws -> String {
