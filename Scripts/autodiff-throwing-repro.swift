@@ -43,4 +43,4 @@ func checked(_ x: Vector) throws -> Vector {
 
 let x = Vector(values: [1, 2, 3])
 let (_, pullback) = try valueWithPullback(at: x) { a in try checked(a) }
-print(pullback(Vector(values: [1, 1, 1])).values)   // [2.0, 4.0, 6.0]
+print(pullback(Vector(values: [1, 1, 1])).values)  // [2.0, 4.0, 6.0]

@@ -13,30 +13,30 @@ struct Arguments {
     var policy = RepetitionPolicy()
 
     static let usage = """
-    OVERVIEW: Times the SSIM map, loss and loss gradient on named cases (build with -c release).
+        OVERVIEW: Times the SSIM map, loss and loss gradient on named cases (build with -c release).
 
-    USAGE: ssim-benchmark [--case NAME ...] [--json] [--min-time S] [--min-runs N]
-           ssim-benchmark --list [--json]
+        USAGE: ssim-benchmark [--case NAME ...] [--json] [--min-time S] [--min-runs N]
+               ssim-benchmark --list [--json]
 
-    Each case runs once to warm up, then again until the timed runs add up to --min-time
-    seconds and number at least --min-runs; a case whose warm-up and --min-runs runs would take
-    more than 60 s runs once, and its line says so. Inputs are seeded uniform random pixels in
-    [0, 1]. One line per case: median and minimum milliseconds, input megapixels (B C H W) per
-    second at the median, and the process's peak resident memory so far (VmHWM), which is a
-    case's own only when it is the only case run: use --case NAME in a fresh process to measure
-    one case's memory. "others %" is the share of all cores' time that other processes took
-    while the case was timed (from /proc/stat): the timings are trustworthy only near 0.
+        Each case runs once to warm up, then again until the timed runs add up to --min-time
+        seconds and number at least --min-runs; a case whose warm-up and --min-runs runs would take
+        more than 60 s runs once, and its line says so. Inputs are seeded uniform random pixels in
+        [0, 1]. One line per case: median and minimum milliseconds, input megapixels (B C H W) per
+        second at the median, and the process's peak resident memory so far (VmHWM), which is a
+        case's own only when it is the only case run: use --case NAME in a fresh process to measure
+        one case's memory. "others %" is the share of all cores' time that other processes took
+        while the case was timed (from /proc/stat): the timings are trustworthy only near 0.
 
-    OPTIONS:
-      --case NAME             run only this case (repeatable; --list shows the names)
-      --list                  list the cases and exit
-      --json                  one JSON object per line instead of the table
-      --min-time S            seconds of timed runs per case (default: 2)
-      --min-runs N            timed runs per case at least (default: 3)
-      -h, --help              show this help
+        OPTIONS:
+          --case NAME             run only this case (repeatable; --list shows the names)
+          --list                  list the cases and exit
+          --json                  one JSON object per line instead of the table
+          --min-time S            seconds of timed runs per case (default: 2)
+          --min-runs N            timed runs per case at least (default: 3)
+          -h, --help              show this help
 
-    EXIT STATUS: 0 success, 64 usage error, 1 other errors.
-    """
+        EXIT STATUS: 0 success, 64 usage error, 1 other errors.
+        """
 
     init(_ arguments: [String]) throws {
         var rest = arguments[...]

@@ -46,7 +46,8 @@ struct BenchmarkCase: Sendable {
     /// Bytes of what the operation returns: the map, the gradient, or one scalar for a loss.
     var outputBytes: Int {
         let half = windowSize / 2
-        let outputPixels = padding == .same
+        let outputPixels =
+            padding == .same
             ? pixelCount
             : shape[0] * shape[1] * shape.dropFirst(2).reduce(1) { $0 * ($1 - 2 * half) }
         switch operation {
@@ -64,9 +65,10 @@ extension BenchmarkCase {
         func add(_ name: String, _ shape: [Int], _ type: ScalarType, window: Int, _ padding: Padding, _ operations: [Operation]) {
             for operation in operations {
                 let suffix = operations.count > 1 ? "-" + operationSuffix(operation) : ""
-                cases.append(BenchmarkCase(
-                    name: name + suffix, shape: shape, scalarType: type, windowSize: window,
-                    padding: padding, operation: operation))
+                cases.append(
+                    BenchmarkCase(
+                        name: name + suffix, shape: shape, scalarType: type, windowSize: window,
+                        padding: padding, operation: operation))
             }
         }
         // The headline: a batch of four 1-megapixel RGB images.
@@ -95,9 +97,10 @@ extension BenchmarkCase {
         // the options path).
         for convention in SSIMConvention.allCases {
             let options = convention.options
-            cases.append(BenchmarkCase(
-                name: "convention-\(convention.rawValue)", shape: [1, 3, 1024, 1024], scalarType: .float,
-                windowSize: options.windowSize, padding: options.padding, operation: .loss, convention: convention))
+            cases.append(
+                BenchmarkCase(
+                    name: "convention-\(convention.rawValue)", shape: [1, 3, 1024, 1024], scalarType: .float,
+                    windowSize: options.windowSize, padding: options.padding, operation: .loss, convention: convention))
         }
         // MS-SSIM + L1 (MSSSIMLoss at Kornia's defaults: the window is 33 taps, zero padding).
         add("msssim-256", [4, 3, 256, 256], .float, window: 33, .same, [.msssimLoss, .msssimLossWithGradient])

@@ -65,21 +65,23 @@ struct CPUSample {
 
     init?() {
         #if os(Windows)
-        return nil   // no /proc/stat, sysconf or getrusage (unverified: no Windows Swift here)
+        return nil  // no /proc/stat, sysconf or getrusage (unverified: no Windows Swift here)
         #else
         guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
-              let first = stat.split(separator: "\n").first else { return nil }
+            let first = stat.split(separator: "\n").first
+        else { return nil }
         // "cpu user nice system idle iowait irq softirq steal ...": busy is all but idle and iowait.
         let fields = first.split(separator: " ").dropFirst().prefix(8).compactMap { Double($0) }
         guard fields.count == 8 else { return nil }
         machineBusy = (fields.reduce(0, +) - fields[3] - fields[4]) / Double(sysconf(Int32(_SC_CLK_TCK)))
         var usage = rusage()
         #if canImport(Glibc)
-        getrusage(RUSAGE_SELF.rawValue, &usage)   // glibc declares RUSAGE_SELF in an enum
+        getrusage(RUSAGE_SELF.rawValue, &usage)  // glibc declares RUSAGE_SELF in an enum
         #else
-        getrusage(RUSAGE_SELF, &usage)            // a plain Int32 macro on Darwin, musl, Bionic
+        getrusage(RUSAGE_SELF, &usage)  // a plain Int32 macro on Darwin, musl, Bionic
         #endif
-        own = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
+        own =
+            Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6
         #endif
     }
@@ -130,38 +132,38 @@ private func measure<Scalar: SSIMScalar>(
             preconditionFailure("the case table gives MS-SSIM cases no convention")
         }
     } else {
-    switch benchmarkCase.operation {
-    case .map where volumes:
-        body = { Double(try ssim3D(x, y, windowSize: window, padding: padding).scalars[0]) }
-    case .loss where volumes:
-        body = { Double(try ssim3DLoss(x, y, windowSize: window, padding: padding).scalar) }
-    case .lossWithGradient where volumes:
-        body = {
-            let (value, gradient) = try ssim3DLossWithGradient(x, y, windowSize: window, padding: padding)
-            return withExtendedLifetime(gradient) { Double(value.scalar) }
+        switch benchmarkCase.operation {
+        case .map where volumes:
+            body = { Double(try ssim3D(x, y, windowSize: window, padding: padding).scalars[0]) }
+        case .loss where volumes:
+            body = { Double(try ssim3DLoss(x, y, windowSize: window, padding: padding).scalar) }
+        case .lossWithGradient where volumes:
+            body = {
+                let (value, gradient) = try ssim3DLossWithGradient(x, y, windowSize: window, padding: padding)
+                return withExtendedLifetime(gradient) { Double(value.scalar) }
+            }
+        case .map:
+            body = { Double(try ssim(x, y, windowSize: window, padding: padding).scalars[0]) }
+        case .loss:
+            body = { Double(try ssimLoss(x, y, windowSize: window, padding: padding).scalar) }
+        case .lossWithGradient:
+            body = {
+                let (value, gradient) = try ssimLossWithGradient(x, y, windowSize: window, padding: padding)
+                return withExtendedLifetime(gradient) { Double(value.scalar) }
+            }
+        case .msssimLoss:
+            let criterion = try MSSSIMLoss()
+            body = { Double(try criterion(x, y).scalar) }
+        case .msssimExactLoss:
+            let criterion = try MSSSIMLoss(masks: .exact)
+            body = { Double(try criterion(x, y).scalar) }
+        case .msssimLossWithGradient:
+            let criterion = try MSSSIMLoss()
+            body = {
+                let (value, gradient) = try criterion.valueWithGradient(x, y)
+                return withExtendedLifetime(gradient) { Double(value.scalar) }
+            }
         }
-    case .map:
-        body = { Double(try ssim(x, y, windowSize: window, padding: padding).scalars[0]) }
-    case .loss:
-        body = { Double(try ssimLoss(x, y, windowSize: window, padding: padding).scalar) }
-    case .lossWithGradient:
-        body = {
-            let (value, gradient) = try ssimLossWithGradient(x, y, windowSize: window, padding: padding)
-            return withExtendedLifetime(gradient) { Double(value.scalar) }
-        }
-    case .msssimLoss:
-        let criterion = try MSSSIMLoss()
-        body = { Double(try criterion(x, y).scalar) }
-    case .msssimExactLoss:
-        let criterion = try MSSSIMLoss(masks: .exact)
-        body = { Double(try criterion(x, y).scalar) }
-    case .msssimLossWithGradient:
-        let criterion = try MSSSIMLoss()
-        body = {
-            let (value, gradient) = try criterion.valueWithGradient(x, y)
-            return withExtendedLifetime(gradient) { Double(value.scalar) }
-        }
-    }
     }
 
     let clock = ContinuousClock()
@@ -178,7 +180,8 @@ private func measure<Scalar: SSIMScalar>(
     } else {
         var total = 0.0
         while runs.count < policy.maximumRuns
-            && (runs.count < policy.minimumRuns || total < policy.minimumSeconds * 1000) {
+            && (runs.count < policy.minimumRuns || total < policy.minimumSeconds * 1000)
+        {
             let elapsed = milliseconds(try clock.measure { check = try body() })
             runs.append(elapsed)
             total += elapsed

@@ -41,16 +41,16 @@ enum Report {
     /// The case's description as JSON members (no braces).
     static func members(_ c: BenchmarkCase) -> [String] {
         (c.convention.map { ["\"convention\": \(JSONValue.quoted($0.rawValue))"] } ?? [])
-        + [
-            "\"name\": \(JSONValue.quoted(c.name))",
-            "\"shape\": [\(c.shape.map(String.init).joined(separator: ", "))]",
-            "\"dtype\": \(JSONValue.quoted(c.scalarType.rawValue))",
-            "\"window\": \(c.windowSize)",
-            "\"padding\": \(JSONValue.quoted(c.padding.rawValue))",
-            "\"operation\": \(JSONValue.quoted(c.operation.rawValue))",
-            "\"input_bytes\": \(c.inputBytes)",
-            "\"output_bytes\": \(c.outputBytes)",
-        ]
+            + [
+                "\"name\": \(JSONValue.quoted(c.name))",
+                "\"shape\": [\(c.shape.map(String.init).joined(separator: ", "))]",
+                "\"dtype\": \(JSONValue.quoted(c.scalarType.rawValue))",
+                "\"window\": \(c.windowSize)",
+                "\"padding\": \(JSONValue.quoted(c.padding.rawValue))",
+                "\"operation\": \(JSONValue.quoted(c.operation.rawValue))",
+                "\"input_bytes\": \(c.inputBytes)",
+                "\"output_bytes\": \(c.outputBytes)",
+            ]
     }
 
     static func json(_ c: BenchmarkCase) -> String {

@@ -16,14 +16,15 @@ func run(_ arguments: Arguments) throws {
         #if DEBUG
         print("# WARNING: a debug build; time a release build (swift run -c release ssim-benchmark)")
         #endif
-        print("# \(ProcessInfo.processInfo.activeProcessorCount) cores; peak MiB = the process's VmHWM so far"
-            + (cases.count > 1 ? " (cumulative: use --case NAME for one case's own peak)" : ""))
+        print(
+            "# \(ProcessInfo.processInfo.activeProcessorCount) cores; peak MiB = the process's VmHWM so far"
+                + (cases.count > 1 ? " (cumulative: use --case NAME for one case's own peak)" : ""))
         print(Report.header)
     }
     for c in cases {
         let m = try measure(c, policy: arguments.policy)
         print(arguments.json ? Report.json(m, freshProcess: cases.count == 1) : Report.line(m))
-        fflush(nil)   // each line as soon as its case ends, also through a pipe
+        fflush(nil)  // each line as soon as its case ends, also through a pipe
     }
 }
 

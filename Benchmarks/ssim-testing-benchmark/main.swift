@@ -7,7 +7,7 @@ import Foundation
 import SSIMFormats
 import SSIMTesting
 import StructuralSimilarity
-import Testing   // expectSimilar's default source location is a macro of Testing
+import Testing  // expectSimilar's default source location is a macro of Testing
 
 func milliseconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -51,23 +51,29 @@ func benchmark(repeats: Int) throws {
     var report: SimilarityReport?
     for _ in 0..<repeats {
         total.append(try milliseconds { report = try expectSimilar(actual, toReference: "chart", referenceFolder: folder) })
-        decode.append(try milliseconds {
-            _ = try ImageFile.decode(Array(actual))
-            _ = try ImageFile.decode(reference)
-        })
+        decode.append(
+            try milliseconds {
+                _ = try ImageFile.decode(Array(actual))
+                _ = try ImageFile.decode(reference)
+            })
         let a = try ImageFile.decode(Array(actual)).tensor, b = try ImageFile.decode(reference).tensor
         ssimOnly.append(try milliseconds { _ = try ssim(a, b, options: .kornia) })
-        failed.append(try milliseconds {
-            _ = try compareWithReference(.encoded(failing), named: "chart", in: folder, recording: false)
-        })
+        failed.append(
+            try milliseconds {
+                _ = try compareWithReference(.encoded(failing), named: "chart", in: folder, recording: false)
+            })
     }
     let t = median(total), d = median(decode), s = median(ssimOnly)
     print("expectSimilar, 1024 x 768 RGB PNG vs its reference (median of \(repeats), \(ProcessInfo.processInfo.activeProcessorCount) cores)")
-    print(String(format: "  total %.1f ms: decoding both PNGs %.1f ms (%.0f %%), SSIM map %.1f ms, the rest %.1f ms",
-                 t, d, 100 * d / t, s, t - d - s))
+    print(
+        String(
+            format: "  total %.1f ms: decoding both PNGs %.1f ms (%.0f %%), SSIM map %.1f ms, the rest %.1f ms",
+            t, d, 100 * d / t, s, t - d - s))
     print("  verdict: \(report!.outcome), mean SSIM \(report!.measurement!.meanSSIM)")
-    print(String(format: "  a failing comparison (the chart's bars one pixel lower), its four pictures drawn and encoded: %.1f ms",
-                 median(failed)))
+    print(
+        String(
+            format: "  a failing comparison (the chart's bars one pixel lower), its four pictures drawn and encoded: %.1f ms",
+            median(failed)))
 }
 
 func demo(_ directory: String) throws {
@@ -77,16 +83,19 @@ func demo(_ directory: String) throws {
     let names = try FileManager.default.contentsOfDirectory(atPath: directory)
         .filter { $0.hasSuffix(".png") && $0 != "reference.png" }.sorted()
     let criteria = SimilarityCriteria()
-    print("criteria: mean SSIM >= \(criteria.minimumSSIM), at most \(criteria.maximumDifferingFraction * 100) % "
-        + "of the map below local SSIM \(criteria.localSSIM)")
+    print(
+        "criteria: mean SSIM >= \(criteria.minimumSSIM), at most \(criteria.maximumDifferingFraction * 100) % "
+            + "of the map below local SSIM \(criteria.localSSIM)")
     for name in names {
         let report = try compareWithReference(
             .file(folder.appendingPathComponent(name)), named: "reference", in: folder, recording: false)
         let m = report.measurement!
         let base = String(name.dropLast(4))
-        print(String(format: "%-22@ %@  mean SSIM %.6f  below %.2f: %.3f %%  worst %.4f at (%d, %d)  p1 %.4f  regions %d",
-                     base, report.passed ? "PASS" : "FAIL", m.meanSSIM, criteria.localSSIM, 100 * m.differingFraction,
-                     m.statistics.worst.ssim, m.statistics.worst.x, m.statistics.worst.y, m.statistics.p1, m.regions.count))
+        print(
+            String(
+                format: "%-22@ %@  mean SSIM %.6f  below %.2f: %.3f %%  worst %.4f at (%d, %d)  p1 %.4f  regions %d",
+                base, report.passed ? "PASS" : "FAIL", m.meanSSIM, criteria.localSSIM, 100 * m.differingFraction,
+                m.statistics.worst.ssim, m.statistics.worst.x, m.statistics.worst.y, m.statistics.p1, m.regions.count))
         if ProcessInfo.processInfo.environment["SSIM_DEMO_MESSAGES"] != nil, !report.passed {
             print(report.message.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
         }

@@ -12,8 +12,8 @@ import _Differentiation
 
 let size = 64
 let target = makeTarget()
-let criterion = try SSIMLoss(windowSize: 11)          // kornia.losses.SSIMLoss(11)
-var pixels = makeNoise(count: target.scalars.count)   // the image being optimised
+let criterion = try SSIMLoss(windowSize: 11)  // kornia.losses.SSIMLoss(11)
+var pixels = makeNoise(count: target.scalars.count)  // the image being optimised
 var adam = Adam(count: pixels.count, learningRate: 0.02)
 
 print("step      loss   mean SSIM")
@@ -25,7 +25,7 @@ for step in 0...200 {
         print(String(step) + String(repeating: " ", count: 6 - String(step).count), loss, meanSSIM)
     }
     adam.update(&pixels, gradient: gradient.scalars)
-    pixels = pixels.map { min(max($0, 0), 1) }   // keep a valid image
+    pixels = pixels.map { min(max($0, 0), 1) }  // keep a valid image
 }
 let final = try ssim(try Tensor(shape: target.shape, scalars: pixels), target, windowSize: 11).mean().scalar
 print("final mean SSIM \(final)")
@@ -94,4 +94,3 @@ func makeNoise(count: Int) -> [Float] {
         return Float(state >> 40) / Float(1 << 24)
     }
 }
-

@@ -22,8 +22,9 @@ func checkImageDecode(_ bytes: [UInt8], name: String) {
     fuzzReport("\(name): decoded \(image.format) \(shape) \(image.bitDepth)-bit alpha dropped: \(image.droppedAlpha)")
     precondition(shape.count == 4 && shape[0] == 1, "decoded shape \(shape) is not (1, C, H, W)")
     precondition(shape[1] == 1 || shape[1] == 3, "decoded shape \(shape) has \(shape[1]) channels")
-    precondition(shape[2] >= 1 && shape[3] >= 1 && shape[2] * shape[3] <= fuzzMaximumPixelCount,
-                 "decoded shape \(shape) is empty or above the pixel limit")
+    precondition(
+        shape[2] >= 1 && shape[3] >= 1 && shape[2] * shape[3] <= fuzzMaximumPixelCount,
+        "decoded shape \(shape) is empty or above the pixel limit")
     precondition(image.tensor.scalars.count == shape.reduce(1, *), "scalar count does not match \(shape)")
     precondition(image.bitDepth == 8 || image.bitDepth == 16, "bit depth \(image.bitDepth)")
     precondition(image.format == .png || image.format == .jpeg, "format \(image.format)")

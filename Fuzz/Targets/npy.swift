@@ -18,8 +18,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let stored = decoded.storedShape, shape = decoded.array.shape
     fuzzReport("decoded \(decoded.storedDType) \(stored) as \(decoded.array.dtype) \(shape)")
     precondition((2...5).contains(stored.count), "stored shape \(stored) has an unsupported rank")
-    precondition(shape.count == max(4, stored.count) && Array(shape.suffix(stored.count)) == stored
-                 && shape.dropLast(stored.count).allSatisfy { $0 == 1 }, "tensor shape \(shape) for stored \(stored)")
+    precondition(
+        shape.count == max(4, stored.count) && Array(shape.suffix(stored.count)) == stored
+            && shape.dropLast(stored.count).allSatisfy { $0 == 1 }, "tensor shape \(shape) for stored \(stored)")
     let count: Int
     switch decoded.array {
     case let .float32(tensor): count = tensor.scalars.count

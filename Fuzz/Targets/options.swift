@@ -36,7 +36,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     precondition(options.given.allSatisfy { $0.hasPrefix("-") }, "given option without a dash: \(options.given)")
     if let minimum = settings.minimumSSIM { precondition(minimum.isFinite, "--min-ssim \(minimum)") }
     if let maximum = settings.maximumLoss { precondition(!maximum.isNaN, "--max-loss \(maximum)") }
-    precondition(settings.loss == .ssim || (settings.minimumSSIM == nil && !settings.stats && options.outputs.diff == nil),
-                 "--min-ssim, --stats or --diff accepted with --loss ms-ssim")
+    precondition(
+        settings.loss == .ssim || (settings.minimumSSIM == nil && !settings.stats && options.outputs.diff == nil),
+        "--min-ssim, --stats or --diff accepted with --loss ms-ssim")
     return 0
 }

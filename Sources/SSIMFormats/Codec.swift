@@ -13,8 +13,10 @@ struct Raster8 {
     init<Scalar: BinaryFloatingPoint>(_ tensor: Tensor<Scalar>, batch: Int = 0) throws {
         let shape = tensor.shape
         guard shape.count == 4, shape[0] >= 1, shape[1] == 1 || shape[1] == 3, shape[2] >= 1, shape[3] >= 1 else {
-            throw FormatError.invalidImageShape(shape, expected: "(B, C, H, W) with C = 1 (grey) or 3 (RGB) "
-                + "and H, W at least 1; add axes of length 1 for a single plane, e.g. [1, 1, H, W]")
+            throw FormatError.invalidImageShape(
+                shape,
+                expected: "(B, C, H, W) with C = 1 (grey) or 3 (RGB) "
+                    + "and H, W at least 1; add axes of length 1 for a single plane, e.g. [1, 1, H, W]")
         }
         let (channels, plane) = (shape[1], shape[2] * shape[3])
         let start = batch * channels * plane
@@ -94,8 +96,9 @@ enum Codec {
         let status = raster.samples.withUnsafeBufferPointer { samples in
             message.withUnsafeMutableBufferPointer { text in
                 format == .jpeg
-                    ? cic_jpeg_encode(samples.baseAddress, width, height, Int32(raster.channels), Int32(quality),
-                                      &output, text.baseAddress)
+                    ? cic_jpeg_encode(
+                        samples.baseAddress, width, height, Int32(raster.channels), Int32(quality),
+                        &output, text.baseAddress)
                     : cic_png_encode(samples.baseAddress, width, height, Int32(raster.channels), &output, text.baseAddress)
             }
         }

@@ -195,7 +195,7 @@ public struct DifferenceOverlay: Sendable {
         guard radius > 0 else { return mask }
         var rows = [Bool](repeating: false, count: mask.count)
         for y in 0..<height {
-            var last = Int.min / 2   // the column of the last set value seen
+            var last = Int.min / 2  // the column of the last set value seen
             var ahead = -1
             for x in 0..<width {
                 // The nearest set value at or after x - radius, up to x + radius.

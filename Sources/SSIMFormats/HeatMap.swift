@@ -112,7 +112,7 @@ public struct HeatMap: Sendable {
     ) throws -> (mean: [Double], width: Int, height: Int) {
         let shape = map.shape
         guard (2...4).contains(shape.count), shape.count < 4 || shape[0] == 1,
-              let width = shape.last, let height = shape.dropLast().last, width > 0, height > 0, !shape.contains(0)
+            let width = shape.last, let height = shape.dropLast().last, width > 0, height > 0, !shape.contains(0)
         else {
             throw FormatError.invalidImageShape(shape, expected: expected)
         }
@@ -138,7 +138,8 @@ public struct HeatMap: Sendable {
             return Viridis.color(at: position)
         }
 
-        let zoom = showsLegend
+        let zoom =
+            showsLegend
             ? max(1, min((Self.minimumLegendHeight + height - 1) / height, 1024 / max(width, height)))
             : 1
         let legend = showsLegend ? Legend(range: range, height: max(height * zoom, Self.minimumLegendHeight)) : nil
@@ -182,12 +183,14 @@ public struct HeatMap: Sendable {
             let span = range.upperBound - range.lowerBound
             for offset in 0..<barHeight {
                 let fraction = barHeight > 1 ? 1 - Double(offset) / Double(barHeight - 1) : 1
-                image.fill(x: barLeft, y: barTop + offset, width: barWidth, height: 1,
-                           color: color(range.lowerBound + fraction * span))
+                image.fill(
+                    x: barLeft, y: barTop + offset, width: barWidth, height: 1,
+                    color: color(range.lowerBound + fraction * span))
             }
             for fraction in [0, 0.25, 0.5, 0.75, 1] {
-                image.fill(x: barLeft + barWidth, y: row(fraction) - unit / 2, width: tickLength, height: unit,
-                           color: HeatMap.ink)
+                image.fill(
+                    x: barLeft + barWidth, y: row(fraction) - unit / 2, width: tickLength, height: unit,
+                    color: HeatMap.ink)
             }
             let textLeft = barLeft + barWidth + tickLength + unit
             for (value, fraction) in labels {

@@ -57,8 +57,9 @@ struct NumPyHeader: Equatable {
     /// The complete preamble and header, padded so that the data starts at a multiple of 64
     /// bytes; version 1.0 unless the header needs the 4-byte length of version 2.0.
     func encoded() -> [UInt8] {
-        let dict = Array(("{'descr': '\(descr)', 'fortran_order': \(fortranOrder ? "True" : "False"), "
-            + "'shape': \(Self.pythonTuple(shape)), }").utf8)
+        let dict = Array(
+            ("{'descr': '\(descr)', 'fortran_order': \(fortranOrder ? "True" : "False"), "
+                + "'shape': \(Self.pythonTuple(shape)), }").utf8)
         // The header length counts the padding and the final newline.
         func headerLength(lengthBytes: Int) -> Int {
             let preamble = Self.magic.count + 2 + lengthBytes

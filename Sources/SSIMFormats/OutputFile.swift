@@ -1,4 +1,4 @@
-import CInterruptCleanup   // (the C library's calls go through Platform.swift's System)
+import CInterruptCleanup  // (the C library's calls go through Platform.swift's System)
 
 /// Writes output files atomically, and never over an input.
 ///

@@ -29,14 +29,17 @@ enum PixelFont {
 
     /// Draws `text` with its top-left corner at (`x`, `y`), each font pixel `scale` x `scale`
     /// image pixels, clipped to the image. Characters without a glyph are left blank.
-    static func draw(_ text: String, into image: inout RGB8Image, x: Int, y: Int, scale: Int,
-                     color: (UInt8, UInt8, UInt8)) {
+    static func draw(
+        _ text: String, into image: inout RGB8Image, x: Int, y: Int, scale: Int,
+        color: (UInt8, UInt8, UInt8)
+    ) {
         for (index, character) in text.enumerated() {
             guard let rows = glyphs[character] else { continue }
             for (row, bits) in rows.enumerated() {
                 for column in 0..<3 where bits >> (2 - column) & 1 == 1 {
-                    image.fill(x: x + (index * 4 + column) * scale, y: y + row * scale,
-                               width: scale, height: scale, color: color)
+                    image.fill(
+                        x: x + (index * 4 + column) * scale, y: y + row * scale,
+                        width: scale, height: scale, color: color)
                 }
             }
         }

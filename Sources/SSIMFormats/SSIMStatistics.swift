@@ -49,7 +49,9 @@ public struct LocalSSIMMap: Equatable, Sendable {
                     for pixel in 0..<plane {
                         let value = scalars[start + pixel]
                         let index = image * plane + pixel
-                        if value.isNaN || values[index].isNaN { values[index] = .nan } else if value < values[index] {
+                        if value.isNaN || values[index].isNaN {
+                            values[index] = .nan
+                        } else if value < values[index] {
                             values[index] = value
                         }
                     }

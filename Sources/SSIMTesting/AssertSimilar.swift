@@ -29,7 +29,8 @@ public func assertSimilar(
 ) throws(SSIMTestingError) -> SimilarityReport {
     try assertSimilar(
         image, toReference: name, minimumSSIM: minimumSSIM, criteria: criteria, referenceFolder: referenceFolder,
-        file: file, line: line, recording: ReferenceRecording.isEnabled) { message, file, line in
+        file: file, line: line, recording: ReferenceRecording.isEnabled
+    ) { message, file, line in
         XCTFail(message, file: file, line: line)
     }
 }

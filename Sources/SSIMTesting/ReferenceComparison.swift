@@ -134,7 +134,8 @@ public func compareWithReference(
         } catch {
             throw .cannotWrite(path: path, reason: "\(error)")
         }
-        let message = "Recorded the reference '\(path)' (\(reason)); look at it, commit it and run the test again"
+        let message =
+            "Recorded the reference '\(path)' (\(reason)); look at it, commit it and run the test again"
             + (recording ? " without \(ReferenceRecording.environmentVariable)" : "")
         return SimilarityReport(
             outcome: .recorded, referencePath: path, measurement: nil, criteria: criteria, message: message,
@@ -216,8 +217,9 @@ func failureMessage(
         let shown = m.regions.prefix(5).map {
             "x \($0.x)...\($0.x + $0.width - 1), y \($0.y)...\($0.y + $0.height - 1) (min \(f($0.minimumSSIM)))"
         }
-        lines.append("  \(m.regions.count) region\(m.regions.count == 1 ? "" : "s") below \(criteria.localSSIM): "
-            + shown.joined(separator: "; ") + (m.regions.count > 5 ? "; ..." : ""))
+        lines.append(
+            "  \(m.regions.count) region\(m.regions.count == 1 ? "" : "s") below \(criteria.localSSIM): "
+                + shown.joined(separator: "; ") + (m.regions.count > 5 ? "; ..." : ""))
     }
     lines.append("  attached: " + attachments.joined(separator: ", "))
     return lines.joined(separator: "\n")

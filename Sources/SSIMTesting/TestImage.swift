@@ -75,7 +75,7 @@ public struct TestImage: Sendable {
                 return (image, try ImageFile.encodePNG(image))
             case let .rgba(pixels, width, height):
                 guard width >= 1, height >= 1, width <= Int(Int32.max), height <= Int(Int32.max),
-                      pixels.count == width * height * 4
+                    pixels.count == width * height * 4
                 else {
                     throw SSIMTestingError.invalidPixelBuffer(count: pixels.count, width: width, height: height)
                 }

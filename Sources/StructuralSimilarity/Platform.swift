@@ -36,7 +36,8 @@ func exponential(_ x: Float) -> Float { expf(x) }
 func canAllocate(bytes: Int) -> Bool {
     #if canImport(Glibc) || canImport(Musl) || canImport(Darwin) || canImport(Android)
     guard let memory = mmap(nil, max(1, bytes), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-          memory != MAP_FAILED else { return false }
+        memory != MAP_FAILED
+    else { return false }
     munmap(memory, max(1, bytes))
     return true
     #else

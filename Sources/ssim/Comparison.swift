@@ -25,22 +25,26 @@ enum Comparison {
         if s.loss == .msSSIM { return try compareMultiScale(x, y, path1, path2, s, outputs: outputs) }
         var outputs = outputs
         guard x.shape == y.shape else {
-            throw DataError(description: "'\(path1)' has shape \(x.shape) but '\(path2)' has shape \(y.shape); "
-                + "compare images of the same size")
+            throw DataError(
+                description: "'\(path1)' has shape \(x.shape) but '\(path2)' has shape \(y.shape); "
+                    + "compare images of the same size")
         }
         let volumes = x.shape.count == 5
         if volumes, s.stats || outputs.diff != nil {
-            throw UsageError(description: "'\(path1)' and '\(path2)' are volumes (B, C, D, H, W): --stats and --diff "
-                + "describe 2-D images; drop them (or compare the slices as images)")
+            throw UsageError(
+                description: "'\(path1)' and '\(path2)' are volumes (B, C, D, H, W): --stats and --diff "
+                    + "describe 2-D images; drop them (or compare the slices as images)")
         }
         if outputs.diff != nil, x.shape[0] != 1 {
-            throw DataError(description: "--diff draws one image, and '\(path1)' holds a batch of \(x.shape[0]); "
-                + "compare the images one by one")
+            throw DataError(
+                description: "--diff draws one image, and '\(path1)' holds a batch of \(x.shape[0]); "
+                    + "compare the images one by one")
         }
         if volumes, let path = outputs.map, FileFormat(pathExtensionOf: path) == .png {
             guard outputs.volumeMapAsNumPy else {
-                throw UsageError(description: "'\(path1)' and '\(path2)' are volumes (B, C, D, H, W): their SSIM map is 3-D "
-                    + "and has no heat-map; --map writes it to .npy only (e.g. --map map.npy)")
+                throw UsageError(
+                    description: "'\(path1)' and '\(path2)' are volumes (B, C, D, H, W): their SSIM map is 3-D "
+                        + "and has no heat-map; --map writes it to .npy only (e.g. --map map.npy)")
             }
             outputs.map = String(path.dropLast(".png".count)) + ".npy"
         }
@@ -52,22 +56,27 @@ enum Comparison {
         volumeOptions.eps = options.eps
         volumeOptions.padding = options.padding
         if volumes && options != volumeOptions {
-            throw UsageError(description: "'\(path1)' and '\(path2)' are volumes (B, C, D, H, W), compared with Kornia's 3-D SSIM "
-                + "only: --convention, --sigma, --border, --k1 and --k2 apply to images")
+            throw UsageError(
+                description: "'\(path1)' and '\(path2)' are volumes (B, C, D, H, W), compared with Kornia's 3-D SSIM "
+                    + "only: --convention, --sigma, --border, --k1 and --k2 apply to images")
         }
         let maxValue = Scalar(options.maxValue ?? 1), eps = Scalar(options.eps)
         let window = options.windowSize, padding = options.padding
         // The 2-D functions (any convention), or the 3-D ones for volumes (same outputs).
         func lossOf(_ reduction: Reduction) throws -> Tensor<Scalar> {
-            volumes ? try ssim3DLoss(x, y, windowSize: window, maxValue: maxValue, eps: eps, reduction: reduction, padding: padding)
+            volumes
+                ? try ssim3DLoss(x, y, windowSize: window, maxValue: maxValue, eps: eps, reduction: reduction, padding: padding)
                 : try ssimLoss(x, y, options: options, reduction: reduction)
         }
         let map: Tensor<Scalar>, loss: Tensor<Scalar>, gradient: Tensor<Scalar>?, lossMap: Tensor<Scalar>?
         do {
-            map = volumes ? try ssim3D(x, y, windowSize: window, maxValue: maxValue, eps: eps, padding: padding)
+            map =
+                volumes
+                ? try ssim3D(x, y, windowSize: window, maxValue: maxValue, eps: eps, padding: padding)
                 : try ssim(x, y, options: options)
             if outputs.gradient != nil {
-                (loss, gradient) = volumes
+                (loss, gradient) =
+                    volumes
                     ? try ssim3DLossWithGradient(x, y, windowSize: window, maxValue: maxValue, eps: eps, reduction: s.reduction, padding: padding)
                     : try ssimLossWithGradient(x, y, options: options, reduction: s.reduction)
             } else {
@@ -90,8 +99,7 @@ enum Comparison {
 
         let inputs = [path1, path2]
         if let path = outputs.map {
-            if let heatMap { try ImageFile.write(heatMap, to: path, inputs: inputs) }
-            else { try NumPyFile.write(array(map), to: path, inputs: inputs) }
+            if let heatMap { try ImageFile.write(heatMap, to: path, inputs: inputs) } else { try NumPyFile.write(array(map), to: path, inputs: inputs) }
         }
         if let path = outputs.lossMap, let lossMap { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) }
         if let path = outputs.gradient, let gradient { try NumPyFile.write(array(gradient), to: path, inputs: inputs) }
@@ -128,15 +136,15 @@ enum Comparison {
         var heatMap: RGB8Image?
         if let path = outputs.lossMap, FileFormat(pathExtensionOf: path) == .png, let lossMap {
             guard lossMap.shape[0] == 1 else {
-                throw DataError(description: "a heat-map shows one image, and '\(path1)' vs '\(path2)' gives a loss map of "
-                    + "shape \(lossMap.shape); write it to .npy (e.g. --loss-map loss.npy)")
+                throw DataError(
+                    description: "a heat-map shows one image, and '\(path1)' vs '\(path2)' gives a loss map of "
+                        + "shape \(lossMap.shape); write it to .npy (e.g. --loss-map loss.npy)")
             }
             heatMap = try HeatMap(scale: .automatic).render(values: lossMap)
         }
         let inputs = [path1, path2]
         if let path = outputs.lossMap, let lossMap {
-            if let heatMap { try ImageFile.write(heatMap, to: path, inputs: inputs) }
-            else { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) }
+            if let heatMap { try ImageFile.write(heatMap, to: path, inputs: inputs) } else { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) }
         }
         if let path = outputs.gradient, let gradient { try NumPyFile.write(array(gradient), to: path, inputs: inputs) }
         return ComparisonResult(

@@ -42,7 +42,8 @@ struct ComparisonResult {
         if !passed { text += "  BELOW " + unmet.joined(separator: ", ") }
         if let stats {
             let psnr = stats.psnr.isFinite ? Self.format(stats.psnr) + " dB" : "inf"
-            text += "\n  stats: min \(Self.format(stats.minimum))  p1 \(Self.format(stats.p1))  p5 \(Self.format(stats.p5))"
+            text +=
+                "\n  stats: min \(Self.format(stats.minimum))  p1 \(Self.format(stats.p1))  p5 \(Self.format(stats.p5))"
                 + "  p50 \(Self.format(stats.p50))  worst \(Self.format(stats.worst.ssim)) at x \(stats.worst.x), y \(stats.worst.y)"
                 + (shape[0] > 1 ? " of image \(stats.worst.image)" : "")
                 + "  PSNR \(psnr)  MSE \(String(format: "%.8g", stats.mse))"
@@ -55,19 +56,32 @@ struct ComparisonResult {
     var jsonObject: JSONValue {
         guard case var .object(fields) = json else { return json }
         if let stats {
-            fields.append(("stats", .object([
-                ("min", .number(stats.minimum)), ("p1", .number(stats.p1)), ("p5", .number(stats.p5)),
-                ("p50", .number(stats.p50)),
-                ("worst", .object([("x", .integer(stats.worst.x)), ("y", .integer(stats.worst.y)),
-                                   ("ssim", .number(stats.worst.ssim)), ("image", .integer(stats.worst.image))])),
-                ("psnr", .number(stats.psnr)), ("mse", .number(stats.mse)),
-            ])))
+            fields.append(
+                (
+                    "stats",
+                    .object([
+                        ("min", .number(stats.minimum)), ("p1", .number(stats.p1)), ("p5", .number(stats.p5)),
+                        ("p50", .number(stats.p50)),
+                        (
+                            "worst",
+                            .object([
+                                ("x", .integer(stats.worst.x)), ("y", .integer(stats.worst.y)),
+                                ("ssim", .number(stats.worst.ssim)), ("image", .integer(stats.worst.image)),
+                            ])
+                        ),
+                        ("psnr", .number(stats.psnr)), ("mse", .number(stats.mse)),
+                    ])
+                ))
         }
         if settings.hasThresholds {
-            fields.append(("thresholds", .object([
-                ("minSSIM", settings.minimumSSIM.map(JSONValue.number) ?? .null),
-                ("maxLoss", settings.maximumLoss.map(JSONValue.number) ?? .null),
-            ])))
+            fields.append(
+                (
+                    "thresholds",
+                    .object([
+                        ("minSSIM", settings.minimumSSIM.map(JSONValue.number) ?? .null),
+                        ("maxLoss", settings.maximumLoss.map(JSONValue.number) ?? .null),
+                    ])
+                ))
             fields.append(("passed", .bool(passed)))
         }
         fields.append(("schemaVersion", .integer(Self.schemaVersion)))

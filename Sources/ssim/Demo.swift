@@ -88,12 +88,16 @@ enum Demo {
         for plane in 0..<3 {
             let base = plane * n * n
             var tmp = values
-            for i in 0..<n { for j in 0..<n {
-                tmp[base + i * n + j] = Float((0..<taps.count).reduce(0.0) { $0 + taps[$1] * Double(values[base + i * n + reflect(j + $1 - radius)]) })
-            } }
-            for i in 0..<n { for j in 0..<n {
-                values[base + i * n + j] = Float((0..<taps.count).reduce(0.0) { $0 + taps[$1] * Double(tmp[base + reflect(i + $1 - radius) * n + j]) })
-            } }
+            for i in 0..<n {
+                for j in 0..<n {
+                    tmp[base + i * n + j] = Float((0..<taps.count).reduce(0.0) { $0 + taps[$1] * Double(values[base + i * n + reflect(j + $1 - radius)]) })
+                }
+            }
+            for i in 0..<n {
+                for j in 0..<n {
+                    values[base + i * n + j] = Float((0..<taps.count).reduce(0.0) { $0 + taps[$1] * Double(tmp[base + reflect(i + $1 - radius) * n + j]) })
+                }
+            }
         }
         return try! Tensor(shape: image.shape, scalars: values)
     }

@@ -15,8 +15,9 @@ enum FolderComparison {
             for name in names { Command.printWarning("'\(name)' is only in '\(folder)'; it is not compared") }
         }
         guard !pairs.names.isEmpty else {
-            throw DataError(description: "no PNG, JPEG or .npy file of '\(folder1)' has a namesake in '\(folder2)'; "
-                + "the files to compare must have the same names")
+            throw DataError(
+                description: "no PNG, JPEG or .npy file of '\(folder1)' has a namesake in '\(folder2)'; "
+                    + "the files to compare must have the same names")
         }
 
         var summary = FolderSummary(

@@ -28,11 +28,12 @@ struct FolderPairs {
         } catch {
             throw DataError(description: "cannot list the folder '\(folder)'; check that it exists and that you may read it")
         }
-        return Set(names.filter { name in
-            var isDirectory: ObjCBool = false
-            return !name.hasPrefix(".") && extensions.contains((name as NSString).pathExtension.lowercased())
-                && FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isDirectory)
-                && !isDirectory.boolValue
-        })
+        return Set(
+            names.filter { name in
+                var isDirectory: ObjCBool = false
+                return !name.hasPrefix(".") && extensions.contains((name as NSString).pathExtension.lowercased())
+                    && FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isDirectory)
+                    && !isDirectory.boolValue
+            })
     }
 }

@@ -12,8 +12,10 @@ struct FolderSummary {
 
         /// The JSON line printed for the pair in place of its result.
         var json: JSONValue {
-            .object([("image1", .string(image1)), ("image2", .string(image2)), ("error", .string(message)),
-                     ("status", .integer(Int(status))), ("schemaVersion", .integer(ComparisonResult.schemaVersion))])
+            .object([
+                ("image1", .string(image1)), ("image2", .string(image2)), ("error", .string(message)),
+                ("status", .integer(Int(status))), ("schemaVersion", .integer(ComparisonResult.schemaVersion)),
+            ])
         }
     }
 
@@ -53,8 +55,10 @@ struct FolderSummary {
 
     /// The summary for people.
     var text: String {
-        var lines = ["\(Self.count(results.count, "pair")) compared, \(failures.count) failed; mean SSIM "
-            + ComparisonResult.format(meanSSIM)]
+        var lines = [
+            "\(Self.count(results.count, "pair")) compared, \(failures.count) failed; mean SSIM "
+                + ComparisonResult.format(meanSSIM)
+        ]
         if !results.isEmpty {
             lines.append("Lowest SSIM:")
             lines += worst.map { "  \(ComparisonResult.format($0.ssim))  \($0.name)" }
@@ -78,19 +82,31 @@ struct FolderSummary {
     var json: JSONValue {
         var thresholds: [(String, JSONValue)] = []
         if hasThresholds {
-            thresholds = [("belowThreshold", .array(belowThreshold.map {
-                .object([("name", .string($0.name)), ("ssim", .number($0.result.ssim)), ("loss", .number($0.result.loss))])
-            }))]
+            thresholds = [
+                (
+                    "belowThreshold",
+                    .array(
+                        belowThreshold.map {
+                            .object([("name", .string($0.name)), ("ssim", .number($0.result.ssim)), ("loss", .number($0.result.loss))])
+                        })
+                )
+            ]
         }
-        return .object([("summary", .object([
-            ("folder1", .string(folder1)), ("folder2", .string(folder2)),
-            ("compared", .integer(results.count)), ("failed", .integer(failures.count)),
-            ("meanSSIM", .number(meanSSIM)),
-            ("lowest", .array(worst.map { .object([("name", .string($0.name)), ("ssim", .number($0.ssim))]) })),
-            ("failures", .array(failures.map { .object([("name", .string($0.name)), ("error", .string($0.message))]) })),
-            ("onlyInFolder1", .array(onlyInFirst.map(JSONValue.string))),
-            ("onlyInFolder2", .array(onlyInSecond.map(JSONValue.string))),
-        ] + thresholds)), ("schemaVersion", .integer(ComparisonResult.schemaVersion))])
+        return .object([
+            (
+                "summary",
+                .object(
+                    [
+                        ("folder1", .string(folder1)), ("folder2", .string(folder2)),
+                        ("compared", .integer(results.count)), ("failed", .integer(failures.count)),
+                        ("meanSSIM", .number(meanSSIM)),
+                        ("lowest", .array(worst.map { .object([("name", .string($0.name)), ("ssim", .number($0.ssim))]) })),
+                        ("failures", .array(failures.map { .object([("name", .string($0.name)), ("error", .string($0.message))]) })),
+                        ("onlyInFolder1", .array(onlyInFirst.map(JSONValue.string))),
+                        ("onlyInFolder2", .array(onlyInSecond.map(JSONValue.string))),
+                    ] + thresholds)
+            ), ("schemaVersion", .integer(ComparisonResult.schemaVersion)),
+        ])
     }
 
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

@@ -40,8 +40,9 @@ struct SSIMSettings {
 
     /// The MS-SSIM criterion of these settings (data range 1 unless `--max-value` gives one).
     func msssim() throws -> MSSSIMLoss {
-        try MSSSIMLoss(sigmas: sigmas, dataRange: maxValue ?? 1, k: (options.k1, options.k2), alpha: alpha,
-                       compensation: compensation, reduction: reduction)
+        try MSSSIMLoss(
+            sigmas: sigmas, dataRange: maxValue ?? 1, k: (options.k1, options.k2), alpha: alpha,
+            compensation: compensation, reduction: reduction)
     }
 }
 
@@ -134,8 +135,9 @@ struct Options {
             case "--min-ssim": settings.minimumSSIM = try number(argument)
             case "--max-loss": settings.maximumLoss = try number(argument)
             case "--min-msssim":
-                throw UsageError(description: "--min-msssim is not available yet: Wang's multi-scale SSIM (--metric ms-ssim) "
-                    + "does not exist in this version; use --min-ssim, or --max-loss with --loss ms-ssim")
+                throw UsageError(
+                    description: "--min-msssim is not available yet: Wang's multi-scale SSIM (--metric ms-ssim) "
+                        + "does not exist in this version; use --min-ssim, or --max-loss with --loss ms-ssim")
             case "--output": outputDirectory = try value(for: argument)
             default:
                 if argument.hasPrefix("-") && argument != "-" {
@@ -178,8 +180,9 @@ struct Options {
             }
         case .msSSIM:
             if let option = Self.ssimOnlyOptions.first(where: given.contains) {
-                throw UsageError(description: "\(option) does not apply to --loss ms-ssim (its window is 2 int(2 sigma) + 1 taps of "
-                    + "the last of --sigmas, zero-padded, with no eps, and it has no SSIM map; use --loss-map for its loss map)")
+                throw UsageError(
+                    description: "\(option) does not apply to --loss ms-ssim (its window is 2 int(2 sigma) + 1 taps of "
+                        + "the last of --sigmas, zero-padded, with no eps, and it has no SSIM map; use --loss-map for its loss map)")
             }
             do { _ = try settings.msssim() } catch let error as SSIMError {
                 throw UsageError(description: "--loss ms-ssim: \(error)")

@@ -9,7 +9,7 @@ import Foundation
 struct ProgressBar {
     let total: Int
     #if os(Windows)
-    let isShown = _isatty(2) != 0   // the UCRT's spelling (unverified: no Windows Swift here)
+    let isShown = _isatty(2) != 0  // the UCRT's spelling (unverified: no Windows Swift here)
     #else
     let isShown = isatty(2) == 1
     #endif

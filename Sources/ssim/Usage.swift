@@ -6,95 +6,95 @@ enum Usage {
     static let hint = "Usage: ssim IMAGE1 IMAGE2 [options] | ssim DIR1 DIR2 [options] | ssim demo [--output DIR]  (see 'ssim --help')"
 
     static let text = """
-    OVERVIEW: Structural similarity (SSIM) of two images or tensors, with Kornia 0.9.0's numbers
-              (or another library's: --convention).
+        OVERVIEW: Structural similarity (SSIM) of two images or tensors, with Kornia 0.9.0's numbers
+                  (or another library's: --convention).
 
-    USAGE: ssim IMAGE1 IMAGE2 [options]
-           ssim DIR1 DIR2 [options]
-           ssim demo [--output DIR]
+        USAGE: ssim IMAGE1 IMAGE2 [options]
+               ssim DIR1 DIR2 [options]
+               ssim demo [--output DIR]
 
-    ARGUMENTS:
-      IMAGE1 IMAGE2           PNG or JPEG images (scaled to [0, 1]; alpha is dropped), or NumPy
-                              .npy arrays (H,W), (C,H,W) or (B,C,H,W) of float32, float64 or uint8
-                              (uint8 is not rescaled, as in Kornia: pass --max-value 255).
-                              A float64 input makes the comparison float64. Two rank-5 .npy
-                              volumes (B,C,D,H,W) are compared with the 3-D SSIM (Kornia's
-                              ssim3d: a 3-D Gaussian window); their --map is .npy only.
-      DIR1 DIR2               Compare every PNG, JPEG or .npy file of DIR1 with the file of the
-                              same name in DIR2: one line per pair, then a summary (count, mean
-                              SSIM, the 5 lowest). Files found on one side only are reported as
-                              warnings and in the summary. A pair that fails is reported and the
-                              others are still compared. A progress bar is drawn on standard
-                              error when it is a terminal.
-      demo                    Compare a built-in picture with five distortions of equal MSE.
+        ARGUMENTS:
+          IMAGE1 IMAGE2           PNG or JPEG images (scaled to [0, 1]; alpha is dropped), or NumPy
+                                  .npy arrays (H,W), (C,H,W) or (B,C,H,W) of float32, float64 or uint8
+                                  (uint8 is not rescaled, as in Kornia: pass --max-value 255).
+                                  A float64 input makes the comparison float64. Two rank-5 .npy
+                                  volumes (B,C,D,H,W) are compared with the 3-D SSIM (Kornia's
+                                  ssim3d: a 3-D Gaussian window); their --map is .npy only.
+          DIR1 DIR2               Compare every PNG, JPEG or .npy file of DIR1 with the file of the
+                                  same name in DIR2: one line per pair, then a summary (count, mean
+                                  SSIM, the 5 lowest). Files found on one side only are reported as
+                                  warnings and in the summary. A pair that fails is reported and the
+                                  others are still compared. A progress bar is drawn on standard
+                                  error when it is a terminal.
+          demo                    Compare a built-in picture with five distortions of equal MSE.
 
-    OPTIONS:
-      --convention C          whose SSIM to reproduce: kornia, scikit-image, scikit-image-gaussian,
-                              torchmetrics, pytorch-msssim, tensorflow, piq, matlab (default:
-                              kornia). Sets the window, border, crop, covariance, K1, K2, data
-                              range, eps and piq's downsampling; the options below override it.
-                              pytorch-msssim's range is 255 and torchmetrics' is taken from
-                              the inputs, as their defaults; pass --max-value for yours.
-      --window-size N         window size, odd (default: 11); scikit-image's is 7
-      --sigma S               the Gaussian window's standard deviation (default: 1.5)
-      --border B              reflect | symmetric | replicate | zero: what the window reads
-                              beyond the edges with padding same (default: the convention's,
-                              reflect for kornia)
-      --k1 K, --k2 K          the SSIM constants C1 = (K1 L)^2, C2 = (K2 L)^2 (default: 0.01, 0.03)
-      --max-value V           dynamic range L of the pixels (default: 1)
-      --eps E                 added to the SSIM denominator (default: 1e-12); 0 under the
-                              other conventions
-      --padding P             same | valid (default: same); valid under the conventions other
-                              than kornia, torchmetrics and matlab
-      --reduction R           mean | sum | none (default: mean); with none, the loss printed is
-                              the mean of the loss map
-      --loss L                ssim | ms-ssim (default: ssim). ms-ssim is Kornia's MS_SSIMLoss, the
-                              MS-SSIM + L1 loss of Zhao et al. (zero padding, all scales at full
-                              resolution); --max-value is its data range; --window-size, --eps,
-                              --padding and --map do not apply; two files only, not folders
-      --sigmas S1,S2,...      (ms-ssim) the Gaussian sigma of each scale, the coarsest last
-                              (default: 0.5,1,2,4,8)
-      --alpha A               (ms-ssim) weight of the MS-SSIM term, in [0, 1] (default: 0.025)
-      --compensation C        (ms-ssim) factor of the whole loss (default: 200)
-      --json                  print JSON instead of the line for people: one object per
-                              comparison, keys ssim, loss, shape, dtype, windowSize, padding,
-                              reduction, maxValue (null: from the inputs), eps, image1, image2,
-                              convention, sigma (null: uniform window), border, k1, k2 (ms-ssim:
-                              ssim null, padding and border "zero", sigma null, plus
-                              lossFunction, sigmas, alpha, compensation); with folders, one line
-                              per pair ({"image1", "image2", "error", "status"} for a failed
-                              one), then {"summary": {...}}
-      --map FILE              write the SSIM map: .png a heat-map (bright = dissimilar), .npy raw values
-      --loss-map FILE.npy     write the per-element loss (reduction none; ms-ssim: (B, H, W), or
-                              for one image a .png heat-map scaled 0 to its largest loss)
-      --grad FILE.npy         write the gradient of the reduced loss with respect to IMAGE1
-                              With folders, --map, --loss-map and --grad each name a folder
-                              (created if missing, not an input folder) that receives one file
-                              per pair: NAME.ssim-map.png (heat-map; NAME.ssim-map.npy for
-                              volumes), NAME.loss-map.npy, NAME.grad.npy.
-      --min-ssim X            exit with status 3 when the mean SSIM is below X (the line ends in
-                              "BELOW --min-ssim X"; JSON: thresholds, passed); with folders, when
-                              any pair is, and the summary lists every pair below
-      --max-loss X            the same when the loss printed is above X (also for --loss ms-ssim).
-                              (--min-msssim is left for when --metric ms-ssim, Wang's multi-scale
-                              SSIM, lands)
-      --stats                 also print the local map's min, p1, p5, p50, the worst window (x, y
-                              and SSIM; the local map is the lowest SSIM over the channels at each
-                              position), PSNR and MSE over the whole images in units of the data
-                              range (a second line; JSON: "stats")
-      --diff FILE.png         write IMAGE1 faded, positions of local SSIM below 0.7 tinted red and
-                              boxed (SSIMTesting's overlay); with folders a folder of NAME.diff.png
-      --output DIR            (demo) folder for the pictures (default: demo-output)
-      -h, --help              show this help
-      --version               show the version
+        OPTIONS:
+          --convention C          whose SSIM to reproduce: kornia, scikit-image, scikit-image-gaussian,
+                                  torchmetrics, pytorch-msssim, tensorflow, piq, matlab (default:
+                                  kornia). Sets the window, border, crop, covariance, K1, K2, data
+                                  range, eps and piq's downsampling; the options below override it.
+                                  pytorch-msssim's range is 255 and torchmetrics' is taken from
+                                  the inputs, as their defaults; pass --max-value for yours.
+          --window-size N         window size, odd (default: 11); scikit-image's is 7
+          --sigma S               the Gaussian window's standard deviation (default: 1.5)
+          --border B              reflect | symmetric | replicate | zero: what the window reads
+                                  beyond the edges with padding same (default: the convention's,
+                                  reflect for kornia)
+          --k1 K, --k2 K          the SSIM constants C1 = (K1 L)^2, C2 = (K2 L)^2 (default: 0.01, 0.03)
+          --max-value V           dynamic range L of the pixels (default: 1)
+          --eps E                 added to the SSIM denominator (default: 1e-12); 0 under the
+                                  other conventions
+          --padding P             same | valid (default: same); valid under the conventions other
+                                  than kornia, torchmetrics and matlab
+          --reduction R           mean | sum | none (default: mean); with none, the loss printed is
+                                  the mean of the loss map
+          --loss L                ssim | ms-ssim (default: ssim). ms-ssim is Kornia's MS_SSIMLoss, the
+                                  MS-SSIM + L1 loss of Zhao et al. (zero padding, all scales at full
+                                  resolution); --max-value is its data range; --window-size, --eps,
+                                  --padding and --map do not apply; two files only, not folders
+          --sigmas S1,S2,...      (ms-ssim) the Gaussian sigma of each scale, the coarsest last
+                                  (default: 0.5,1,2,4,8)
+          --alpha A               (ms-ssim) weight of the MS-SSIM term, in [0, 1] (default: 0.025)
+          --compensation C        (ms-ssim) factor of the whole loss (default: 200)
+          --json                  print JSON instead of the line for people: one object per
+                                  comparison, keys ssim, loss, shape, dtype, windowSize, padding,
+                                  reduction, maxValue (null: from the inputs), eps, image1, image2,
+                                  convention, sigma (null: uniform window), border, k1, k2 (ms-ssim:
+                                  ssim null, padding and border "zero", sigma null, plus
+                                  lossFunction, sigmas, alpha, compensation); with folders, one line
+                                  per pair ({"image1", "image2", "error", "status"} for a failed
+                                  one), then {"summary": {...}}
+          --map FILE              write the SSIM map: .png a heat-map (bright = dissimilar), .npy raw values
+          --loss-map FILE.npy     write the per-element loss (reduction none; ms-ssim: (B, H, W), or
+                                  for one image a .png heat-map scaled 0 to its largest loss)
+          --grad FILE.npy         write the gradient of the reduced loss with respect to IMAGE1
+                                  With folders, --map, --loss-map and --grad each name a folder
+                                  (created if missing, not an input folder) that receives one file
+                                  per pair: NAME.ssim-map.png (heat-map; NAME.ssim-map.npy for
+                                  volumes), NAME.loss-map.npy, NAME.grad.npy.
+          --min-ssim X            exit with status 3 when the mean SSIM is below X (the line ends in
+                                  "BELOW --min-ssim X"; JSON: thresholds, passed); with folders, when
+                                  any pair is, and the summary lists every pair below
+          --max-loss X            the same when the loss printed is above X (also for --loss ms-ssim).
+                                  (--min-msssim is left for when --metric ms-ssim, Wang's multi-scale
+                                  SSIM, lands)
+          --stats                 also print the local map's min, p1, p5, p50, the worst window (x, y
+                                  and SSIM; the local map is the lowest SSIM over the channels at each
+                                  position), PSNR and MSE over the whole images in units of the data
+                                  range (a second line; JSON: "stats")
+          --diff FILE.png         write IMAGE1 faded, positions of local SSIM below 0.7 tinted red and
+                                  boxed (SSIMTesting's overlay); with folders a folder of NAME.diff.png
+          --output DIR            (demo) folder for the pictures (default: demo-output)
+          -h, --help              show this help
+          --version               show the version
 
-    Outputs are written to a temporary file and renamed into place (an interrupted or failed
-    write leaves nothing); an output that is one of the inputs is refused.
+        Outputs are written to a temporary file and renamed into place (an interrupted or failed
+        write leaves nothing); an output that is one of the inputs is refused.
 
-    JSON lines end with "schemaVersion": 1 (Documentation/ssim-output.schema.json).
+        JSON lines end with "schemaVersion": 1 (Documentation/ssim-output.schema.json).
 
-    EXIT STATUS: 0 success, 64 usage error, 65 unreadable or invalid data (with folders: any
-    pair failed), 1 other errors (such as an output that cannot be written), 3 below --min-ssim
-    or above --max-loss (with folders: a pair below, and no pair failed).
-    """
+        EXIT STATUS: 0 success, 64 usage error, 65 unreadable or invalid data (with folders: any
+        pair failed), 1 other errors (such as an output that cannot be written), 3 below --min-ssim
+        or above --max-loss (with folders: a pair below, and no pair failed).
+        """
 }

@@ -40,11 +40,12 @@ import Testing
         values[21 * 40 + 31] = 0.1
         let local = try LocalSSIMMap(count: 1, height: 30, width: 40, values: values)
         let regions = DifferenceOverlay(threshold: 0.9, mergeDistance: 4).regions(in: local)
-        #expect(regions == [
-            DifferenceRegion(x: 30, y: 20, width: 2, height: 2, count: 2, minimumSSIM: 0.1, worstX: 31, worstY: 21),
-            DifferenceRegion(x: 5, y: 5, width: 4, height: 2, count: 2, minimumSSIM: 0.2, worstX: 5, worstY: 5),
-        ])
-        #expect(DifferenceOverlay(threshold: 0.9, mergeDistance: 0).regions(in: local).count == 3)   // (30, 20) and (31, 21) touch
+        #expect(
+            regions == [
+                DifferenceRegion(x: 30, y: 20, width: 2, height: 2, count: 2, minimumSSIM: 0.1, worstX: 31, worstY: 21),
+                DifferenceRegion(x: 5, y: 5, width: 4, height: 2, count: 2, minimumSSIM: 0.2, worstX: 5, worstY: 5),
+            ])
+        #expect(DifferenceOverlay(threshold: 0.9, mergeDistance: 0).regions(in: local).count == 3)  // (30, 20) and (31, 21) touch
         #expect(DifferenceOverlay(threshold: 0.05).regions(in: local).isEmpty)
     }
 
@@ -52,13 +53,13 @@ import Testing
         var values = [Double](repeating: 1, count: 40 * 30)
         values[15 * 40 + 20] = 0.3
         let local = try LocalSSIMMap(count: 1, height: 30, width: 40, values: values)
-        let reference = try Tensor<Float>(shape: [1, 1, 30, 40], repeating: 0)   // black
+        let reference = try Tensor<Float>(shape: [1, 1, 30, 40], repeating: 0)  // black
         let image = try DifferenceOverlay().render(reference: reference, map: local)
         #expect(image.width == 40 && image.height == 30)
-        #expect(image[0, 0] == (166, 166, 166))                  // black faded to 35 % contrast
+        #expect(image[0, 0] == (166, 166, 166))  // black faded to 35 % contrast
         let tinted = image[20, 15]
-        #expect(tinted.0 > 180 && tinted.1 < 110)                // the differing position, red
-        #expect(image[18, 15] == (220, 20, 20) && image[22, 15] == (220, 20, 20))   // the box around it
+        #expect(tinted.0 > 180 && tinted.1 < 110)  // the differing position, red
+        #expect(image[18, 15] == (220, 20, 20) && image[22, 15] == (220, 20, 20))  // the box around it
         // A smaller map (padding valid) is centred on the image.
         let valid = try LocalSSIMMap(count: 1, height: 20, width: 30, values: [Double](repeating: 0, count: 600))
         let centred = try DifferenceOverlay().render(reference: reference, map: valid)

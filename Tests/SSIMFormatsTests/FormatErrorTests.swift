@@ -27,8 +27,9 @@ import SSIMFormats
     }
 
     @Test func messagesCarryTheDetails() {
-        #expect(FormatError.corruptImage(path: "a.jpg", format: .jpeg, message: "Premature end of JPEG file").description
-            .contains("libjpeg: Premature end of JPEG file"))
+        #expect(
+            FormatError.corruptImage(path: "a.jpg", format: .jpeg, message: "Premature end of JPEG file").description
+                .contains("libjpeg: Premature end of JPEG file"))
         #expect(FormatError.unsupportedNumPyDType(path: "x", dtype: "<i8").description.contains("'<f4' (float32)"))
         #expect(FormatError.unsupportedNumPyRank(path: "x", shape: [3]).description.contains("shape (3,) (rank 1)"))
         #expect(FormatError.invalidJPEGQuality(0).description.contains("1 (smallest file) to 100"))

@@ -27,7 +27,7 @@ import StructuralSimilarity
     }
 
     @Test func scalesStretchTheColours() throws {
-        let map = try Tensor<Float>(shape: [1, 2], scalars: [1, 0.5])   // DSSIM 0 and 0.25
+        let map = try Tensor<Float>(shape: [1, 2], scalars: [1, 0.5])  // DSSIM 0 and 0.25
         let automatic = try HeatMap(scale: .automatic, showsLegend: false).render(map)
         #expect(automatic[0, 0] == Self.purple && automatic[1, 0] == Self.yellow)
         let fixed = try HeatMap(scale: .fixed(0...0.5), showsLegend: false).render(map)
@@ -75,8 +75,10 @@ import StructuralSimilarity
     }
 
     @Test func labelsHaveThreeSignificantDigitsAtMost() {
-        let cases: [(Double, String)] = [(0, "0"), (1, "1"), (0.25, "0.25"), (0.1, "0.1"), (0.123456, "0.123"),
-                                          (0.0004, "0.0004"), (12.5, "12.5"), (-0.5, "-0.5"), (1e-9, "0"), (.nan, "")]
+        let cases: [(Double, String)] = [
+            (0, "0"), (1, "1"), (0.25, "0.25"), (0.1, "0.1"), (0.123456, "0.123"),
+            (0.0004, "0.0004"), (12.5, "12.5"), (-0.5, "-0.5"), (1e-9, "0"), (.nan, ""),
+        ]
         for (value, text) in cases { #expect(HeatMap.label(value) == text, "\(value)") }
     }
 }

@@ -23,10 +23,12 @@ import StructuralSimilarity
         PNGCase(file: "rgb8-interlaced.png", channels: 3, bitDepth: 8, droppedAlpha: false, sample: F.v8),
         PNGCase(file: "grey8-trns.png", channels: 1, bitDepth: 8, droppedAlpha: true, sample: F.v8),
         PNGCase(file: "grey1.png", channels: 1, bitDepth: 8, droppedAlpha: false, sample: { x, y, _ in (x + y) % 2 * 255 }),
-        PNGCase(file: "palette8.png", channels: 3, bitDepth: 8, droppedAlpha: false,
-                sample: { x, y, c in F.paletteEntry((x + y * F.width) % 20)[c] }),
-        PNGCase(file: "palette4-trns.png", channels: 3, bitDepth: 8, droppedAlpha: true,
-                sample: { x, y, c in F.paletteEntry((x + y * F.width) % 11)[c] }),
+        PNGCase(
+            file: "palette8.png", channels: 3, bitDepth: 8, droppedAlpha: false,
+            sample: { x, y, c in F.paletteEntry((x + y * F.width) % 20)[c] }),
+        PNGCase(
+            file: "palette4-trns.png", channels: 3, bitDepth: 8, droppedAlpha: true,
+            sample: { x, y, c in F.paletteEntry((x + y * F.width) % 11)[c] }),
     ]
 
     @Test(arguments: pngCases)
@@ -56,10 +58,12 @@ import StructuralSimilarity
         let jpeg = try ImageFile.read(directory.file("a.JPG"))
         #expect(jpeg.format == .jpeg)
         #expect(maxDifference(jpeg.tensor, Self.gradient) < 0.05)
-        #expect(formatError { try ImageFile.write(original, to: directory.file("a.bmp")) }
-            == .unknownExtension(path: directory.file("a.bmp")))
-        #expect(formatError { try ImageFile.write(original, to: directory.file("a.npy")) }
-            == .unknownExtension(path: directory.file("a.npy")))
+        #expect(
+            formatError { try ImageFile.write(original, to: directory.file("a.bmp")) }
+                == .unknownExtension(path: directory.file("a.bmp")))
+        #expect(
+            formatError { try ImageFile.write(original, to: directory.file("a.npy")) }
+                == .unknownExtension(path: directory.file("a.npy")))
     }
 
     @Test func formatIsDetectedByContentNotName() throws {
@@ -77,10 +81,12 @@ import StructuralSimilarity
     }
 
     /// A smooth colour image, which JPEG keeps close.
-    static let gradient = try! Tensor<Float>(shape: [1, 3, 32, 32], scalars: (0..<3 * 32 * 32).map { index in
-        let (c, y, x) = (index / 1024, index / 32 % 32, index % 32)
-        return Float(x + y + 8 * c) / 80
-    })
+    static let gradient = try! Tensor<Float>(
+        shape: [1, 3, 32, 32],
+        scalars: (0..<3 * 32 * 32).map { index in
+            let (c, y, x) = (index / 1024, index / 32 % 32, index % 32)
+            return Float(x + y + 8 * c) / 80
+        })
 
     @Test func jpegIsApproximatelyTheOriginal() throws {
         let gradient = Self.gradient
@@ -100,8 +106,9 @@ import StructuralSimilarity
                 continue
             }
         }
-        #expect(formatError { _ = try ImageFile.encodePNG(RGB8Image(width: 0, height: 3, color: (0, 0, 0))) }
-            == .invalidImageShape([3, 0, 3], expected: "at least 1 x 1 pixels"))
+        #expect(
+            formatError { _ = try ImageFile.encodePNG(RGB8Image(width: 0, height: 3, color: (0, 0, 0))) }
+                == .invalidImageShape([3, 0, 3], expected: "at least 1 x 1 pixels"))
     }
 
     @Test func truncatedPNGThrowsCorruptImage() throws {
@@ -124,13 +131,14 @@ import StructuralSimilarity
             0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x00, 0x00, 0x00, 0x3A, 0x7E, 0x9B,
             0x55, 0x7F, 0xFF, 0xFF, 0xFE, 0x74, 0x45, 0x58, 0x74, 0x43, 0x6F, 0x6D, 0x6D, 0x65, 0x6E, 0x74, 0x00,
         ]
-        #expect(formatError { _ = try ImageFile.decode(bytes, name: "long.png") }
-            == .corruptImage(path: "long.png", format: .png, message: "the file ends early (truncated PNG)"))
+        #expect(
+            formatError { _ = try ImageFile.decode(bytes, name: "long.png") }
+                == .corruptImage(path: "long.png", format: .png, message: "the file ends early (truncated PNG)"))
     }
 
     @Test func corruptPNGDataThrowsTheLibraryMessage() throws {
         var bytes = try F.bytes("rgb16.png")
-        bytes[bytes.count - 30] ^= 0xFF   // inside IDAT: the CRC no longer matches
+        bytes[bytes.count - 30] ^= 0xFF  // inside IDAT: the CRC no longer matches
         let error = formatError { _ = try ImageFile.decode(bytes, name: "bad.png") }
         guard case let .corruptImage("bad.png", .png, message)? = error else {
             Issue.record("\(String(describing: error))")
@@ -154,28 +162,34 @@ import StructuralSimilarity
     @Test func unrecognisedBytesThrow() {
         #expect(formatError { _ = try ImageFile.decode([]) } == .unrecognizedFormat(path: "<memory>"))
         #expect(formatError { _ = try ImageFile.decode([1, 2, 3], name: "x.gif") } == .unrecognizedFormat(path: "x.gif"))
-        #expect(formatError { _ = try ImageFile.decode([1, 2, 3], name: "x.png") }
-            == .corruptImage(path: "x.png", format: .png, message: "missing PNG signature"))
+        #expect(
+            formatError { _ = try ImageFile.decode([1, 2, 3], name: "x.png") }
+                == .corruptImage(path: "x.png", format: .png, message: "missing PNG signature"))
         guard case .corruptImage(_, .jpeg, _)? = formatError({ _ = try ImageFile.decode([1, 2, 3], name: "x.jpeg") })
         else { Issue.record("a broken .jpeg is not reported as a corrupt JPEG"); return }
-        #expect(formatError { _ = try ImageFile.read(Fixtures.path("f4-rank2.npy")) }
-            == .contentMismatch(path: Fixtures.path("f4-rank2.npy"), content: .npy))
+        #expect(
+            formatError { _ = try ImageFile.read(Fixtures.path("f4-rank2.npy")) }
+                == .contentMismatch(path: Fixtures.path("f4-rank2.npy"), content: .npy))
     }
 
     @Test func missingFilesAndDirectoriesThrow() throws {
         let directory = try TemporaryDirectory()
-        #expect(formatError { _ = try ImageFile.read(directory.file("none.png")) }
-            == .fileNotFound(path: directory.file("none.png")))
-        #expect(formatError { _ = try ImageFile.read(directory.path) }
-            == .unreadableFile(path: directory.path, reason: "it is a directory"))
+        #expect(
+            formatError { _ = try ImageFile.read(directory.file("none.png")) }
+                == .fileNotFound(path: directory.file("none.png")))
+        #expect(
+            formatError { _ = try ImageFile.read(directory.path) }
+                == .unreadableFile(path: directory.path, reason: "it is a directory"))
     }
 
     @Test func imagesAboveThePixelLimitThrowBeforeDecoding() throws {
-        #expect(formatError { _ = try ImageFile.read(F.path("rgb16.png"), maximumPixelCount: 19) }
-            == .imageTooLarge(path: F.path("rgb16.png"), width: 5, height: 4, limit: 19))
+        #expect(
+            formatError { _ = try ImageFile.read(F.path("rgb16.png"), maximumPixelCount: 19) }
+                == .imageTooLarge(path: F.path("rgb16.png"), width: 5, height: 4, limit: 19))
         let jpeg = try ImageFile.encodeJPEG(try quantisedImage(channels: 1, height: 8, width: 8, seed: 2), quality: 50)
-        #expect(formatError { _ = try ImageFile.decode(jpeg, maximumPixelCount: 63) }
-            == .imageTooLarge(path: "<memory>", width: 8, height: 8, limit: 63))
+        #expect(
+            formatError { _ = try ImageFile.decode(jpeg, maximumPixelCount: 63) }
+                == .imageTooLarge(path: "<memory>", width: 8, height: 8, limit: 63))
         #expect(try ImageFile.read(F.path("rgb16.png"), maximumPixelCount: 20).width == 5)
     }
 

@@ -53,19 +53,23 @@ import StructuralSimilarity
         let array = NumPyArray.float64(try Tensor(shape: [2, 2], scalars: [1, 2, 3, 4]))
         try NumPyFile.write(array, to: directory.file("x.npy"))
         #expect(try NumPyFile.read(directory.file("x.npy")).storedShape == [2, 2])
-        #expect(formatError { try NumPyFile.write(array, to: directory.file("x.npy"), inputs: [directory.file("x.npy")]) }
-            == .outputIsInput(path: directory.file("x.npy")))
+        #expect(
+            formatError { try NumPyFile.write(array, to: directory.file("x.npy"), inputs: [directory.file("x.npy")]) }
+                == .outputIsInput(path: directory.file("x.npy")))
         #expect(directory.contents == ["x.npy"])
     }
 
     @Test func unsupportedContentThrowsItsOwnCase() {
-        #expect(formatError { _ = try NumPyFile.read(F.path("i8.npy")) }
-            == .unsupportedNumPyDType(path: F.path("i8.npy"), dtype: "<i8"))
+        #expect(
+            formatError { _ = try NumPyFile.read(F.path("i8.npy")) }
+                == .unsupportedNumPyDType(path: F.path("i8.npy"), dtype: "<i8"))
         #expect(formatError { _ = try NumPyFile.read(F.path("fortran.npy")) } == .numPyFortranOrder(path: F.path("fortran.npy")))
-        #expect(formatError { _ = try NumPyFile.read(F.path("big-endian.npy")) }
-            == .numPyBigEndian(path: F.path("big-endian.npy"), dtype: ">f4"))
-        #expect(formatError { _ = try NumPyFile.read(F.path("f4-rank1.npy")) }
-            == .unsupportedNumPyRank(path: F.path("f4-rank1.npy"), shape: [3]))
+        #expect(
+            formatError { _ = try NumPyFile.read(F.path("big-endian.npy")) }
+                == .numPyBigEndian(path: F.path("big-endian.npy"), dtype: ">f4"))
+        #expect(
+            formatError { _ = try NumPyFile.read(F.path("f4-rank1.npy")) }
+                == .unsupportedNumPyRank(path: F.path("f4-rank1.npy"), shape: [3]))
     }
 
     @Test func fortranOrderIsAcceptedWhereTheLayoutIsTheSame() throws {
@@ -74,13 +78,16 @@ import StructuralSimilarity
     }
 
     @Test func truncatedFilesThrowTruncated() throws {
-        let bytes = try F.bytes("f4-rank2.npy")   // 128-byte preamble and header, 48 bytes of data
-        #expect(formatError { _ = try NumPyFile.decode(Array(bytes.dropLast(4)), name: "t.npy") }
-            == .truncatedNumPy(path: "t.npy", expectedBytes: 176, actualBytes: 172))
-        #expect(formatError { _ = try NumPyFile.decode(Array(bytes.prefix(50)), name: "t.npy") }
-            == .truncatedNumPy(path: "t.npy", expectedBytes: 128, actualBytes: 50))
-        #expect(formatError { _ = try NumPyFile.decode(Array(bytes.prefix(9)), name: "t.npy") }
-            == .truncatedNumPy(path: "t.npy", expectedBytes: 10, actualBytes: 9))
+        let bytes = try F.bytes("f4-rank2.npy")  // 128-byte preamble and header, 48 bytes of data
+        #expect(
+            formatError { _ = try NumPyFile.decode(Array(bytes.dropLast(4)), name: "t.npy") }
+                == .truncatedNumPy(path: "t.npy", expectedBytes: 176, actualBytes: 172))
+        #expect(
+            formatError { _ = try NumPyFile.decode(Array(bytes.prefix(50)), name: "t.npy") }
+                == .truncatedNumPy(path: "t.npy", expectedBytes: 128, actualBytes: 50))
+        #expect(
+            formatError { _ = try NumPyFile.decode(Array(bytes.prefix(9)), name: "t.npy") }
+                == .truncatedNumPy(path: "t.npy", expectedBytes: 10, actualBytes: 9))
     }
 
     @Test func malformedFilesThrowCorrupt() throws {
@@ -92,10 +99,16 @@ import StructuralSimilarity
             ("version 4", NumPyHeader.magic + [4, 0, 0, 0]),
             ("not a dict", Self.file(header: "[1, 2]", dataBytes: 0)),
             ("no shape", Self.file(header: "{'descr': '<f4', 'fortran_order': False}", dataBytes: 0)),
-            ("overflowing shape", Self.file(
-                header: "{'descr': '<f4', 'fortran_order': False, 'shape': (4611686018427387904, 4), }", dataBytes: 0)),
-            ("axis beyond Int", Self.file(
-                header: "{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999, 1), }", dataBytes: 0)),
+            (
+                "overflowing shape",
+                Self.file(
+                    header: "{'descr': '<f4', 'fortran_order': False, 'shape': (4611686018427387904, 4), }", dataBytes: 0)
+            ),
+            (
+                "axis beyond Int",
+                Self.file(
+                    header: "{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999, 1), }", dataBytes: 0)
+            ),
         ]
         for (label, bytes) in cases {
             guard case .corruptNumPy("c.npy", _)? = formatError({ _ = try NumPyFile.decode(bytes, name: "c.npy") }) else {
@@ -114,8 +127,7 @@ import StructuralSimilarity
             for _ in 0..<Int.random(in: 1...3, using: &generator) {
                 bytes[Int.random(in: 0..<128, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
             }
-            do { _ = try NumPyFile.decode(Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &generator)))) }
-            catch { #expect(error is FormatError) }
+            do { _ = try NumPyFile.decode(Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &generator)))) } catch { #expect(error is FormatError) }
         }
     }
 

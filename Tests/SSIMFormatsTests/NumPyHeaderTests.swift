@@ -16,8 +16,10 @@ import Testing
         #expect(header.descr == "[('a', '<f4')]" && header.shape == [])
     }
 
-    @Test(arguments: ["", "{", "{'descr': '<f4'", "{'descr': '<f4', 'fortran_order': Maybe, 'shape': ()}",
-                      "{'descr': '<f4', 'fortran_order': False, 'shape': (-1,)}", "{'descr: 1}", "{} x"])
+    @Test(arguments: [
+        "", "{", "{'descr': '<f4'", "{'descr': '<f4', 'fortran_order': Maybe, 'shape': ()}",
+        "{'descr': '<f4', 'fortran_order': False, 'shape': (-1,)}", "{'descr: 1}", "{} x",
+    ])
     func rejectsMalformedText(text: String) {
         #expect(throws: NumPyHeader.HeaderError.self) { try NumPyHeader(parsing: Array(text.utf8)) }
     }

@@ -20,8 +20,10 @@ import Testing
         try OutputFile.write([7], to: input)
         try FileManager.default.createSymbolicLink(atPath: directory.file("link.png"), withDestinationPath: input)
         try FileManager.default.linkItem(atPath: input, toPath: directory.file("hard.png"))
-        let aliases = [input, directory.path + "/./a.png", directory.path + "/sub/../a.png",
-                       directory.file("link.png"), directory.file("hard.png")]
+        let aliases = [
+            input, directory.path + "/./a.png", directory.path + "/sub/../a.png",
+            directory.file("link.png"), directory.file("hard.png"),
+        ]
         for alias in aliases {
             #expect(formatError { try OutputFile.write([0], to: alias, inputs: ["x", input]) } == .outputIsInput(path: alias))
         }
@@ -45,8 +47,9 @@ import Testing
             Issue.record("writing over a directory did not throw outputNotWritable")
             return
         }
-        #expect(formatError { try OutputFile.write([1], to: directory.path + "/") }
-            == .outputNotWritable(path: directory.path + "/", reason: "the path names a directory, not a file"))
+        #expect(
+            formatError { try OutputFile.write([1], to: directory.path + "/") }
+                == .outputNotWritable(path: directory.path + "/", reason: "the path names a directory, not a file"))
         #expect(directory.contents == ["taken"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.file("taken")).isEmpty)
     }

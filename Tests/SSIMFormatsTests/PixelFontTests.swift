@@ -6,8 +6,11 @@ import Testing
         var image = RGB8Image(width: 8, height: 10, color: (255, 255, 255))
         PixelFont.draw("1", into: &image, x: 1, y: 0, scale: 2, color: (0, 0, 0))
         let rows = (0..<10).map { y in String((0..<8).map { image[$0, y] == (0, 0, 0) ? "#" : "." }) }
-        #expect(rows == ["...##...", "...##...", ".####...", ".####...", "...##...",
-                         "...##...", "...##...", "...##...", ".######.", ".######."])
+        #expect(
+            rows == [
+                "...##...", "...##...", ".####...", ".####...", "...##...",
+                "...##...", "...##...", "...##...", ".######.", ".######.",
+            ])
     }
 
     @Test func measuresAndClipsText() {

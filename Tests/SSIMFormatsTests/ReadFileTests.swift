@@ -10,7 +10,8 @@ import Testing
         #expect(formatError { _ = try readFile(directory.file("none")) } == .fileNotFound(path: directory.file("none")))
         #expect(formatError { _ = try readFile(directory.file("none/x")) } == .fileNotFound(path: directory.file("none/x")))
         #expect(formatError { _ = try readFile("") } == .fileNotFound(path: ""))
-        #expect(formatError { _ = try readFile(directory.path) }
-            == .unreadableFile(path: directory.path, reason: "it is a directory"))
+        #expect(
+            formatError { _ = try readFile(directory.path) }
+                == .unreadableFile(path: directory.path, reason: "it is a directory"))
     }
 }

@@ -87,12 +87,14 @@ import Testing
     func failureAttachments() throws {
         let actual = try TestPictures.picture(broken: true)
         let report = try compareWithReference(.tensor(actual), named: "picture", in: Self.committed, recording: false)
-        try #require(report.attachments.map(\.name)
-            == ["picture.actual.png", "picture.reference.png", "picture.ssim-map.png", "picture.diff.png"])
+        try #require(
+            report.attachments.map(\.name)
+                == ["picture.actual.png", "picture.reference.png", "picture.ssim-map.png", "picture.diff.png"])
         let images = try report.attachments.map { try ImageFile.decode($0.png, name: $0.name) }
         #expect(images[0].tensor == (try ImageFile.decode(try ImageFile.encodePNG(actual))).tensor)
-        #expect(report.attachments[1].png
-            == Array(try Data(contentsOf: Self.committed.appendingPathComponent("picture.png"))))
+        #expect(
+            report.attachments[1].png
+                == Array(try Data(contentsOf: Self.committed.appendingPathComponent("picture.png"))))
         // The heat-map: the map enlarged to 48 rows at least, and the colour bar on its right.
         #expect(images[2].height >= 48 && images[2].width > images[2].height * 48 / 40)
         // The overlay: the reference's size; red inside the broken block, pale grey far from it.
@@ -154,8 +156,9 @@ import Testing
         let recorded = try compareWithReference(.encoded(broken), named: "p", in: folder, recording: true)
         #expect(recorded.outcome == .recorded && recorded.message.contains("SSIM_RECORD_REFERENCES is set"))
         #expect(try Data(contentsOf: folder.appendingPathComponent("p.png")) == broken)
-        #expect(ReferenceRecording.folder(forTestFile: "/src/Tests/AppTests/ChartTests.swift").path
-            == "/src/Tests/AppTests/__References__/ChartTests")
+        #expect(
+            ReferenceRecording.folder(forTestFile: "/src/Tests/AppTests/ChartTests.swift").path
+                == "/src/Tests/AppTests/__References__/ChartTests")
     }
 
     @Test("what cannot be compared throws an error that says what to do")
@@ -171,8 +174,9 @@ import Testing
         // A reference of another size.
         let small = try Tensor<Float>(shape: [1, 3, 20, 24], repeating: 0.5)
         let size = error { _ = try compareWithReference(.tensor(small), named: "picture", in: Self.committed, recording: false) }
-        #expect(size.contains("24 x 20 pixels but its reference") && size.contains("48 x 40")
-            && size.contains("SSIM_RECORD_REFERENCES=1"))
+        #expect(
+            size.contains("24 x 20 pixels but its reference") && size.contains("48 x 40")
+                && size.contains("SSIM_RECORD_REFERENCES=1"))
         // An unreadable reference.
         try Data("not a png".utf8).write(to: folder.appendingPathComponent("bad.png"))
         let unreadable = error { _ = try compareWithReference(.tensor(picture), named: "bad", in: folder, recording: false) }
@@ -181,30 +185,37 @@ import Testing
         for shape in [[40, 48], [2, 3, 40, 48], [1, 4, 40, 48], [1, 1, 1, 3, 40]] {
             let count = shape.reduce(1, *)
             let t = try Tensor<Float>(shape: shape, scalars: [Float](repeating: 0, count: count))
-            #expect(error { _ = try compareWithReference(.tensor(t), named: "x", in: folder, recording: false) }
-                .contains("is not an image: pass (C, H, W) or (1, C, H, W)"))
+            #expect(
+                error { _ = try compareWithReference(.tensor(t), named: "x", in: folder, recording: false) }
+                    .contains("is not an image: pass (C, H, W) or (1, C, H, W)"))
         }
-        #expect(error { _ = try compareWithReference(.rgba([0, 0, 0], width: 1, height: 1), named: "x", in: folder) }
-            .contains("3 bytes are not 1 x 1 RGBA pixels: pass width * height * 4 = 4 bytes"))
-        #expect(error { _ = try compareWithReference(.encoded(Data("GIF89a".utf8)), named: "x", in: folder) }
-            .contains("cannot read the image to test"))
-        #expect(error { _ = try compareWithReference(.file(folder.appendingPathComponent("none.png")), named: "x", in: folder) }
-            .contains("cannot read the image to test ('\(folder.path)/none.png')"))
+        #expect(
+            error { _ = try compareWithReference(.rgba([0, 0, 0], width: 1, height: 1), named: "x", in: folder) }
+                .contains("3 bytes are not 1 x 1 RGBA pixels: pass width * height * 4 = 4 bytes"))
+        #expect(
+            error { _ = try compareWithReference(.encoded(Data("GIF89a".utf8)), named: "x", in: folder) }
+                .contains("cannot read the image to test"))
+        #expect(
+            error { _ = try compareWithReference(.file(folder.appendingPathComponent("none.png")), named: "x", in: folder) }
+                .contains("cannot read the image to test ('\(folder.path)/none.png')"))
         // Names and criteria.
         for name in ["", "a/b", ".hidden"] {
             #expect(error { _ = try compareWithReference(.tensor(picture), named: name, in: folder) }.contains("cannot name a reference"))
         }
-        #expect(error {
-            _ = try compareWithReference(.tensor(picture), named: "x", in: folder, criteria: SimilarityCriteria(minimumSSIM: 1.5))
-        }.contains("can never be met"))
-        #expect(error {
-            _ = try compareWithReference(.tensor(picture), named: "x", in: folder, criteria: SimilarityCriteria(maximumDifferingFraction: 2))
-        }.contains("is not a fraction"))
+        #expect(
+            error {
+                _ = try compareWithReference(.tensor(picture), named: "x", in: folder, criteria: SimilarityCriteria(minimumSSIM: 1.5))
+            }.contains("can never be met"))
+        #expect(
+            error {
+                _ = try compareWithReference(.tensor(picture), named: "x", in: folder, criteria: SimilarityCriteria(maximumDifferingFraction: 2))
+            }.contains("is not a fraction"))
         // A picture too small for the window: the library's message, which says which window fits.
         let tiny = try Tensor<Float>(shape: [1, 1, 3, 3], repeating: 0.5)
         _ = try compareWithReference(.tensor(tiny), named: "tiny", in: folder)
-        #expect(error { _ = try compareWithReference(.tensor(tiny), named: "tiny", in: folder, recording: false) }
-            .contains("is too small for window size 11 with padding 'same'"))
+        #expect(
+            error { _ = try compareWithReference(.tensor(tiny), named: "tiny", in: folder, recording: false) }
+                .contains("is too small for window size 11 with padding 'same'"))
     }
 
     @Test("the XCTest function fails with the same message and writes the pictures beside the references")
@@ -227,7 +238,8 @@ import Testing
         // Passing again removes them.
         _ = try assertSimilar(
             .tensor(try TestPictures.picture()), toReference: "picture", minimumSSIM: nil, criteria: SimilarityCriteria(),
-            referenceFolder: folder, file: #filePath, line: #line, recording: false) { message, _, _ in failures.append(message) }
+            referenceFolder: folder, file: #filePath, line: #line, recording: false
+        ) { message, _, _ in failures.append(message) }
         #expect(failures.count == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("__Failures__").path).isEmpty)
     }

@@ -37,22 +37,32 @@ import Testing
 
     /// The messages are the ones these errors had as `invalidArgument(String)`, word for word.
     @Test func theNewCasesKeepTheirMessages() {
-        #expect(SSIMError.invalidSigma(-1).description
-            == "sigma -1.0 must be finite and positive: the Gaussian window's standard deviation in pixels, e.g. 1.5")
-        #expect(SSIMError.sampleCovarianceNeedsLargerWindow(windowSize: 1).description
-            == "the sample covariance divides by N - 1 = 0 for a 1-tap window; use a window size of 3 or more, or covariance 'population'")
-        #expect(SSIMError.invalidConstant(name: "k1", value: -1).description
-            == "k1 -1.0 must be finite and not negative (the usual values are k1 = 0.01, k2 = 0.03)")
-        #expect(SSIMError.degenerateDataRange(0).description
-            == "the data range taken from the inputs (max - min) is 0.0: the images are constant or not finite; set dataRange to .value(L), e.g. 1 for [0, 1] data")
-        #expect(SSIMError.grayscaleNeedsThreeChannels(shape: [1, 2, 4, 4], conversion: .matlabRGB2Gray).description
-            == "grayscale conversion 'matlabRGB2Gray' needs RGB images with 3 channels; shape [1, 2, 4, 4] has 2; use grayscale 'none' for other images")
-        #expect(SSIMError.imageTooSmallForBorder(shape: [1, 1, 4, 4], windowSize: 11, border: .symmetric).description
-            == "shape [1, 1, 4, 4] is too small for window size 11 with padding 'same' and border 'symmetric': every image axis must be at least 5 long; use a smaller window or border 'replicate'")
-        #expect(SSIMError.invalidDataRange(-2).description
-            == "dataRange -2.0 must be finite and positive: the range of the pixels, 1 for [0, 1] data, 255 for 8-bit")
-        #expect(SSIMError.invalidConstants(k1: .nan, k2: 0.03).description
-            == "k (nan, 0.03) must be finite: the constants (K1, K2) of C1 = (K1 L)^2, C2 = (K2 L)^2, usually (0.01, 0.03)")
+        #expect(
+            SSIMError.invalidSigma(-1).description
+                == "sigma -1.0 must be finite and positive: the Gaussian window's standard deviation in pixels, e.g. 1.5")
+        #expect(
+            SSIMError.sampleCovarianceNeedsLargerWindow(windowSize: 1).description
+                == "the sample covariance divides by N - 1 = 0 for a 1-tap window; use a window size of 3 or more, or covariance 'population'")
+        #expect(
+            SSIMError.invalidConstant(name: "k1", value: -1).description
+                == "k1 -1.0 must be finite and not negative (the usual values are k1 = 0.01, k2 = 0.03)")
+        #expect(
+            SSIMError.degenerateDataRange(0).description
+                == "the data range taken from the inputs (max - min) is 0.0: the images are constant or not finite; set dataRange to .value(L), e.g. 1 for [0, 1] data"
+        )
+        #expect(
+            SSIMError.grayscaleNeedsThreeChannels(shape: [1, 2, 4, 4], conversion: .matlabRGB2Gray).description
+                == "grayscale conversion 'matlabRGB2Gray' needs RGB images with 3 channels; shape [1, 2, 4, 4] has 2; use grayscale 'none' for other images")
+        #expect(
+            SSIMError.imageTooSmallForBorder(shape: [1, 1, 4, 4], windowSize: 11, border: .symmetric).description
+                == "shape [1, 1, 4, 4] is too small for window size 11 with padding 'same' and border 'symmetric': every image axis must be at least 5 long; use a smaller window or border 'replicate'"
+        )
+        #expect(
+            SSIMError.invalidDataRange(-2).description
+                == "dataRange -2.0 must be finite and positive: the range of the pixels, 1 for [0, 1] data, 255 for 8-bit")
+        #expect(
+            SSIMError.invalidConstants(k1: .nan, k2: 0.03).description
+                == "k (nan, 0.03) must be finite: the constants (K1, K2) of C1 = (K1 L)^2, C2 = (K2 L)^2, usually (0.01, 0.03)")
     }
 
     @Test func theModulesNameTheirRangeDataRange() throws {

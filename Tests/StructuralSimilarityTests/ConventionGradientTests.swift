@@ -36,12 +36,13 @@ import _Differentiation
         let noise: Tensor<Double> = randomTensor(shape, seed: 82)
         let y = try Tensor(shape: shape, scalars: zip(x.scalars, noise.scalars).map { 0.7 * $0 + 0.3 * $1 })
         var options = convention.options
-        if options.maxValue == 255 { options.dataRange = .value(1) }   // pytorch-msssim's default range on [0, 1] data
+        if options.maxValue == 255 { options.dataRange = .value(1) }  // pytorch-msssim's default range on [0, 1] data
         try checkFiniteDifferences(x, y, options, elements: Array(stride(from: 0, to: x.scalars.count, by: 11)))
     }
 
-    @Test("The gradient of the mean SSIM equals torch autograd's through the torch peers",
-          arguments: ConventionFixtures.checks.filter { $0.result.meanGradient1 != nil })
+    @Test(
+        "The gradient of the mean SSIM equals torch autograd's through the torch peers",
+        arguments: ConventionFixtures.checks.filter { $0.result.meanGradient1 != nil })
     func torchAutograd(_ check: ConventionCheck) throws {
         let expected = try #require(check.result.meanGradient1)
         let (x, y) = check.testCase.images(Double.self)
@@ -67,7 +68,7 @@ import _Differentiation
 
     @Test("Zero and replicate borders across the row bands of a tall image", arguments: [Border.zero, .replicate, .symmetric])
     func bordersAcrossBands(_ border: Border) throws {
-        let shape = [1, 1, 140, 12]   // two bands: rows 0..<128 and 128..<140
+        let shape = [1, 1, 140, 12]  // two bands: rows 0..<128 and 128..<140
         let x: Tensor<Double> = randomTensor(shape, seed: 85)
         let y: Tensor<Double> = randomTensor(shape, seed: 86)
         let options = SSIMOptions(windowSize: 7, border: border, eps: 0)
@@ -75,8 +76,9 @@ import _Differentiation
         try checkFiniteDifferences(x, y, options, elements: rows.flatMap { r in [0, 5, 11].map { r * 12 + $0 } }, tolerance: 1e-8)
     }
 
-    @Test("Grayscale conversions: finite differences through the channel mix",
-          arguments: [(SSIMConvention.matlab, GrayscaleConversion.matlabRGB2Gray), (.scikitImageGaussian, .bt601Luma)])
+    @Test(
+        "Grayscale conversions: finite differences through the channel mix",
+        arguments: [(SSIMConvention.matlab, GrayscaleConversion.matlabRGB2Gray), (.scikitImageGaussian, .bt601Luma)])
     func grayscale(_ convention: SSIMConvention, _ conversion: GrayscaleConversion) throws {
         let shape = [1, 3, 13, 12]
         let x: Tensor<Double> = randomTensor(shape, seed: 87)
@@ -94,15 +96,16 @@ import _Differentiation
         let noise: Tensor<Double> = randomTensor(shape, seed: 90)
         let y = try Tensor(shape: shape, scalars: zip(x.scalars, noise.scalars).map { 0.8 * $0 + 0.2 * $1 })
         #expect(try ssim(x, y, options: .piq).shape == [1, 1, 183, 183])
-        let last = 386 * 386   // the first pixel of the dropped last row: gradient 0
+        let last = 386 * 386  // the first pixel of the dropped last row: gradient 0
         try checkFiniteDifferences(x, y, .piq, elements: [0, 1, 387, 1000, 50_000, 149_000, last, last + 5], tolerance: 1e-9)
         let (_, gradient) = try ssimLossWithGradient(x, y, options: .piq)
         #expect(gradient.scalars[last..<(last + 386)].allSatisfy { $0 == 0 })
     }
 
     #if canImport(_Differentiation)
-    @Test("Autodiff through the preprocessing and loss cores equals ssimLossWithGradient(options:)",
-          arguments: [SSIMConvention.matlab, .scikitImage, .piq])
+    @Test(
+        "Autodiff through the preprocessing and loss cores equals ssimLossWithGradient(options:)",
+        arguments: [SSIMConvention.matlab, .scikitImage, .piq])
     func autodiffCores(_ convention: SSIMConvention) throws {
         var options = convention.options
         options.grayscale = .matlabRGB2Gray
@@ -114,9 +117,10 @@ import _Differentiation
         #expect(maxAbsoluteDifference(viaAutodiff.scalars, expected.scalars) <= 1e-15)
     }
 
-    @Test("Autodiff through the public ssimLoss(options:) and ssim(options:), one image at a time",
-          .enabled(if: GradientTests.autodiffEnabled, GradientTests.autodiffDisabled),
-          arguments: [SSIMConvention.scikitImage, .piq, .matlab, .pytorchMSSSIM], [DataRange.value(1), .inputSpan])
+    @Test(
+        "Autodiff through the public ssimLoss(options:) and ssim(options:), one image at a time",
+        .enabled(if: GradientTests.autodiffEnabled, GradientTests.autodiffDisabled),
+        arguments: [SSIMConvention.scikitImage, .piq, .matlab, .pytorchMSSSIM], [DataRange.value(1), .inputSpan])
     func autodiffPublicAPI(_ convention: SSIMConvention, _ dataRange: DataRange) throws {
         // A data range taken from the inputs is a constant of differentiation (PlanarPlan.constant),
         // as in ssimLossWithGradient(options:).

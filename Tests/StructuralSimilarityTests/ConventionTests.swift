@@ -26,8 +26,9 @@ import Testing
         #expect(abs(mean - check.result.mean) <= 1e-5, "ours \(mean), peer \(check.result.mean)")
     }
 
-    @Test("TensorFlow's own float32 mean is within 1e-5 of ours in Double and in Float",
-          arguments: ConventionFixtures.checks.filter { $0.result.peerFloat32Mean != nil })
+    @Test(
+        "TensorFlow's own float32 mean is within 1e-5 of ours in Double and in Float",
+        arguments: ConventionFixtures.checks.filter { $0.result.peerFloat32Mean != nil })
     func tensorflowFloat32(_ check: ConventionCheck) throws {
         let tf = try #require(check.result.peerFloat32Mean)
         let options = check.result.resolvedOptions()
@@ -65,8 +66,9 @@ import Testing
         #expect(withOptions.value == existing.value && withOptions.gradient == existing.gradient)
     }
 
-    @Test("Every border, window and covariance against a direct sum (no centring), offset data included",
-          arguments: [Border.reflect, .symmetric, .replicate, .zero], [false, true])
+    @Test(
+        "Every border, window and covariance against a direct sum (no centring), offset data included",
+        arguments: [Border.reflect, .symmetric, .replicate, .zero], [false, true])
     func directSum(border: Border, offset: Bool) throws {
         let shape = [1, 2, 9, 8]
         let base: Tensor<Double> = randomTensor(shape, seed: 71)
@@ -76,7 +78,9 @@ import Testing
         let lift = offset ? 1000.0 : 0
         let x = try Tensor(shape: shape, scalars: base.scalars.map { $0 + lift })
         let y = try Tensor(shape: shape, scalars: zip(base.scalars, other.scalars).map { 0.8 * $0 + 0.2 * $1 + lift })
-        for (window, size, covariance) in [(SSIMWindow.gaussian(sigma: 1.2), 5, Covariance.sample), (.uniform, 3, .population), (.gaussian(sigma: 2), 7, .population)] {
+        for (window, size, covariance) in [
+            (SSIMWindow.gaussian(sigma: 1.2), 5, Covariance.sample), (.uniform, 3, .population), (.gaussian(sigma: 2), 7, .population),
+        ] {
             var o = SSIMOptions(window: window, windowSize: size, border: border, covariance: covariance, k1: 0.02, k2: 0.04, eps: 0)
             o.dataRange = .value(offset ? 1000 : 1)
             let map = try ssim(x, y, options: o)

@@ -19,4 +19,3 @@ import Testing
         #expect(abs(taps[5] - 0.26601172486179436) <= 2e-16)
     }
 }
-

@@ -14,8 +14,11 @@ import _Differentiation
             x, y, windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps,
             reduction: c.reductionOption, padding: c.paddingOption)
         #expect(gradient.shape == c.shape)
-        #expect(value == (try ssimLoss(x, y, windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps,
-                                       reduction: c.reductionOption, padding: c.paddingOption)))
+        #expect(
+            value
+                == (try ssimLoss(
+                    x, y, windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps,
+                    reduction: c.reductionOption, padding: c.paddingOption)))
         let scale = maxMagnitude(c.referenceGrad1)
         let error = maxAbsoluteDifference(gradient.scalars, c.referenceGrad1)
         #expect(error <= doubleGradientBound(c, scale: scale), "max |error| \(error), max |gradient| \(scale)")
@@ -27,8 +30,11 @@ import _Differentiation
         let (value, gradient) = try ssimLossWithGradient(
             x, y, windowSize: c.windowSize, maxValue: Float(c.maxValue), eps: Float(c.eps),
             reduction: c.reductionOption, padding: c.paddingOption)
-        #expect(value == (try ssimLoss(x, y, windowSize: c.windowSize, maxValue: Float(c.maxValue), eps: Float(c.eps),
-                                       reduction: c.reductionOption, padding: c.paddingOption)))
+        #expect(
+            value
+                == (try ssimLoss(
+                    x, y, windowSize: c.windowSize, maxValue: Float(c.maxValue), eps: Float(c.eps),
+                    reduction: c.reductionOption, padding: c.paddingOption)))
         let scale = maxMagnitude(c.referenceGrad1)
         let error = maxAbsoluteDifference(gradient.scalars, c.referenceGrad1)
         let korniaError = maxAbsoluteDifference(c.float32.grad1, c.referenceGrad1)
@@ -58,9 +64,11 @@ import _Differentiation
         }
     }
 
-    @Test("Finite differences agree with the backward", arguments: [
-        (3, Padding.same, Reduction.mean), (5, .valid, .sum), (7, .same, .none), (1, .same, .mean), (3, .valid, .none),
-    ])
+    @Test(
+        "Finite differences agree with the backward",
+        arguments: [
+            (3, Padding.same, Reduction.mean), (5, .valid, .sum), (7, .same, .none), (1, .same, .mean), (3, .valid, .none),
+        ])
     func finiteDifferences(windowSize: Int, padding: Padding, reduction: Reduction) throws {
         let shape = [2, 1, 8, 9]
         let x: Tensor<Double> = randomTensor(shape, seed: 21)
@@ -80,7 +88,7 @@ import _Differentiation
 
     @Test("Finite differences across the row bands of a tall image", arguments: [Padding.same, .valid])
     func finiteDifferencesAcrossBands(padding: Padding) throws {
-        let shape = [1, 1, 140, 12]   // two bands: rows 0..<128 and 128..<140
+        let shape = [1, 1, 140, 12]  // two bands: rows 0..<128 and 128..<140
         let x: Tensor<Double> = randomTensor(shape, seed: 23)
         let y: Tensor<Double> = randomTensor(shape, seed: 24)
         let (_, gradient) = try ssimLossWithGradient(x, y, windowSize: 7, reduction: .mean, padding: padding)
@@ -106,7 +114,7 @@ import _Differentiation
         // which is inside the inclusive range and keeps its gradient.
         let x = try Tensor<Double>(shape: [1, 1, 3, 3], scalars: [0, 1, 0, 1, 0, 1, 0, 1, 0])
         let (value, gradient) = try ssimLossWithGradient(x, x, windowSize: 1, eps: 0, reduction: .none)
-        #expect(value.scalars.allSatisfy { $0 == 0 })   // identical: loss exactly 0, the lower edge
+        #expect(value.scalars.allSatisfy { $0 == 0 })  // identical: loss exactly 0, the lower edge
         #expect(gradient.scalars.allSatisfy { $0.isFinite })
     }
 
@@ -133,7 +141,9 @@ import _Differentiation
         #expect(maxAbsoluteDifference(g2.scalars, c.float64.grad2) <= doubleGradientBound(c, scale: maxMagnitude(c.float64.grad2)))
     }
 
-    @Test("Autodiff through the map core matches torch's weighted-sum gradient", arguments: KorniaFixtures.cases.filter { $0.mapWeights != nil && $0.kind != "offset" })
+    @Test(
+        "Autodiff through the map core matches torch's weighted-sum gradient",
+        arguments: KorniaFixtures.cases.filter { $0.mapWeights != nil && $0.kind != "offset" })
     func autodiffMapCore(_ c: KorniaCase) throws {
         let (g1, g2) = try weightedMapCoreGradient(c)
         let r1 = c.float64.mapGrad1!, r2 = c.float64.mapGrad2!
@@ -153,14 +163,18 @@ import _Differentiation
         }
     }
 
-    @Test("Autodiff through ssimLoss equals the backward, both images", .enabled(if: autodiffEnabled, autodiffDisabled), arguments: KorniaFixtures.cases.filter { $0.kind != "offset" })
+    @Test(
+        "Autodiff through ssimLoss equals the backward, both images", .enabled(if: autodiffEnabled, autodiffDisabled),
+        arguments: KorniaFixtures.cases.filter { $0.kind != "offset" })
     func autodiffLoss(_ c: KorniaCase) throws {
         let (g1, g2) = try lossPullback(c)
         #expect(maxAbsoluteDifference(g1.scalars, c.float64.grad1) <= doubleGradientBound(c, scale: maxMagnitude(c.float64.grad1)))
         #expect(maxAbsoluteDifference(g2.scalars, c.float64.grad2) <= doubleGradientBound(c, scale: maxMagnitude(c.float64.grad2)))
     }
 
-    @Test("Autodiff through the SSIM map matches torch's weighted-sum gradient", .enabled(if: autodiffEnabled, autodiffDisabled), arguments: KorniaFixtures.cases.filter { $0.mapWeights != nil && $0.kind != "offset" })
+    @Test(
+        "Autodiff through the SSIM map matches torch's weighted-sum gradient", .enabled(if: autodiffEnabled, autodiffDisabled),
+        arguments: KorniaFixtures.cases.filter { $0.mapWeights != nil && $0.kind != "offset" })
     func autodiffMap(_ c: KorniaCase) throws {
         let (g1, g2) = try weightedMapGradient(c)
         let r1 = c.float64.mapGrad1!, r2 = c.float64.mapGrad2!

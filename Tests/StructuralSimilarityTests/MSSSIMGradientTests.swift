@@ -12,15 +12,18 @@ import _Differentiation
 /// `Scripts/autodiff-both-images-repro.sh`), so the public test takes one image at a time.
 @Suite struct MSSSIMGradientTests {
     #if canImport(_Differentiation)
-    @Test("Autodiff through the core equals torch autograd, both images", arguments: MSSSIMFixtures.cases.filter { $0.name.hasPrefix("broadcast") || $0.name == "defaults-none" })
+    @Test(
+        "Autodiff through the core equals torch autograd, both images",
+        arguments: MSSSIMFixtures.cases.filter { $0.name.hasPrefix("broadcast") || $0.name == "defaults-none" })
     func autodiffCore(_ c: MSSSIMCase) throws {
         let (g1, g2) = try msssimCorePullback(c)
         #expect(maxAbsoluteDifference(g1.scalars, c.float64.grad1) <= 1e-9 * maxMagnitude(c.float64.grad1))
         #expect(maxAbsoluteDifference(g2.scalars, c.float64.grad2!) <= 1e-9 * maxMagnitude(c.float64.grad2!))
     }
 
-    @Test("Autodiff through MSSSIMLoss equals torch autograd, each image", .enabled(if: GradientTests.autodiffEnabled, GradientTests.autodiffDisabled),
-          arguments: MSSSIMFixtures.cases.filter { ["defaults-mean", "defaults-none", "broadcast-first", "broadcast-second"].contains($0.name) })
+    @Test(
+        "Autodiff through MSSSIMLoss equals torch autograd, each image", .enabled(if: GradientTests.autodiffEnabled, GradientTests.autodiffDisabled),
+        arguments: MSSSIMFixtures.cases.filter { ["defaults-mean", "defaults-none", "broadcast-first", "broadcast-second"].contains($0.name) })
     func autodiffPublic(_ c: MSSSIMCase) throws {
         let (g1, g2) = try msssimPublicGradient(c)
         #expect(maxAbsoluteDifference(g1.scalars, c.float64.grad1) <= 1e-9 * maxMagnitude(c.float64.grad1))

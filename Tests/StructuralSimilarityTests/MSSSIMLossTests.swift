@@ -61,11 +61,13 @@ import _Differentiation
         #expect(error <= 1e-4 * scale, "max |error| \(error), max |gradient| \(scale)")
     }
 
-    @Test("Finite differences agree with the backward", arguments: [
-        ([1, 2, 6, 7], [1, 2, 6, 7], [0.5, 1.0], Reduction.mean, MSSSIMMasks.kornia),
-        ([2, 1, 5, 9], [1, 1, 5, 9], [1.0, 2.0], .none, .exact),
-        ([1, 1, 4, 4], [3, 1, 4, 4], [0.5, 1.5], .sum, .kornia),
-    ])
+    @Test(
+        "Finite differences agree with the backward",
+        arguments: [
+            ([1, 2, 6, 7], [1, 2, 6, 7], [0.5, 1.0], Reduction.mean, MSSSIMMasks.kornia),
+            ([2, 1, 5, 9], [1, 1, 5, 9], [1.0, 2.0], .none, .exact),
+            ([1, 1, 4, 4], [3, 1, 4, 4], [0.5, 1.5], .sum, .kornia),
+        ])
     func finiteDifferences(shape1: [Int], shape2: [Int], sigmas: [Double], reduction: Reduction, masks: MSSSIMMasks) throws {
         let x: Tensor<Double> = randomTensor(shape1, seed: 61)
         let y: Tensor<Double> = randomTensor(shape2, seed: 62)
@@ -130,7 +132,7 @@ import _Differentiation
         #expect(throws: SSIMError.invalidSigmas([])) { try MSSSIMLoss(sigmas: []) }
         #expect(throws: SSIMError.invalidSigmas([1, 0])) { try MSSSIMLoss(sigmas: [1, 0]) }
         #expect(throws: SSIMError.invalidSigmas([-1])) { try MSSSIMLoss(sigmas: [-1]) }
-        #expect(throws: SSIMError.self) { try MSSSIMLoss(sigmas: [.nan]) }   // NaN != NaN: the type only
+        #expect(throws: SSIMError.self) { try MSSSIMLoss(sigmas: [.nan]) }  // NaN != NaN: the type only
         #expect(throws: SSIMError.invalidSigmas([.infinity])) { try MSSSIMLoss(sigmas: [.infinity]) }
         #expect(throws: SSIMError.invalidSigmas([100])) { try MSSSIMLoss(sigmas: [100]) }
         #expect(throws: SSIMError.invalidAlpha(1.5)) { try MSSSIMLoss(alpha: 1.5) }
@@ -175,7 +177,6 @@ import _Differentiation
 
 }
 
-
 /// The MS-SSIM figures over all golden cases, printed for the record (the per-case tests hold
 /// each case to its bar; this checks the worst of each figure against the same bars).
 @Suite struct MSSSIMParitySummaryTests {
@@ -196,10 +197,11 @@ import _Differentiation
             gradFloat = max(gradFloat, maxAbsoluteDifference(try criterion.valueWithGradient(xf, yf).gradient.scalars, c.float64.grad1) / scale)
             korniaGradFloat = max(korniaGradFloat, maxAbsoluteDifference(c.float32.grad1, c.float64.grad1) / scale)
         }
-        print("MS-SSIM parity over \(MSSSIMFixtures.cases.count) golden cases (relative to Kornia float64): Double \(double), "
-            + "Double exact masks vs Kornia with float64 masks \(exact), Float \(float) (Kornia float32 \(korniaFloat)), "
-            + "Kornia float64 with exact vs float32 masks \(masksApart); gradients (of max |g|): Double \(gradDouble), "
-            + "Float \(gradFloat) (Kornia float32 \(korniaGradFloat))")
+        print(
+            "MS-SSIM parity over \(MSSSIMFixtures.cases.count) golden cases (relative to Kornia float64): Double \(double), "
+                + "Double exact masks vs Kornia with float64 masks \(exact), Float \(float) (Kornia float32 \(korniaFloat)), "
+                + "Kornia float64 with exact vs float32 masks \(masksApart); gradients (of max |g|): Double \(gradDouble), "
+                + "Float \(gradFloat) (Kornia float32 \(korniaGradFloat))")
         #expect(double <= 1e-9 && exact <= 1e-9 && float <= 1e-5 && gradDouble <= 1e-9 && gradFloat <= 1e-4)
     }
 }

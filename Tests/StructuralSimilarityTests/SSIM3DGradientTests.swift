@@ -14,8 +14,11 @@ import _Differentiation
             x, y, windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps,
             reduction: c.reductionOption, padding: c.paddingOption)
         #expect(gradient.shape == c.shape)
-        #expect(value == (try ssim3DLoss(x, y, windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps,
-                                         reduction: c.reductionOption, padding: c.paddingOption)))
+        #expect(
+            value
+                == (try ssim3DLoss(
+                    x, y, windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps,
+                    reduction: c.reductionOption, padding: c.paddingOption)))
         let scale = maxMagnitude(c.float64.grad1)
         let error = maxAbsoluteDifference(gradient.scalars, c.float64.grad1)
         #expect(error <= gradientBound(c, scale: scale), "max |error| \(error), max |gradient| \(scale)")
@@ -27,8 +30,11 @@ import _Differentiation
         let (value, gradient) = try ssim3DLossWithGradient(
             x, y, windowSize: c.windowSize, maxValue: Float(c.maxValue), eps: Float(c.eps),
             reduction: c.reductionOption, padding: c.paddingOption)
-        #expect(value == (try ssim3DLoss(x, y, windowSize: c.windowSize, maxValue: Float(c.maxValue), eps: Float(c.eps),
-                                         reduction: c.reductionOption, padding: c.paddingOption)))
+        #expect(
+            value
+                == (try ssim3DLoss(
+                    x, y, windowSize: c.windowSize, maxValue: Float(c.maxValue), eps: Float(c.eps),
+                    reduction: c.reductionOption, padding: c.paddingOption)))
         let scale = maxMagnitude(c.float64.grad1)
         let error = maxAbsoluteDifference(gradient.scalars, c.float64.grad1)
         #expect(error <= max(1e-4 * scale, identicalFloor(c, Float.self)), "max |error| \(error), max |gradient| \(scale)")
@@ -47,9 +53,11 @@ import _Differentiation
         return Scalar.self == Double.self ? 1e-13 : 1e-6 / Double(c.outputShape.reduce(1, *))
     }
 
-    @Test("Finite differences agree with the 3-D backward", arguments: [
-        (3, Padding.same, Reduction.mean), (5, .valid, .sum), (5, .same, .none), (1, .same, .mean), (3, .valid, .none),
-    ])
+    @Test(
+        "Finite differences agree with the 3-D backward",
+        arguments: [
+            (3, Padding.same, Reduction.mean), (5, .valid, .sum), (5, .same, .none), (1, .same, .mean), (3, .valid, .none),
+        ])
     func finiteDifferences(windowSize: Int, padding: Padding, reduction: Reduction) throws {
         let shape = [2, 1, 6, 7, 5]
         let x: Tensor<Double> = randomTensor(shape, seed: 71)
@@ -69,7 +77,7 @@ import _Differentiation
 
     @Test("Finite differences across the slabs of a deep volume", arguments: [Padding.same, .valid])
     func finiteDifferencesAcrossSlabs(padding: Padding) throws {
-        let shape = [1, 1, 36, 5, 6]   // slabs of slicesPerSlab (16) slices: 0..<16, 16..<32, 32..<36
+        let shape = [1, 1, 36, 5, 6]  // slabs of slicesPerSlab (16) slices: 0..<16, 16..<32, 32..<36
         let x: Tensor<Double> = randomTensor(shape, seed: 73)
         let y: Tensor<Double> = randomTensor(shape, seed: 74)
         let (_, gradient) = try ssim3DLossWithGradient(x, y, windowSize: 5, reduction: .mean, padding: padding)
@@ -106,14 +114,18 @@ import _Differentiation
         #expect(maxAbsoluteDifference(g2.scalars, r2) <= 1e-9 * maxMagnitude(r2) + 1e-15)
     }
 
-    @Test("Autodiff through SSIM3DLoss equals torch autograd, both volumes", .enabled(if: GradientTests.autodiffEnabled, GradientTests.autodiffDisabled), arguments: Kornia3DFixtures.cases)
+    @Test(
+        "Autodiff through SSIM3DLoss equals torch autograd, both volumes", .enabled(if: GradientTests.autodiffEnabled, GradientTests.autodiffDisabled),
+        arguments: Kornia3DFixtures.cases)
     func autodiffLoss(_ c: Kornia3DCase) throws {
         let (g1, g2) = try volumeLossPullback(c)
         #expect(maxAbsoluteDifference(g1.scalars, c.float64.grad1) <= gradientBound(c, scale: maxMagnitude(c.float64.grad1)))
         #expect(maxAbsoluteDifference(g2.scalars, c.float64.grad2) <= gradientBound(c, scale: maxMagnitude(c.float64.grad2)))
     }
 
-    @Test("Autodiff through SSIM3D matches torch's weighted-sum gradient", .enabled(if: GradientTests.autodiffEnabled, GradientTests.autodiffDisabled), arguments: Kornia3DFixtures.cases.filter { $0.mapWeights != nil })
+    @Test(
+        "Autodiff through SSIM3D matches torch's weighted-sum gradient", .enabled(if: GradientTests.autodiffEnabled, GradientTests.autodiffDisabled),
+        arguments: Kornia3DFixtures.cases.filter { $0.mapWeights != nil })
     func autodiffMap(_ c: Kornia3DCase) throws {
         let (g1, g2) = try weightedVolumeMapGradient(c)
         let r1 = c.float64.mapGrad1!, r2 = c.float64.mapGrad2!
@@ -180,8 +192,8 @@ extension SSIM3DGradientTests {
             return try Tensor(shape: [1, 1, 3, 16, 500], scalars: scalars)
         }
         if padding == .valid {
-            let part = try ssim3D(try crop(x), try crop(y), windowSize: 3, padding: .valid)   // rows 25..<39, 1 slice
-            let matching = Array(whole.scalars[(24 * 498)..<(38 * 498)])                       // whole: rows 1..<39
+            let part = try ssim3D(try crop(x), try crop(y), windowSize: 3, padding: .valid)  // rows 25..<39, 1 slice
+            let matching = Array(whole.scalars[(24 * 498)..<(38 * 498)])  // whole: rows 1..<39
             #expect(maxAbsoluteDifference(part.scalars, matching) <= 1e-13)
         }
         let (value, gradient) = try ssim3DLossWithGradient(x, y, windowSize: 3, reduction: .sum, padding: padding)

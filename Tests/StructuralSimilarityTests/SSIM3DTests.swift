@@ -25,8 +25,9 @@ import Testing
     @Test("Double 3-D loss: elements within 1e-10, reduced within 1e-10 relative of the exact loss and of Kornia's error", arguments: Kornia3DFixtures.cases)
     func doubleLossParity(_ c: Kornia3DCase) throws {
         let (x, y) = try c.volumes(Double.self)
-        let loss = try ssim3DLoss(x, y, windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps,
-                                  reduction: c.reductionOption, padding: c.paddingOption)
+        let loss = try ssim3DLoss(
+            x, y, windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps,
+            reduction: c.reductionOption, padding: c.paddingOption)
         if c.reductionOption == .none {
             #expect(loss.shape == c.outputShape)
             #expect(maxAbsoluteDifference(loss.scalars, c.float64.loss) <= 1e-10)
@@ -47,17 +48,20 @@ import Testing
     @Test("Float 3-D loss within 1e-5 of Kornia float64", arguments: Kornia3DFixtures.cases)
     func floatLossParity(_ c: Kornia3DCase) throws {
         let (x, y) = try c.volumes(Float.self)
-        let loss = try ssim3DLoss(x, y, windowSize: c.windowSize, maxValue: Float(c.maxValue), eps: Float(c.eps),
-                                  reduction: c.reductionOption, padding: c.paddingOption)
+        let loss = try ssim3DLoss(
+            x, y, windowSize: c.windowSize, maxValue: Float(c.maxValue), eps: Float(c.eps),
+            reduction: c.reductionOption, padding: c.paddingOption)
         // Relative for sums (they grow with the element count), absolute for means and maps.
         let scale = c.reductionOption == .sum ? max(1, abs(c.float64.loss[0])) : 1
         let error = maxAbsoluteDifference(loss.scalars, c.float64.loss) / scale
         #expect(error <= 1e-5, "\(error)")
     }
 
-    @Test("A volume of identical slices gives the 2-D map in every slice", arguments: [
-        (7, Padding.same), (5, .valid), (3, .same), (1, .valid),
-    ])
+    @Test(
+        "A volume of identical slices gives the 2-D map in every slice",
+        arguments: [
+            (7, Padding.same), (5, .valid), (3, .same), (1, .valid),
+        ])
     func identicalSlicesReproduceThe2DMap(windowSize: Int, padding: Padding) throws {
         let (b, c, d, h, w) = (2, 1, 9, 11, 10)
         let x: Tensor<Double> = randomTensor([b, c, h, w], seed: 61)
@@ -113,12 +117,12 @@ import Testing
         let x: Tensor<Double> = randomTensor(shape, seed: 67)
         let y: Tensor<Double> = randomTensor(shape, seed: 68)
         let sliceSize = 6 * 7, outSlice = 2 * 3
-        let whole = try ssim3D(x, y, windowSize: 5, padding: .valid)   // slices 2..<38
+        let whole = try ssim3D(x, y, windowSize: 5, padding: .valid)  // slices 2..<38
         for front in [0, 12, 27] {
             let crop = { (t: Tensor<Double>) in
                 try Tensor(shape: [1, 1, 13, 6, 7], scalars: Array(t.scalars[(front * sliceSize)..<((front + 13) * sliceSize)]))
             }
-            let part = try ssim3D(try crop(x), try crop(y), windowSize: 5, padding: .valid)   // slices front+2 ..< front+11
+            let part = try ssim3D(try crop(x), try crop(y), windowSize: 5, padding: .valid)  // slices front+2 ..< front+11
             let matching = Array(whole.scalars[(front * outSlice)..<((front + 9) * outSlice)])
             #expect(maxAbsoluteDifference(part.scalars, matching) <= 1e-13, "crop at slice \(front)")
         }
@@ -195,7 +199,7 @@ extension SSIM3DTests {
         // A NaN at the last column of the last row: it also reaches the padded columns of the
         // kernels' rows, which must not leak into the map.
         var values = [Double](repeating: 0.5, count: 5 * 6 * 7)
-        values[(2 * 6 + 5) * 7 + 6] = .nan               // (d 2, h 5, w 6)
+        values[(2 * 6 + 5) * 7 + 6] = .nan  // (d 2, h 5, w 6)
         let x = try Tensor(shape: [1, 1, 5, 6, 7], scalars: values)
         let y = try Tensor<Double>(shape: [1, 1, 5, 6, 7], repeating: 0.25)
         let map = try ssim3D(x, y, windowSize: 3)

@@ -6,8 +6,9 @@ import Testing
     @Test("Double loss: elements within 1e-10, reduced within 1e-10 relative (1e-6 offset)", arguments: KorniaFixtures.cases)
     func doubleLossParity(_ c: KorniaCase) throws {
         let (x, y) = try c.images(Double.self)
-        let loss = try ssimLoss(x, y, windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps,
-                                reduction: c.reductionOption, padding: c.paddingOption)
+        let loss = try ssimLoss(
+            x, y, windowSize: c.windowSize, maxValue: c.maxValue, eps: c.eps,
+            reduction: c.reductionOption, padding: c.paddingOption)
         let bound = c.isOffset ? 1e-6 : 1e-10
         if c.reductionOption == .none {
             #expect(loss.shape == c.outputShape)
@@ -25,8 +26,9 @@ import Testing
     @Test("Float loss within 1e-5 of Kornia float64, no further than Kornia float32 on hard data", arguments: KorniaFixtures.cases)
     func floatLossParity(_ c: KorniaCase) throws {
         let (x, y) = try c.images(Float.self)
-        let loss = try ssimLoss(x, y, windowSize: c.windowSize, maxValue: Float(c.maxValue), eps: Float(c.eps),
-                                reduction: c.reductionOption, padding: c.paddingOption)
+        let loss = try ssimLoss(
+            x, y, windowSize: c.windowSize, maxValue: Float(c.maxValue), eps: Float(c.eps),
+            reduction: c.reductionOption, padding: c.paddingOption)
         // Relative for sums (they grow with the element count), absolute for means and maps.
         let scale = c.reductionOption == .sum ? max(1, abs(c.float64.loss[0])) : 1
         let error = maxAbsoluteDifference(loss.scalars, c.float64.loss) / scale
@@ -42,7 +44,7 @@ import Testing
         #expect(loss.scalars.allSatisfy { $0 > 0 && $0 < 1e-6 / (2 * 1e-4 * 9e-4) })
         let black = try Tensor<Double>(shape: [1, 1, 12, 12], repeating: 0)
         let blackLoss = try ssimLoss(black, black, windowSize: 11).scalar
-        #expect(abs(blackLoss - 5.5555e-6) < 1e-9)   // SPEC: 5.56e-6
+        #expect(abs(blackLoss - 5.5555e-6) < 1e-9)  // SPEC: 5.56e-6
     }
 
     @Test func theModuleEqualsTheFunction() throws {

@@ -37,7 +37,7 @@ import Testing
         let small: Tensor<Double> = randomTensor([1, 1, 4, 9], seed: 97)
         #expect(message(o, small, small)?.contains("border 'symmetric'") == true)
         o.border = .replicate
-        #expect(message(o, small, small) == nil)   // a replicate (or zero) border fits any size
+        #expect(message(o, small, small) == nil)  // a replicate (or zero) border fits any size
         o.border = .zero
         #expect(message(o, small, small) == nil)
         #expect(throws: SSIMError.imageTooSmall(shape: [1, 1, 4, 9], windowSize: 11, padding: .valid)) {
@@ -98,9 +98,11 @@ import Testing
         #expect(o.window == .uniform)
     }
 
-    @Test("piq's factor rounds half to even, as Python's round", arguments: [
-        (255, 300, 1), (383, 400, 1), (384, 384, 2), (640, 700, 2), (641, 641, 3), (1024, 2000, 4), (10, 10, 1),
-    ])
+    @Test(
+        "piq's factor rounds half to even, as Python's round",
+        arguments: [
+            (255, 300, 1), (383, 400, 1), (384, 384, 2), (640, 700, 2), (641, 641, 3), (1024, 2000, 4), (10, 10, 1),
+        ])
     func piqFactor(height: Int, width: Int, factor: Int) {
         #expect(Downsampling.piqAutomatic.factor(height: height, width: width) == factor)
         #expect(Downsampling.none.factor(height: height, width: width) == 1)
@@ -120,8 +122,10 @@ import Testing
         #expect(gaussian == gaussianWindow(size: 11))
         // torch's float32 taps (pytorch_msssim._fspecial_gauss_1d(11, 1.5)), printed by torch 2.15.
         let float32: [Double] = SSIMWindow.gaussianFloat32(sigma: 1.5).taps(size: 11)
-        let torch: [Double] = [0.0010283803567290306, 0.0075987582094967365, 0.036000773310661316, 0.10936068743467331,
-                               0.21300552785396576, 0.26601171493530273]
+        let torch: [Double] = [
+            0.0010283803567290306, 0.0075987582094967365, 0.036000773310661316, 0.10936068743467331,
+            0.21300552785396576, 0.26601171493530273,
+        ]
         #expect(Array(float32.prefix(6)) == torch)
     }
 }

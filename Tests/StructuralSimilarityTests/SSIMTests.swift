@@ -52,9 +52,10 @@ import Testing
         let y: Tensor<Float> = randomTensor([1, 2, 20, 17], seed: 52)
         let unit = try ssim(x, y, windowSize: 7, eps: 0)
         let scale: Float = 1e30
-        let big = try ssim(Tensor(shape: x.shape, scalars: x.scalars.map { $0 * scale }),
-                           Tensor(shape: y.shape, scalars: y.scalars.map { $0 * scale }),
-                           windowSize: 7, maxValue: scale, eps: 0)
+        let big = try ssim(
+            Tensor(shape: x.shape, scalars: x.scalars.map { $0 * scale }),
+            Tensor(shape: y.shape, scalars: y.scalars.map { $0 * scale }),
+            windowSize: 7, maxValue: scale, eps: 0)
         #expect(big.scalars.allSatisfy { $0.isFinite })
         #expect(maxAbsoluteDifference(big.scalars, unit.scalars) <= 1e-5)
         let (_, gradient) = try ssimLossWithGradient(
@@ -73,8 +74,8 @@ import Testing
         let x = try Tensor(shape: [1, 1, 8, 8], scalars: values)
         let y = try Tensor<Double>(shape: [1, 1, 8, 8], repeating: 0.25)
         let map = try ssim(x, y, windowSize: 3)
-        #expect(map.scalars[0].isNaN && map.scalars[9].isNaN)   // (0,0) and (1,1) see pixel (0,0)
-        #expect(!map.scalars[63].isNaN)                          // (7,7) does not
+        #expect(map.scalars[0].isNaN && map.scalars[9].isNaN)  // (0,0) and (1,1) see pixel (0,0)
+        #expect(!map.scalars[63].isNaN)  // (7,7) does not
     }
 
     @Test func tallImagesSplitIntoBandsGiveTheMapOfTheirCrops() throws {
@@ -83,13 +84,13 @@ import Testing
         let shape = [1, 1, 150, 23]
         let x: Tensor<Double> = randomTensor(shape, seed: 5)
         let y: Tensor<Double> = randomTensor(shape, seed: 6)
-        let whole = try ssim(x, y, windowSize: 11, padding: .valid)   // rows 5..<145, 13 columns
+        let whole = try ssim(x, y, windowSize: 11, padding: .valid)  // rows 5..<145, 13 columns
         for top in [50, 110, 120] {
             let rows = top..<(top + 20)
             let crop = { (t: Tensor<Double>) in
                 try Tensor(shape: [1, 1, 20, 23], scalars: Array(t.scalars[(rows.lowerBound * 23)..<(rows.upperBound * 23)]))
             }
-            let part = try ssim(try crop(x), try crop(y), windowSize: 11, padding: .valid)   // rows top+5 ..< top+15
+            let part = try ssim(try crop(x), try crop(y), windowSize: 11, padding: .valid)  // rows top+5 ..< top+15
             let matching = Array(whole.scalars[(top * 13)..<((top + 10) * 13)])
             #expect(maxAbsoluteDifference(part.scalars, matching) <= 1e-13, "crop at row \(top)")
         }

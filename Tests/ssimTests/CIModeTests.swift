@@ -52,8 +52,9 @@ import Testing
         try FileManager.default.copyItem(atPath: b, toPath: "\(dir)/two/r.png")
         let text = try CLI.run(["\(dir)/one", "\(dir)/two", "--min-ssim", "0.99"])
         #expect(text.status == 3, "\(text.err)")
-        #expect(text.out.contains("2 pairs below the thresholds:\n") && text.out.contains("  q.png  (--min-ssim 0.99)")
-            && text.out.contains("  r.png  (--min-ssim 0.99)"))
+        #expect(
+            text.out.contains("2 pairs below the thresholds:\n") && text.out.contains("  q.png  (--min-ssim 0.99)")
+                && text.out.contains("  r.png  (--min-ssim 0.99)"))
         let json = try CLI.run(["\(dir)/one", "\(dir)/two", "--min-ssim", "0.99", "--json"])
         let summary = try #require(try CLI.object(json.lines.last!)["summary"] as? [String: Any])
         #expect((summary["belowThreshold"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["q.png", "r.png"])
@@ -79,13 +80,16 @@ import Testing
         let worst = try #require(stats["worst"] as? [String: Any])
         #expect(worst["x"] as? Int == expected.worst.x && worst["y"] as? Int == expected.worst.y)
         #expect((20...25).contains(expected.worst.x) && (10...15).contains(expected.worst.y))
-        for (key, value) in [("min", expected.minimum), ("p1", expected.p1), ("p5", expected.p5), ("p50", expected.p50),
-                             ("psnr", expected.psnr), ("mse", expected.mse)] {
+        for (key, value) in [
+            ("min", expected.minimum), ("p1", expected.p1), ("p5", expected.p5), ("p50", expected.p50),
+            ("psnr", expected.psnr), ("mse", expected.mse),
+        ] {
             #expect(try CLI.number(key, in: r.out) == value, "\(key)")
         }
         let line = try CLI.run([a, b, "--stats"])
-        #expect(line.lines.count == 2 && line.lines[1].hasPrefix("  stats: min ") && line.lines[1].contains("PSNR ")
-            && line.lines[1].contains("worst \(ComparisonResultFormat.f(expected.worst.ssim)) at x \(expected.worst.x), y \(expected.worst.y)"))
+        #expect(
+            line.lines.count == 2 && line.lines[1].hasPrefix("  stats: min ") && line.lines[1].contains("PSNR ")
+                && line.lines[1].contains("worst \(ComparisonResultFormat.f(expected.worst.ssim)) at x \(expected.worst.x), y \(expected.worst.y)"))
         // Identical images: PSNR infinite (null in JSON, "inf" in the line), MSE 0.
         let same = try CLI.run([a, a, "--stats", "--json"])
         #expect((try CLI.object(same.out)["stats"] as? [String: Any])?["psnr"] is NSNull)
@@ -133,8 +137,9 @@ import Testing
         #expect(v.status == 64 && v.err.contains("--stats and --diff describe 2-D images"))
         // The help lists the new options and the status.
         let help = try CLI.run(["--help"]).out
-        #expect(help.contains("--min-ssim X") && help.contains("--stats") && help.contains("--diff FILE.png")
-            && help.contains("3 below --min-ssim"))
+        #expect(
+            help.contains("--min-ssim X") && help.contains("--stats") && help.contains("--diff FILE.png")
+                && help.contains("3 below --min-ssim"))
     }
 
     @Test func schemaValidatorCatchesWhatItShould() throws {
@@ -159,8 +164,9 @@ import Testing
         for bad in ["{\"a\": 1,}", "{\"a\": 1, \"a\": 2}", "[01]", "{\"a\": NaN}", "\"\u{01}\"", "[1] x"] {
             #expect(throws: JSONParser.Failure.self, "\(bad)") { try JSONParser.parse(bad) }
         }
-        #expect(try JSONParser.parse("{\"a\": [true, null, -1.5e3, \"\\u00e9\\n\"]}")
-            == .object(["a": .array([.bool(true), .null, .number(-1500), .string("é\n")])]))
+        #expect(
+            try JSONParser.parse("{\"a\": [true, null, -1.5e3, \"\\u00e9\\n\"]}")
+                == .object(["a": .array([.bool(true), .null, .number(-1500), .string("é\n")])]))
         // A keyword outside the subset is reported, not skipped.
         let unknown = try JSONSchemaValidator(schema: "{\"pattern\": \"^a\"}")
         #expect(unknown.errors(.string("b")).joined().contains("does not implement the keyword 'pattern'"))

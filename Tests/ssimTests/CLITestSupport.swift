@@ -30,12 +30,13 @@ enum CLI {
         starts += Bundle.allBundles.filter { $0.bundlePath.hasSuffix(".xctest") }.map(\.bundleURL)
         starts.append(Bundle.main.bundleURL)
         for start in starts {
-            var url = start   // (a folder for bundles; for the image, its file: nothing beside it is found in it)
+            var url = start  // (a folder for bundles; for the image, its file: nothing beside it is found in it)
             while true {
                 let candidate = url.appendingPathComponent(name)
                 var isDirectory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                   FileManager.default.isExecutableFile(atPath: candidate.path) {
+                    FileManager.default.isExecutableFile(atPath: candidate.path)
+                {
                     return candidate
                 }
                 let parent = url.deletingLastPathComponent()
@@ -43,7 +44,7 @@ enum CLI {
                 url = parent
             }
         }
-        return URL(fileURLWithPath: name)   // not found: every CLI test then fails to run it
+        return URL(fileURLWithPath: name)  // not found: every CLI test then fails to run it
     }()
 
     struct Run {
@@ -70,8 +71,9 @@ enum CLI {
         let o = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        let run = Run(status: process.terminationStatus, out: String(decoding: o, as: UTF8.self),
-                      err: String(decoding: errData, as: UTF8.self))
+        let run = Run(
+            status: process.terminationStatus, out: String(decoding: o, as: UTF8.self),
+            err: String(decoding: errData, as: UTF8.self))
         // Every --json output of every CLI test validates against Documentation/ssim-output.schema.json.
         if arguments.contains("--json") {
             let errors = OutputSchema.errors(inLines: run.out)

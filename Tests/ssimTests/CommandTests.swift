@@ -11,9 +11,11 @@ import StructuralSimilarity
         for section in ["OVERVIEW:", "USAGE:", "ARGUMENTS:", "OPTIONS:", "EXIT STATUS:"] {
             #expect(help.out.contains(section), "\(section)")
         }
-        for option in ["--window-size", "--max-value", "--eps", "--padding", "--reduction", "--json", "--map",
-                       "--loss-map", "--grad", "--output", "--help", "--version", "DIR1 DIR2", "same | valid",
-                       "mean | sum | none", "(default: 11)", "(default: 1e-12)"] {
+        for option in [
+            "--window-size", "--max-value", "--eps", "--padding", "--reduction", "--json", "--map",
+            "--loss-map", "--grad", "--output", "--help", "--version", "DIR1 DIR2", "same | valid",
+            "mean | sum | none", "(default: 11)", "(default: 1e-12)",
+        ] {
             #expect(help.out.contains(option), "\(option)")
         }
     }
@@ -23,28 +25,29 @@ import StructuralSimilarity
         #expect(r.status == 0 && r.out.hasPrefix("ssim ") && r.err.isEmpty)
     }
 
-    @Test(arguments: [
-        (["--bogus"], "unknown option '--bogus'"),
-        (["a.npy"], "expected two files or two folders"),
-        (["a.npy", "b.npy", "c.npy"], "got 3 arguments"),
-        (["a.npy", "b.npy", "--padding", "full"], "--padding takes one of same, valid, not 'full'"),
-        (["a.npy", "b.npy", "--reduction", "max"], "--reduction takes one of mean, sum, none"),
-        (["a", "b", "--window-size", "x"], "--window-size takes a number"),
-        (["a", "b", "--window-size", "10"], "--window-size must be a positive odd number"),
-        (["a", "b", "--window-size", "-3"], "--window-size must be a positive odd number"),
-        (["a", "b", "--max-value", "0"], "--max-value must be finite and positive"),
-        (["a", "b", "--max-value", "nan"], "--max-value must be finite and positive"),
-        (["a", "b", "--eps", "-1"], "--eps must be finite and not negative"),
-        (["a", "b", "--window-size"], "--window-size needs a value"),
-        (["a", "b", "--json=yes"], "--json takes no value"),
-        (["a", "b", "--map", "m.txt"], "--map writes .png (heat-map) or .npy"),
-        (["a", "b", "--grad", "g.png"], "--grad writes .npy files"),
-        (["a", "b", "--loss-map", "l.png"], "--loss-map writes .npy files"),
-        (["a", "b", "--map", "o.npy", "--grad", "o.npy"], "--map and --grad both write 'o.npy'"),
-        (["a", "b", "--output", "d"], "--output is for 'ssim demo'"),
-        (["demo", "--json"], "--json is for comparisons"),
-        (["demo", "x"], "demo takes no file arguments"),
-    ] as [([String], String)])
+    @Test(
+        arguments: [
+            (["--bogus"], "unknown option '--bogus'"),
+            (["a.npy"], "expected two files or two folders"),
+            (["a.npy", "b.npy", "c.npy"], "got 3 arguments"),
+            (["a.npy", "b.npy", "--padding", "full"], "--padding takes one of same, valid, not 'full'"),
+            (["a.npy", "b.npy", "--reduction", "max"], "--reduction takes one of mean, sum, none"),
+            (["a", "b", "--window-size", "x"], "--window-size takes a number"),
+            (["a", "b", "--window-size", "10"], "--window-size must be a positive odd number"),
+            (["a", "b", "--window-size", "-3"], "--window-size must be a positive odd number"),
+            (["a", "b", "--max-value", "0"], "--max-value must be finite and positive"),
+            (["a", "b", "--max-value", "nan"], "--max-value must be finite and positive"),
+            (["a", "b", "--eps", "-1"], "--eps must be finite and not negative"),
+            (["a", "b", "--window-size"], "--window-size needs a value"),
+            (["a", "b", "--json=yes"], "--json takes no value"),
+            (["a", "b", "--map", "m.txt"], "--map writes .png (heat-map) or .npy"),
+            (["a", "b", "--grad", "g.png"], "--grad writes .npy files"),
+            (["a", "b", "--loss-map", "l.png"], "--loss-map writes .npy files"),
+            (["a", "b", "--map", "o.npy", "--grad", "o.npy"], "--map and --grad both write 'o.npy'"),
+            (["a", "b", "--output", "d"], "--output is for 'ssim demo'"),
+            (["demo", "--json"], "--json is for comparisons"),
+            (["demo", "x"], "demo takes no file arguments"),
+        ] as [([String], String)])
     func usageErrorsExit64(_ arguments: [String], _ message: String) throws {
         let r = try CLI.run(arguments)
         #expect(r.status == 64, "\(arguments)")

@@ -16,7 +16,8 @@ import StructuralSimilarity
 
     /// The library's map and loss for the options of `arguments`.
     func expected<Scalar: SSIMScalar>(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ arguments: [String]) throws
-        -> (map: Tensor<Scalar>, loss: Double, lossMap: Tensor<Scalar>, gradient: Tensor<Scalar>) {
+        -> (map: Tensor<Scalar>, loss: Double, lossMap: Tensor<Scalar>, gradient: Tensor<Scalar>)
+    {
         func value(_ option: String) -> String? {
             arguments.firstIndex(of: option).map { arguments[$0 + 1] }
         }
@@ -38,8 +39,11 @@ import StructuralSimilarity
         let y: Tensor<Double> = try CLI.pattern([2, 2, 16, 15], 53, 97)
         try NumPyFile.write(.float64(x), to: "\(dir)/a.npy")
         try NumPyFile.write(.float64(y), to: "\(dir)/b.npy")
-        let r = try CLI.run(["\(dir)/a.npy", "\(dir)/b.npy", "--json", "--map", "\(dir)/m.npy",
-                             "--loss-map", "\(dir)/l.npy", "--grad", "\(dir)/g.npy"] + arguments)
+        let r = try CLI.run(
+            [
+                "\(dir)/a.npy", "\(dir)/b.npy", "--json", "--map", "\(dir)/m.npy",
+                "--loss-map", "\(dir)/l.npy", "--grad", "\(dir)/g.npy",
+            ] + arguments)
         #expect(r.status == 0 && r.err.isEmpty, "\(r.err)")
         let e = try expected(x, y, arguments)
         #expect(try CLI.number("ssim", in: r.out) == CLI.meanSSIM(e.map))
@@ -61,8 +65,11 @@ import StructuralSimilarity
         let y: Tensor<Float> = try CLI.pattern([1, 3, 13, 14], 31, 83)
         try NumPyFile.write(.float32(x), to: "\(dir)/a.npy")
         try NumPyFile.write(.float32(y), to: "\(dir)/b.npy")
-        let r = try CLI.run(["\(dir)/a.npy", "\(dir)/b.npy", "--json", "--map", "\(dir)/m.npy",
-                             "--loss-map", "\(dir)/l.npy", "--grad", "\(dir)/g.npy"] + arguments)
+        let r = try CLI.run(
+            [
+                "\(dir)/a.npy", "\(dir)/b.npy", "--json", "--map", "\(dir)/m.npy",
+                "--loss-map", "\(dir)/l.npy", "--grad", "\(dir)/g.npy",
+            ] + arguments)
         #expect(r.status == 0, "\(r.err)")
         let e = try expected(x, y, arguments)
         #expect(try CLI.number("ssim", in: r.out) == CLI.meanSSIM(e.map))
@@ -82,8 +89,9 @@ import StructuralSimilarity
         let r = try CLI.run(["\(dir)/a.npy", "\(dir)/b.npy", "--reduction", "sum"])
         let map = try ssim(x, y, windowSize: 11)
         let loss = try ssimLoss(x, y, windowSize: 11, reduction: .sum).scalar
-        let line = String(format: "SSIM %.8f  DSSIM loss (sum) %.8f  %@/a.npy vs %@/b.npy\n",
-                          CLI.meanSSIM(map), Double(loss), dir, dir)
+        let line = String(
+            format: "SSIM %.8f  DSSIM loss (sum) %.8f  %@/a.npy vs %@/b.npy\n",
+            CLI.meanSSIM(map), Double(loss), dir, dir)
         #expect(r.status == 0 && r.out == line)
     }
 
@@ -106,8 +114,10 @@ import StructuralSimilarity
         let a = (0..<144).map { UInt8(($0 * 37) % 256) }, b = (0..<144).map { UInt8(($0 * 53) % 256) }
         try CLI.write(CLI.npy(descr: "|u1", shape: [12, 12], data: a), to: "\(dir)/a.npy")
         try CLI.write(CLI.npy(descr: "|u1", shape: [12, 12], data: b), to: "\(dir)/b.npy")
-        let r = try CLI.run(["\(dir)/a.npy", "\(dir)/b.npy", "--json", "--max-value", "255", "--window-size", "5",
-                             "--map", "\(dir)/m.npy"])
+        let r = try CLI.run([
+            "\(dir)/a.npy", "\(dir)/b.npy", "--json", "--max-value", "255", "--window-size", "5",
+            "--map", "\(dir)/m.npy",
+        ])
         #expect(r.status == 0, "\(r.err)")
         let x = try Tensor<Float>(shape: [1, 1, 12, 12], scalars: a.map(Float.init))
         let y = try Tensor<Float>(shape: [1, 1, 12, 12], scalars: b.map(Float.init))

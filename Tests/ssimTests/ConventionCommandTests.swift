@@ -34,16 +34,18 @@ import StructuralSimilarity
 
     @Test func optionsOverrideTheConvention() throws {
         let (dir, x, y) = try pair()
-        let r = try CLI.run(["\(dir)/a.npy", "\(dir)/b.npy", "--json", "--convention", "scikit-image", "--sigma", "2",
-                             "--window-size", "9", "--border", "zero", "--padding", "same", "--k1", "0.02", "--k2", "0.05",
-                             "--max-value", "2"])
+        let r = try CLI.run([
+            "\(dir)/a.npy", "\(dir)/b.npy", "--json", "--convention", "scikit-image", "--sigma", "2",
+            "--window-size", "9", "--border", "zero", "--padding", "same", "--k1", "0.02", "--k2", "0.05",
+            "--max-value", "2",
+        ])
         #expect(r.status == 0, "\(r.err)")
         var o = SSIMOptions.scikitImage
         o.sigma = 2; o.windowSize = 9; o.border = .zero; o.padding = .same; o.k1 = 0.02; o.k2 = 0.05; o.dataRange = .value(2)
         #expect(try CLI.number("ssim", in: r.out) == CLI.meanSSIM(try ssim(x, y, options: o)))
         let object = try CLI.object(r.out)
         #expect(object["sigma"] as? Double == 2 && object["k1"] as? Double == 0.02 && object["border"] as? String == "zero")
-        #expect(object["covariance"] == nil)   // not a key: the convention names it
+        #expect(object["covariance"] == nil)  // not a key: the convention names it
     }
 
     @Test func theLineNamesAConventionOtherThanKornia() throws {
@@ -54,15 +56,19 @@ import StructuralSimilarity
         #expect(kornia.out.hasSuffix("b.npy\n"))
     }
 
-    @Test(arguments: [
-        (["a", "b", "--convention", "opencv"], "--convention takes one of kornia, scikit-image, scikit-image-gaussian, torchmetrics, pytorch-msssim, tensorflow, piq, matlab, not 'opencv'"),
-        (["a", "b", "--sigma", "0"], "--sigma must be finite and positive"),
-        (["a", "b", "--k1", "-1"], "--k1 must be finite and not negative"),
-        (["a", "b", "--k2", "inf"], "--k2 must be finite and not negative"),
-        (["a", "b", "--border", "wrap"], "--border takes one of reflect, symmetric, replicate, zero, not 'wrap'"),
-        (["a", "b", "--convention", "scikit-image", "--window-size", "1"], "covariance 'population'"),
-        (["demo", "--convention", "piq"], "--convention is for comparisons"),
-    ] as [([String], String)])
+    @Test(
+        arguments: [
+            (
+                ["a", "b", "--convention", "opencv"],
+                "--convention takes one of kornia, scikit-image, scikit-image-gaussian, torchmetrics, pytorch-msssim, tensorflow, piq, matlab, not 'opencv'"
+            ),
+            (["a", "b", "--sigma", "0"], "--sigma must be finite and positive"),
+            (["a", "b", "--k1", "-1"], "--k1 must be finite and not negative"),
+            (["a", "b", "--k2", "inf"], "--k2 must be finite and not negative"),
+            (["a", "b", "--border", "wrap"], "--border takes one of reflect, symmetric, replicate, zero, not 'wrap'"),
+            (["a", "b", "--convention", "scikit-image", "--window-size", "1"], "covariance 'population'"),
+            (["demo", "--convention", "piq"], "--convention is for comparisons"),
+        ] as [([String], String)])
     func usageErrors(_ arguments: [String], _ message: String) throws {
         let r = try CLI.run(arguments)
         #expect(r.status == 64, "\(arguments)")

@@ -16,8 +16,10 @@ import StructuralSimilarity
     }
 
     /// Runs `ssim BAD good.npy` (or the matching good file) and checks status and message.
-    func expectFailure(_ dir: String, _ bad: String, good: String = "good.npy", status: Int32 = 65,
-                       _ fragments: [String], extra: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectFailure(
+        _ dir: String, _ bad: String, good: String = "good.npy", status: Int32 = 65,
+        _ fragments: [String], extra: [String] = [], sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let r = try CLI.run(["\(dir)/\(bad)", "\(dir)/\(good)"] + extra)
         #expect(r.status == status, "\(bad): \(r.err)", sourceLocation: sourceLocation)
         #expect(r.err.hasPrefix("Error: ") && r.out.isEmpty, "\(bad): \(r.err)", sourceLocation: sourceLocation)
@@ -74,8 +76,9 @@ import StructuralSimilarity
         try expectFailure(dir, "wide.npy", ["'\(dir)/wide.npy' has shape [1, 1, 16, 17]", "'\(dir)/good.npy' has shape [1, 1, 16, 16]", "same size"])
         try ImageFile.write(try Tensor<Float>(shape: [1, 3, 16, 16], repeating: 0.5), to: "\(dir)/colour.png")
         try expectFailure(dir, "colour.png", good: "good.png", ["has shape [1, 3, 16, 16]", "[1, 1, 16, 16]"])
-        try expectFailure(dir, "good.npy", ["cannot compare '\(dir)/good.npy' and '\(dir)/good.npy'", "window size 33"],
-                          extra: ["--window-size", "33"])
+        try expectFailure(
+            dir, "good.npy", ["cannot compare '\(dir)/good.npy' and '\(dir)/good.npy'", "window size 33"],
+            extra: ["--window-size", "33"])
         try expectFailure(dir, "good.npy", ["window size 17", "padding 'valid'"], extra: ["--window-size", "17", "--padding", "valid"])
     }
 
@@ -104,12 +107,16 @@ import StructuralSimilarity
         let mismatch = try CLI.run(["\(dir)/good.npy", "\(dir)/wide.npy"] + outputs)
         #expect(mismatch.status == 65)
         // The last output's folder is missing: found before the first one is written.
-        let missingFolder = try CLI.run(["\(dir)/good.npy", "\(dir)/good.png", "--map", "\(dir)/out/m.png",
-                                         "--grad", "\(dir)/nowhere/g.npy"])
+        let missingFolder = try CLI.run([
+            "\(dir)/good.npy", "\(dir)/good.png", "--map", "\(dir)/out/m.png",
+            "--grad", "\(dir)/nowhere/g.npy",
+        ])
         #expect(missingFolder.status == 1 && missingFolder.err.contains("cannot write '\(dir)/nowhere/g.npy'"), "\(missingFolder.err)")
         try FileManager.default.createDirectory(atPath: "\(dir)/folder.npy", withIntermediateDirectories: false)
-        let intoAFolder = try CLI.run(["\(dir)/good.npy", "\(dir)/good.png", "--map", "\(dir)/out/m.npy",
-                                       "--grad", "\(dir)/folder.npy"])
+        let intoAFolder = try CLI.run([
+            "\(dir)/good.npy", "\(dir)/good.png", "--map", "\(dir)/out/m.npy",
+            "--grad", "\(dir)/folder.npy",
+        ])
         #expect(intoAFolder.status == 1 && intoAFolder.err.contains("cannot write '\(dir)/folder.npy': it is a folder"))
         #expect(try CLI.files(in: "\(dir)/out").isEmpty)
         #expect(try CLI.files(in: "\(dir)/folder.npy").isEmpty)

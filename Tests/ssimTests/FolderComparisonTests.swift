@@ -17,8 +17,10 @@ import StructuralSimilarity
         var tensors: [String: (Tensor<Double>, Tensor<Double>)] = [:]
         for (index, name) in names.enumerated() {
             let x: Tensor<Double> = try CLI.pattern([1, 1, 16, 16], 37, 101)
-            let y = try Tensor<Double>(shape: x.shape, scalars: zip(x.scalars, (try CLI.pattern([1, 1, 16, 16], 53, 97) as Tensor<Double>).scalars)
-                .map { $0 + Double(index) / 8 * ($1 - $0) })
+            let y = try Tensor<Double>(
+                shape: x.shape,
+                scalars: zip(x.scalars, (try CLI.pattern([1, 1, 16, 16], 53, 97) as Tensor<Double>).scalars)
+                    .map { $0 + Double(index) / 8 * ($1 - $0) })
             try NumPyFile.write(.float64(x), to: "\(a)/\(name)")
             try NumPyFile.write(.float64(y), to: "\(b)/\(name)")
             tensors[name] = (x, y)

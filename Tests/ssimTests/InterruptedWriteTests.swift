@@ -69,8 +69,9 @@ import Testing
                 #expect(try CLI.bytes("\(dir)/\(output)").count == 128 + 4 * 1024 * 1024, "\(output)")
             }
             if interruptedMidWrite {
-                #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT,
-                        "status \(process.terminationStatus), reason \(process.terminationReason.rawValue), files \(files)")
+                #expect(
+                    process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT,
+                    "status \(process.terminationStatus), reason \(process.terminationReason.rawValue), files \(files)")
             }
             for output in ["map.npy", "loss.npy", "grad.npy"] { try? FileManager.default.removeItem(atPath: "\(dir)/\(output)") }
         }

@@ -184,7 +184,9 @@ struct JSONSchemaValidator {
             errors.append("\(path): the validator does not implement the keyword '\(key)'")
         }
         if case let .string(reference)? = keywords["$ref"] {
-            if let target = resolve(reference) { errors += check(value, target, path) } else {
+            if let target = resolve(reference) {
+                errors += check(value, target, path)
+            } else {
                 errors.append("\(path): unresolved $ref '\(reference)'")
             }
         }

@@ -28,8 +28,11 @@ import StructuralSimilarity
         let y: Tensor<Double> = try CLI.pattern([2, 2, 12, 11], 53, 97)
         try NumPyFile.write(.float64(x), to: "\(dir)/a.npy")
         try NumPyFile.write(.float64(y), to: "\(dir)/b.npy")
-        let r = try CLI.run(["\(dir)/a.npy", "\(dir)/b.npy", "--loss", "ms-ssim", "--json",
-                             "--loss-map", "\(dir)/l.npy", "--grad", "\(dir)/g.npy"] + arguments)
+        let r = try CLI.run(
+            [
+                "\(dir)/a.npy", "\(dir)/b.npy", "--loss", "ms-ssim", "--json",
+                "--loss-map", "\(dir)/l.npy", "--grad", "\(dir)/g.npy",
+            ] + arguments)
         #expect(r.status == 0 && r.err.isEmpty, "\(r.err)")
         let c = try criterion(arguments)
         let loss = try c(x, y)

@@ -13,8 +13,11 @@ import StructuralSimilarity
         let y: Tensor<Float> = try CLI.pattern([1, 2, 7, 9, 8], 53, 97)
         try NumPyFile.write(.float32(x), to: "\(dir)/a.npy")
         try NumPyFile.write(.float32(y), to: "\(dir)/b.npy")
-        let r = try CLI.run(["\(dir)/a.npy", "\(dir)/b.npy", "--json", "--window-size", "7", "--map", "\(dir)/m.npy",
-                             "--loss-map", "\(dir)/l.npy", "--grad", "\(dir)/g.npy"] + arguments)
+        let r = try CLI.run(
+            [
+                "\(dir)/a.npy", "\(dir)/b.npy", "--json", "--window-size", "7", "--map", "\(dir)/m.npy",
+                "--loss-map", "\(dir)/l.npy", "--grad", "\(dir)/g.npy",
+            ] + arguments)
         #expect(r.status == 0 && r.err.isEmpty, "\(r.err)")
         let window = arguments.isEmpty ? 7 : 5
         let padding: Padding = arguments.isEmpty ? .same : .valid
@@ -25,7 +28,8 @@ import StructuralSimilarity
         #expect(try CLI.number("loss", in: r.out) == Double(loss.scalar))
         #expect(try NumPyFile.read("\(dir)/m.npy").array == .float32(map))
         #expect(try NumPyFile.read("\(dir)/l.npy").array == .float32(try ssim3DLoss(x, y, windowSize: window, reduction: .none, padding: padding)))
-        #expect(try NumPyFile.read("\(dir)/g.npy").array
+        #expect(
+            try NumPyFile.read("\(dir)/g.npy").array
                 == .float32(try ssim3DLossWithGradient(x, y, windowSize: window, reduction: reduction, padding: padding).gradient))
         let object = try CLI.object(r.out)
         for key in ["ssim", "loss", "shape", "dtype", "windowSize", "padding", "reduction", "maxValue", "eps", "image1", "image2"] {
@@ -48,7 +52,7 @@ import StructuralSimilarity
         let dir = try CLI.temporaryDirectory()
         let x = try Tensor<Float>(shape: [1, 1, 4, 16, 16], repeating: 0.5)
         try NumPyFile.write(.float32(x), to: "\(dir)/a.npy")
-        let r = try CLI.run(["\(dir)/a.npy", "\(dir)/a.npy"])   // window 11: D = 4 is too short
+        let r = try CLI.run(["\(dir)/a.npy", "\(dir)/a.npy"])  // window 11: D = 4 is too short
         #expect(r.status == 65 && r.err.contains("window size 11") && r.err.contains("[1, 1, 4, 16, 16]"), "\(r.err)")
     }
 }

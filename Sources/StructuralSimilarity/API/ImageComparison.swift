@@ -22,7 +22,7 @@ public protocol ImageComparison: Sendable {
     ///
     /// - Throws: ``SSIMError`` for shapes the comparison does not take.
     #if canImport(_Differentiation)
-    @differentiable(reverse, wrt: (img1, img2))
+    @differentiable(reverse,wrt: (img1, img2))
     #endif
     func callAsFunction<Scalar: SSIMScalar>(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>) throws -> Tensor<Scalar>
 }

@@ -94,7 +94,7 @@ public struct MSSSIMLoss: ImageComparison, Hashable {
     ///   ``SSIMError/unbroadcastableShapes(_:_:)`` when the shapes do not broadcast,
     ///   ``SSIMError/emptyInput(argument:shape:)`` for an axis of length 0.
     #if canImport(_Differentiation)
-    @differentiable(reverse, wrt: (img1, img2))
+    @differentiable(reverse,wrt: (img1, img2))
     #endif
     public func callAsFunction<Scalar: SSIMScalar>(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let plan = try MultiScalePlan<Scalar>(img1.shape, img2.shape, self)

@@ -38,7 +38,7 @@ import _Differentiation
 ///   an `eps` negative or not finite.
 /// - Complexity: O(B C H W windowSize), spread over all cores.
 #if canImport(_Differentiation)
-@differentiable(reverse, wrt: (img1, img2))
+@differentiable(reverse,wrt: (img1, img2))
 #endif
 public func ssim<Scalar: SSIMScalar>(
     _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, windowSize: Int,
@@ -70,7 +70,7 @@ public func ssim<Scalar: SSIMScalar>(
 ///   or a data range from constant inputs.
 /// - Complexity: O(B C H W windowSize), spread over all cores.
 #if canImport(_Differentiation)
-@differentiable(reverse, wrt: (img1, img2))
+@differentiable(reverse,wrt: (img1, img2))
 #endif
 public func ssim<Scalar: SSIMScalar>(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, options: SSIMOptions) throws -> Tensor<Scalar> {
     let plan = try PlanarPlan.constant(img1, img2, options: options, target: .map)
@@ -127,7 +127,7 @@ public struct SSIM: ImageComparison, Hashable {
     /// Differentiable with respect to both images where `_Differentiation` exists (use release
     /// builds: see the README on Swift 6.3.1's debug builds).
     #if canImport(_Differentiation)
-    @differentiable(reverse, wrt: (img1, img2))
+    @differentiable(reverse,wrt: (img1, img2))
     #endif
     public func callAsFunction<Scalar: SSIMScalar>(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let plan = try PlanarPlan.constant(img1, img2, options: options, target: .map)

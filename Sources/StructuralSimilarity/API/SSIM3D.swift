@@ -42,7 +42,7 @@ import _Differentiation
 ///   an `eps` negative or not finite.
 /// - Complexity: O(B C D H W windowSize), spread over all cores.
 #if canImport(_Differentiation)
-@differentiable(reverse, wrt: (img1, img2))
+@differentiable(reverse,wrt: (img1, img2))
 #endif
 public func ssim3D<Scalar: SSIMScalar>(
     _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, windowSize: Int,
@@ -92,7 +92,7 @@ public struct SSIM3D: ImageComparison, Hashable {
     /// Differentiable with respect to both volumes where `_Differentiation` exists (use release
     /// builds: see the README on Swift 6.3.1's debug builds).
     #if canImport(_Differentiation)
-    @differentiable(reverse, wrt: (img1, img2))
+    @differentiable(reverse,wrt: (img1, img2))
     #endif
     public func callAsFunction<Scalar: SSIMScalar>(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let plan = try VolumePlan(
@@ -130,7 +130,7 @@ public struct SSIM3D: ImageComparison, Hashable {
 /// - Throws: ``SSIMError``, as ``ssim3D(_:_:windowSize:maxValue:eps:padding:)``.
 /// - Complexity: O(B C D H W windowSize), spread over all cores; `.mean` and `.sum` keep no map.
 #if canImport(_Differentiation)
-@differentiable(reverse, wrt: (img1, img2))
+@differentiable(reverse,wrt: (img1, img2))
 #endif
 public func ssim3DLoss<Scalar: SSIMScalar>(
     _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, windowSize: Int,
@@ -212,7 +212,7 @@ public struct SSIM3DLoss: ImageComparison, Hashable {
     /// Differentiable with respect to both volumes where `_Differentiation` exists (use release
     /// builds: see the README on Swift 6.3.1's debug builds).
     #if canImport(_Differentiation)
-    @differentiable(reverse, wrt: (img1, img2))
+    @differentiable(reverse,wrt: (img1, img2))
     #endif
     public func callAsFunction<Scalar: SSIMScalar>(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let plan = try VolumePlan(
@@ -223,7 +223,9 @@ public struct SSIM3DLoss: ImageComparison, Hashable {
 
     /// The loss and its gradient with respect to `prediction`
     /// (see ``ssim3DLossWithGradient(_:_:windowSize:maxValue:eps:reduction:padding:)``).
-    public func valueWithGradient<Scalar: SSIMScalar>(_ prediction: Tensor<Scalar>, _ target: Tensor<Scalar>) throws -> (value: Tensor<Scalar>, gradient: Tensor<Scalar>) {
+    public func valueWithGradient<Scalar: SSIMScalar>(_ prediction: Tensor<Scalar>, _ target: Tensor<Scalar>) throws -> (
+        value: Tensor<Scalar>, gradient: Tensor<Scalar>
+    ) {
         let plan = try VolumePlan(
             prediction.shape, target.shape, windowSize: windowSize, maxValue: Scalar(dataRange), eps: Scalar(eps), padding: padding,
             target: .loss(reduction))

@@ -102,9 +102,11 @@ extension SSIMError: CustomStringConvertible {
         case let .invalidConstant(name, value):
             return "\(name) \(value) must be finite and not negative (the usual values are k1 = 0.01, k2 = 0.03)"
         case let .degenerateDataRange(range):
-            return "the data range taken from the inputs (max - min) is \(range): the images are constant or not finite; set dataRange to .value(L), e.g. 1 for [0, 1] data"
+            return
+                "the data range taken from the inputs (max - min) is \(range): the images are constant or not finite; set dataRange to .value(L), e.g. 1 for [0, 1] data"
         case let .grayscaleNeedsThreeChannels(shape, conversion):
-            return "grayscale conversion '\(conversion.rawValue)' needs RGB images with 3 channels; shape \(shape) has \(shape[1]); use grayscale 'none' for other images"
+            return
+                "grayscale conversion '\(conversion.rawValue)' needs RGB images with 3 channels; shape \(shape) has \(shape[1]); use grayscale 'none' for other images"
         case let .invalidDataRange(value):
             return "dataRange \(value) must be finite and positive: the range of the pixels, 1 for [0, 1] data, 255 for 8-bit"
         case let .invalidConstants(k1, k2):
@@ -132,7 +134,7 @@ extension SSIMError: CustomStringConvertible {
     /// The largest odd window a `(…, n)` image accepts with the given padding.
     static func largestWindow(forShortestAxis n: Int, padding: Padding) -> Int {
         switch padding {
-        case .same: return 2 * (n - 1) + 1          // window / 2 <= n - 1
+        case .same: return 2 * (n - 1) + 1  // window / 2 <= n - 1
         case .valid: return n % 2 == 1 ? n : n - 1  // window <= n
         }
     }

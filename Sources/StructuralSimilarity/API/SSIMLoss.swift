@@ -34,7 +34,7 @@ import _Differentiation
 /// - Throws: ``SSIMError``, as ``ssim(_:_:windowSize:maxValue:eps:padding:)``.
 /// - Complexity: O(B C H W windowSize), spread over all cores; `.mean` and `.sum` keep no map.
 #if canImport(_Differentiation)
-@differentiable(reverse, wrt: (img1, img2))
+@differentiable(reverse,wrt: (img1, img2))
 #endif
 public func ssimLoss<Scalar: SSIMScalar>(
     _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, windowSize: Int,
@@ -82,7 +82,7 @@ public func ssimLossWithGradient<Scalar: SSIMScalar>(
 ///
 /// - Throws: ``SSIMError``, as ``ssim(_:_:options:)``.
 #if canImport(_Differentiation)
-@differentiable(reverse, wrt: (img1, img2))
+@differentiable(reverse,wrt: (img1, img2))
 #endif
 public func ssimLoss<Scalar: SSIMScalar>(
     _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, options: SSIMOptions, reduction: Reduction = .mean
@@ -163,7 +163,7 @@ public struct SSIMLoss: ImageComparison, Hashable {
     /// Differentiable with respect to both images where `_Differentiation` exists (use release
     /// builds: see the README on Swift 6.3.1's debug builds).
     #if canImport(_Differentiation)
-    @differentiable(reverse, wrt: (img1, img2))
+    @differentiable(reverse,wrt: (img1, img2))
     #endif
     public func callAsFunction<Scalar: SSIMScalar>(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>) throws -> Tensor<Scalar> {
         let plan = try PlanarPlan.constant(img1, img2, options: options, target: .loss(reduction))
@@ -172,7 +172,9 @@ public struct SSIMLoss: ImageComparison, Hashable {
 
     /// The loss and its gradient with respect to `prediction`
     /// (see ``ssimLossWithGradient(_:_:options:reduction:)``).
-    public func valueWithGradient<Scalar: SSIMScalar>(_ prediction: Tensor<Scalar>, _ target: Tensor<Scalar>) throws -> (value: Tensor<Scalar>, gradient: Tensor<Scalar>) {
+    public func valueWithGradient<Scalar: SSIMScalar>(_ prediction: Tensor<Scalar>, _ target: Tensor<Scalar>) throws -> (
+        value: Tensor<Scalar>, gradient: Tensor<Scalar>
+    ) {
         evaluateWithGradient(prediction, target, try PlanarPlan(prediction, target, options: options, target: .loss(reduction)))
     }
 }

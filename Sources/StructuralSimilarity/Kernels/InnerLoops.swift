@@ -48,7 +48,9 @@ enum InnerLoops {
     @inline(__always)
     static func products<Scalar: SSIMScalar>(
         x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, shift1: Scalar, shift2: Scalar, scale: Scalar, count: Int,
-        into p: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>)
+        into p: (
+            UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>
+        )
     ) {
         if Scalar.self == Float.self {
             ssim_products_f(cast(x), cast(y), value(shift1), value(shift2), value(scale), count, cast(p.0), cast(p.1), cast(p.2), cast(p.3), cast(p.4))
@@ -128,7 +130,8 @@ enum InnerLoops {
     static func partials<Scalar: SSIMScalar>(
         _ m: MomentRows<Scalar>, count: Int, valid: Int, shift1: Scalar, shift2: Scalar,
         constants k: SSIMConstants<Scalar>, target: KernelTarget, upstream: UnsafePointer<Scalar>?,
-        uniformUpstream: Scalar, into p: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>),
+        uniformUpstream: Scalar,
+        into p: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>),
         values: UnsafeMutablePointer<Scalar>
     ) -> Double {
         let loss: Int32 = target.isLoss ? 1 : 0
@@ -153,9 +156,11 @@ enum InnerLoops {
         count: Int, dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
     ) {
         if Scalar.self == Float.self {
-            ssim_combine_f(cast(x), cast(y), value(shift1), value(shift2), value(scale), cast(mu1), cast(mu2), cast(b), cast(r), count, cast(dx), dy.map { cast($0) })
+            ssim_combine_f(
+                cast(x), cast(y), value(shift1), value(shift2), value(scale), cast(mu1), cast(mu2), cast(b), cast(r), count, cast(dx), dy.map { cast($0) })
         } else {
-            ssim_combine_d(cast(x), cast(y), value(shift1), value(shift2), value(scale), cast(mu1), cast(mu2), cast(b), cast(r), count, cast(dx), dy.map { cast($0) })
+            ssim_combine_d(
+                cast(x), cast(y), value(shift1), value(shift2), value(scale), cast(mu1), cast(mu2), cast(b), cast(r), count, cast(dx), dy.map { cast($0) })
         }
     }
 

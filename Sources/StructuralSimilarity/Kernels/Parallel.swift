@@ -34,13 +34,17 @@ func withTaskInputs<Scalar, Upstream, Result>(
     _ body: (TaskInputs<Scalar, Upstream>) -> Result
 ) -> Result {
     x.withUnsafeBufferPointer { xb in
-    y.withUnsafeBufferPointer { yb in
-    window.withUnsafeBufferPointer { wb in
-    upstream.withUnsafeBufferPointer { ub in
-        body(TaskInputs(
-            x: xb.baseAddress!, y: yb.baseAddress!, window: wb.isEmpty ? nil : wb.baseAddress,
-            upstream: ub.isEmpty ? nil : ub.baseAddress))
-    }}}}
+        y.withUnsafeBufferPointer { yb in
+            window.withUnsafeBufferPointer { wb in
+                upstream.withUnsafeBufferPointer { ub in
+                    body(
+                        TaskInputs(
+                            x: xb.baseAddress!, y: yb.baseAddress!, window: wb.isEmpty ? nil : wb.baseAddress,
+                            upstream: ub.isEmpty ? nil : ub.baseAddress))
+                }
+            }
+        }
+    }
 }
 
 /// An array of `count` elements that `fill` writes in full, in parallel tasks, before anyone

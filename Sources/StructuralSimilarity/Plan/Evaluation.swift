@@ -23,10 +23,13 @@ func evaluate<Plan: KernelPlan>(_ x: Tensor<Plan.Scalar>, _ y: Tensor<Plan.Scala
 func _vjpEvaluate<Plan: KernelPlan>(
     _ x: Tensor<Plan.Scalar>, _ y: Tensor<Plan.Scalar>, _ plan: Plan
 ) -> (value: Tensor<Plan.Scalar>, pullback: (Tensor<Plan.Scalar>) -> (Tensor<Plan.Scalar>, Tensor<Plan.Scalar>)) {
-    (evaluate(x, y, plan), { upstream in
-        let gradients = plan.backward(x.scalars, y.scalars, seed: upstream, wantsY: true, wantsValues: false)
-        return (Tensor(uncheckedShape: x.shape, scalars: gradients.dx), Tensor(uncheckedShape: y.shape, scalars: gradients.dy))
-    })
+    (
+        evaluate(x, y, plan),
+        { upstream in
+            let gradients = plan.backward(x.scalars, y.scalars, seed: upstream, wantsY: true, wantsValues: false)
+            return (Tensor(uncheckedShape: x.shape, scalars: gradients.dx), Tensor(uncheckedShape: y.shape, scalars: gradients.dy))
+        }
+    )
 }
 #endif
 

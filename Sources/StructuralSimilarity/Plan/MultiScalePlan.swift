@@ -40,7 +40,8 @@ struct MultiScalePlan<Scalar: SSIMScalar>: KernelPlan {
     /// The gradients, and the loss recomputed by the backward from its own bands of rows (equal
     /// to the forward's up to rounding, about 1e-15 relative).
     func backward(_ x: [Scalar], _ y: [Scalar], seed: Tensor<Scalar>, wantsY: Bool, wantsValues: Bool)
-        -> (dx: [Scalar], dy: [Scalar], values: [Scalar], sum: Double) {
+        -> (dx: [Scalar], dy: [Scalar], values: [Scalar], sum: Double)
+    {
         let context = MultiScaleContext(geometry: geometry, masks: masks, constants: constants)
         defer { context.deallocate() }
         let upstream: [Double] = target.reduction.upstream(seed, count: outputCount)

@@ -89,7 +89,8 @@ struct PlanarPlan<Scalar: SSIMScalar>: KernelPlan {
     }
 
     func backward(_ x: [Scalar], _ y: [Scalar], seed: Tensor<Scalar>, wantsY: Bool, wantsValues: Bool)
-        -> (dx: [Scalar], dy: [Scalar], values: [Scalar], sum: Double) {
+        -> (dx: [Scalar], dy: [Scalar], values: [Scalar], sum: Double)
+    {
         let (dx, dy, sum) = ssimBackward(
             preprocessed(x), preprocessed(y), geometry: geometry, constants: constants, target: target,
             upstream: target.reduction.upstream(seed, count: outputCount), wantsY: wantsY)

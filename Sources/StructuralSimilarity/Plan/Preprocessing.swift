@@ -76,7 +76,8 @@ struct ImagePreprocessing: Sendable, Hashable {
     func adjoint<Scalar: SSIMScalar>(_ gradient: Tensor<Scalar>, inputShape shape: [Int]) -> Tensor<Scalar> {
         guard !isIdentity else { return gradient }
         let reduced = outputShape(shape)
-        var g = gradient.scalars.count == 1 && reduced.reduce(1, *) != 1
+        var g =
+            gradient.scalars.count == 1 && reduced.reduce(1, *) != 1
             ? Array(repeating: gradient.scalars[0], count: reduced.reduce(1, *)) : gradient.scalars
         let channels = reduced[1]
         if factor > 1 {

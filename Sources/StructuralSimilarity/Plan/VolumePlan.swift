@@ -29,7 +29,8 @@ struct VolumePlan<Scalar: SSIMScalar>: KernelPlan {
     }
 
     func backward(_ x: [Scalar], _ y: [Scalar], seed: Tensor<Scalar>, wantsY: Bool, wantsValues: Bool)
-        -> (dx: [Scalar], dy: [Scalar], values: [Scalar], sum: Double) {
+        -> (dx: [Scalar], dy: [Scalar], values: [Scalar], sum: Double)
+    {
         let (dx, dy, sum) = ssim3DBackward(
             x, y, geometry: geometry, constants: constants, target: target,
             upstream: target.reduction.upstream(seed, count: outputCount), wantsY: wantsY)

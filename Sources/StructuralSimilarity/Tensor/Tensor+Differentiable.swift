@@ -50,9 +50,12 @@ extension Tensor where Scalar: SSIMScalar {
     @derivative(of: mean)
     @usableFromInline func _vjpMean() -> (value: Tensor, pullback: (Tensor) -> Tensor) {
         let shape = self.shape, count = scalars.count
-        return (mean(), { v in
-            Tensor(uncheckedShape: shape, scalars: Array(repeating: v.scalars[0] / Scalar(count), count: count))
-        })
+        return (
+            mean(),
+            { v in
+                Tensor(uncheckedShape: shape, scalars: Array(repeating: v.scalars[0] / Scalar(count), count: count))
+            }
+        )
     }
 
     @derivative(of: scalar)
@@ -64,9 +67,12 @@ extension Tensor where Scalar: SSIMScalar {
 
 @derivative(of: abs)
 @usableFromInline func _vjpAbs<Scalar: SSIMScalar>(_ tensor: Tensor<Scalar>) -> (value: Tensor<Scalar>, pullback: (Tensor<Scalar>) -> Tensor<Scalar>) {
-    (abs(tensor), { v in
-        let signs = Tensor<Scalar>(uncheckedShape: tensor.shape, scalars: tensor.scalars.map { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) })
-        return v * signs
-    })
+    (
+        abs(tensor),
+        { v in
+            let signs = Tensor<Scalar>(uncheckedShape: tensor.shape, scalars: tensor.scalars.map { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) })
+            return v * signs
+        }
+    )
 }
 #endif

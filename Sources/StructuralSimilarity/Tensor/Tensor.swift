@@ -49,7 +49,8 @@ public struct Tensor<Scalar> {
         let count = try Tensor.elementCount(of: shape)
         guard canAllocate(bytes: count * MemoryLayout<Scalar>.stride) else {
             throw SSIMError.invalidShape(
-                shape, reason: "its \(count) elements (\(count * MemoryLayout<Scalar>.stride) bytes) are more memory than the system grants; use a smaller shape")
+                shape,
+                reason: "its \(count) elements (\(count * MemoryLayout<Scalar>.stride) bytes) are more memory than the system grants; use a smaller shape")
         }
         self.shape = shape
         self.scalars = Array(repeating: value, count: count)

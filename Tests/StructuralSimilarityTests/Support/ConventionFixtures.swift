@@ -61,7 +61,6 @@ struct ConventionResult: Decodable, Sendable {
     }
 }
 
-
 /// One pair of images of the conventions fixture, with its results.
 struct ConventionCase: Decodable, Sendable {
     struct Generated: Decodable, Sendable { let seedX: UInt64; let seedY: UInt64; let mix: Double }

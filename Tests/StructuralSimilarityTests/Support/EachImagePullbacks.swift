@@ -7,7 +7,7 @@ import _Differentiation
 /// ``MSSSIMLoss``. Lets one helper, ``pullbacksOfEachImage(through:at:_:seed:)``, take the
 /// pullbacks through any of them.
 protocol DifferentiableImageComparison {
-    @differentiable(reverse, wrt: (img1, img2))
+    @differentiable(reverse,wrt: (img1, img2))
     func callAsFunction<Scalar: SSIMScalar>(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>) throws -> Tensor<Scalar>
 }
 

@@ -8,8 +8,8 @@ import Foundation
 /// ```
 func decodeFixture<File: Decodable>(_ name: String, writtenBy script: String) -> File {
     guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures"),
-          let data = try? Data(contentsOf: url),
-          let file = try? JSONDecoder().decode(File.self, from: data)
+        let data = try? Data(contentsOf: url),
+        let file = try? JSONDecoder().decode(File.self, from: data)
     else { fatalError("Fixtures/\(name).json is missing or unreadable: run \(script)") }
     return file
 }

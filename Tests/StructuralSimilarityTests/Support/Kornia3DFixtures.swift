@@ -27,8 +27,10 @@ struct Kornia3DCase: Decodable, CustomTestStringConvertible, Sendable {
     var reductionOption: Reduction { Reduction(rawValue: reduction)! }
 
     func volumes<Scalar: SSIMScalar>(_ type: Scalar.Type) throws -> (Tensor<Scalar>, Tensor<Scalar>) {
-        (try Tensor(shape: shape, scalars: img1.map { Scalar($0) }),
-         try Tensor(shape: shape, scalars: img2.map { Scalar($0) }))
+        (
+            try Tensor(shape: shape, scalars: img1.map { Scalar($0) }),
+            try Tensor(shape: shape, scalars: img2.map { Scalar($0) })
+        )
     }
 
     var outputShape: [Int] {

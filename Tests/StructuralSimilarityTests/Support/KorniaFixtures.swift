@@ -33,8 +33,10 @@ struct KorniaCase: Decodable, CustomTestStringConvertible, Sendable {
     var isHard: Bool { ["offset", "near-identical", "constant", "identical", "black"].contains(kind) }
 
     func images<Scalar: SSIMScalar>(_ type: Scalar.Type) throws -> (Tensor<Scalar>, Tensor<Scalar>) {
-        (try Tensor(shape: shape, scalars: img1.map { Scalar($0) }),
-         try Tensor(shape: shape, scalars: img2.map { Scalar($0) }))
+        (
+            try Tensor(shape: shape, scalars: img1.map { Scalar($0) }),
+            try Tensor(shape: shape, scalars: img2.map { Scalar($0) })
+        )
     }
 
     var outputShape: [Int] {

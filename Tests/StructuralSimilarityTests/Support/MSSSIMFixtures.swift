@@ -37,8 +37,9 @@ struct MSSSIMCase: Decodable, CustomTestStringConvertible, Sendable {
     var outputShape: [Int] { [max(shape1[0], shape2[0]), shape1[2], shape1[3]] }
 
     func criterion(masks: MSSSIMMasks = .kornia) throws -> MSSSIMLoss {
-        try MSSSIMLoss(sigmas: sigmas, dataRange: dataRange, k: (k[0], k[1]), alpha: alpha,
-                       compensation: compensation, reduction: reductionOption, masks: masks)
+        try MSSSIMLoss(
+            sigmas: sigmas, dataRange: dataRange, k: (k[0], k[1]), alpha: alpha,
+            compensation: compensation, reduction: reductionOption, masks: masks)
     }
 
     func images<Scalar: SSIMScalar>(_ type: Scalar.Type) throws -> (Tensor<Scalar>, Tensor<Scalar>) {

@@ -57,20 +57,22 @@ struct ScaleMoments<Scalar: SSIMScalar> {
         }
         let diff = a - b
         border.inside.withUnsafeBufferPointer { wIn in
-        border.outside.withUnsafeBufferPointer { wOut in
-        border.columnClass.withUnsafeBufferPointer { classes in
-            for c in 0..<count {
-                let k = Int(classes[c])
-                let w = Scalar(wIn[k]), ow = Scalar(wOut[k])
-                let u = mu[c], v = mv[c], dmc = u - v
-                mx[c] = u + a * w
-                my[c] = v + b * w
-                let sx = (euu[c] - u * u) + a * ow * (a * w + 2 * u)
-                let sy = (evv[c] - v * v) + b * ow * (b * w + 2 * v)
-                d[c] = sx + sy + c2
-                sdd[c] = (eww[c] - dmc * dmc) + diff * ow * (diff * w + 2 * dmc)
+            border.outside.withUnsafeBufferPointer { wOut in
+                border.columnClass.withUnsafeBufferPointer { classes in
+                    for c in 0..<count {
+                        let k = Int(classes[c])
+                        let w = Scalar(wIn[k]), ow = Scalar(wOut[k])
+                        let u = mu[c], v = mv[c], dmc = u - v
+                        mx[c] = u + a * w
+                        my[c] = v + b * w
+                        let sx = (euu[c] - u * u) + a * ow * (a * w + 2 * u)
+                        let sy = (evv[c] - v * v) + b * ow * (b * w + 2 * v)
+                        d[c] = sx + sy + c2
+                        sdd[c] = (eww[c] - dmc * dmc) + diff * ow * (diff * w + 2 * dmc)
+                    }
+                }
             }
-        }}}
+        }
     }
 }
 

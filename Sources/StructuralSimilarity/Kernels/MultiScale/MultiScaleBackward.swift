@@ -28,25 +28,28 @@ func multiScaleBackward<Input: SSIMScalar, Scalar: SSIMScalar>(
     var sum = 0.0, dyFull: [Input] = [], map: [Input] = []
     // Gradients per (b, c) of the loss; reduced over b afterwards for a broadcast image.
     let dxFull: [Input] = filledArray(count: planes) { dxs in
-    dyFull = filledArray(count: wantsY ? planes : 0) { dys in
-    map = filledArray(count: wantsMap ? g.outputCount : 0) { out in
-    sum = withTaskInputs(x, y, upstream: upstream) { p in
-        sumOfTasks(g.batch * bands) { task in
-            let b = task / bands, rows = g.band(task % bands)
-            var band = MultiScaleBandBackward(context: context, rows: rows)
-            defer { band.deallocate() }
-            let weights = { (r: Int) -> UnsafePointer<Scalar>? in
-                upstream.count == 1 ? nil : p.upstream! + b * g.planeSize + r * g.width
+        dyFull = filledArray(count: wantsY ? planes : 0) { dys in
+            map = filledArray(count: wantsMap ? g.outputCount : 0) { out in
+                sum = withTaskInputs(x, y, upstream: upstream) { p in
+                    sumOfTasks(g.batch * bands) { task in
+                        let b = task / bands, rows = g.band(task % bands)
+                        var band = MultiScaleBandBackward(context: context, rows: rows)
+                        defer { band.deallocate() }
+                        let weights = { (r: Int) -> UnsafePointer<Scalar>? in
+                            upstream.count == 1 ? nil : p.upstream! + b * g.planeSize + r * g.width
+                        }
+                        for c in 0..<g.channels {
+                            let offset = (b * g.channels + c) * g.planeSize
+                            band.addChannel(
+                                x: p.x + g.plane1(b, c) * g.planeSize, y: p.y + g.plane2(b, c) * g.planeSize,
+                                upstream: weights, uniform: p.upstream![0], dx: dxs!.base + offset, dy: dys.map { $0.base + offset })
+                        }
+                        return band.loss(into: out.map { $0.base + b * g.planeSize })
+                    }
+                }
             }
-            for c in 0..<g.channels {
-                let offset = (b * g.channels + c) * g.planeSize
-                band.addChannel(
-                    x: p.x + g.plane1(b, c) * g.planeSize, y: p.y + g.plane2(b, c) * g.planeSize,
-                    upstream: weights, uniform: p.upstream![0], dx: dxs!.base + offset, dy: dys.map { $0.base + offset })
-            }
-            return band.loss(into: out.map { $0.base + b * g.planeSize })
         }
-    }}}}
+    }
     let dx = g.batch1 == g.batch ? dxFull : summedOverBatch(dxFull, geometry: g)
     let dy = !wantsY || g.batch2 == g.batch ? dyFull : summedOverBatch(dyFull, geometry: g)
     return (dx, dy, map, sum)

@@ -19,17 +19,18 @@ func multiScaleForward<Input: SSIMScalar, Scalar: SSIMScalar>(
     let g = context.geometry, bands = g.bandsPerImage
     var sum = 0.0
     let map: [Input] = filledArray(count: wantsMap ? g.outputCount : 0) { out in
-    sum = withTaskInputs(x, y, upstream: [Scalar]()) { p in
-        sumOfTasks(g.batch * bands) { task in
-            let b = task / bands, rows = g.band(task % bands)
-            var band = MultiScaleRowLoss(context: context, rows: rows)
-            defer { band.deallocate() }
-            for c in 0..<g.channels {
-                band.addChannel(x: p.x + g.plane1(b, c) * g.planeSize, y: p.y + g.plane2(b, c) * g.planeSize)
+        sum = withTaskInputs(x, y, upstream: [Scalar]()) { p in
+            sumOfTasks(g.batch * bands) { task in
+                let b = task / bands, rows = g.band(task % bands)
+                var band = MultiScaleRowLoss(context: context, rows: rows)
+                defer { band.deallocate() }
+                for c in 0..<g.channels {
+                    band.addChannel(x: p.x + g.plane1(b, c) * g.planeSize, y: p.y + g.plane2(b, c) * g.planeSize)
+                }
+                return band.loss(into: out.map { $0.base + b * g.planeSize })
             }
-            return band.loss(into: out.map { $0.base + b * g.planeSize })
         }
-    }}
+    }
     return (map, sum)
 }
 
@@ -71,11 +72,11 @@ struct MultiScaleRowLoss<Scalar: SSIMScalar> {
                 let m = momentRows(i), dist = accumulators.row(2, i)
                 for c in 0..<w {
                     var previous = s == 0 ? 0 : dist[c]
-                    let a = m.sdd[c] / m.d[c]                                 // 1 - cs
+                    let a = m.sdd[c] / m.d[c]  // 1 - cs
                     previous = previous + a * (1 - previous)
                     if s == last {
                         let dm = m.mx[c] - m.my[c]
-                        let l = dm * dm / (m.mx[c] * m.mx[c] + m.my[c] * m.my[c] + c1)   // 1 - lc
+                        let l = dm * dm / (m.mx[c] * m.mx[c] + m.my[c] * m.my[c] + c1)  // 1 - lc
                         previous = previous + l * (1 - previous)
                     }
                     dist[c] = previous

@@ -127,11 +127,13 @@ extension InnerLoops {
     ) {
         let rowsRaw = UnsafeRawPointer(rows), maskRaw = UnsafeRawPointer(mask), dst = UnsafeMutableRawPointer(destination)
         if Scalar.self == Float.self {
-            ssim_filter2d_add_f(rowsRaw.assumingMemoryBound(to: UnsafePointer<Float>?.self), maskRaw.assumingMemoryBound(to: Float.self),
-                                taps, dst.assumingMemoryBound(to: Float.self), count)
+            ssim_filter2d_add_f(
+                rowsRaw.assumingMemoryBound(to: UnsafePointer<Float>?.self), maskRaw.assumingMemoryBound(to: Float.self),
+                taps, dst.assumingMemoryBound(to: Float.self), count)
         } else {
-            ssim_filter2d_add_d(rowsRaw.assumingMemoryBound(to: UnsafePointer<Double>?.self), maskRaw.assumingMemoryBound(to: Double.self),
-                                taps, dst.assumingMemoryBound(to: Double.self), count)
+            ssim_filter2d_add_d(
+                rowsRaw.assumingMemoryBound(to: UnsafePointer<Double>?.self), maskRaw.assumingMemoryBound(to: Double.self),
+                taps, dst.assumingMemoryBound(to: Double.self), count)
         }
     }
 }

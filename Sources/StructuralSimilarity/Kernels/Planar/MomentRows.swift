@@ -94,8 +94,10 @@ func forEachMomentRow<Scalar: SSIMScalar>(
         InnerLoops.products(
             x: xRow + offset + inside.lowerBound, y: yRow + offset + inside.lowerBound,
             shift1: shift1, shift2: shift2, scale: scale, count: inside.count,
-            into: (px + inside.lowerBound, py + inside.lowerBound, pxx + inside.lowerBound,
-                   pyy + inside.lowerBound, pdd + inside.lowerBound))
+            into: (
+                px + inside.lowerBound, py + inside.lowerBound, pxx + inside.lowerBound,
+                pyy + inside.lowerBound, pdd + inside.lowerBound
+            ))
         func bordered(_ j: Int) {
             let column = g.border.index(offset + j, g.width)
             setPadded(j, column.map { xRow[$0] } ?? 0, column.map { yRow[$0] } ?? 0)

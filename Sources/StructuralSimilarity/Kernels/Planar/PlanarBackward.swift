@@ -54,22 +54,24 @@ func ssimBackward<Scalar: SSIMScalar>(
     var sum = 0.0, dy: [Scalar] = []
     // Every element is written: each band finishes all the columns of its rows.
     let dx: [Scalar] = filledArray(count: x.count) { dxs in
-    dy = filledArray(count: wantsY ? y.count : 0) { dys in
-    sum = withTaskInputs(x, y, window: k.window, upstream: upstream) { p in
-        let shifts = PlaneShifts(p.x, p.y, geometry: g, centres: k.centresPlanes)
-        return sumOfTasks(g.planeCount * bandsPerPlane) { task in
-            let plane = task / bandsPerPlane, band = task % bandsPerPlane
-            let offset = plane * g.planeSize
-            let (shift1, shift2) = shifts(plane: plane)
-            return backwardBand(
-                x: p.x + offset, y: p.y + offset, shift1: shift1, shift2: shift2,
-                geometry: g, constants: k, window: p.window!, target: target,
-                upstream: upstream.count == 1 ? nil : p.upstream! + plane * g.outputPlaneSize,
-                uniformUpstream: p.upstream![0],
-                rows: g.band(band),
-                dx: dxs!.base + offset, dy: dys.map { $0.base + offset })
+        dy = filledArray(count: wantsY ? y.count : 0) { dys in
+            sum = withTaskInputs(x, y, window: k.window, upstream: upstream) { p in
+                let shifts = PlaneShifts(p.x, p.y, geometry: g, centres: k.centresPlanes)
+                return sumOfTasks(g.planeCount * bandsPerPlane) { task in
+                    let plane = task / bandsPerPlane, band = task % bandsPerPlane
+                    let offset = plane * g.planeSize
+                    let (shift1, shift2) = shifts(plane: plane)
+                    return backwardBand(
+                        x: p.x + offset, y: p.y + offset, shift1: shift1, shift2: shift2,
+                        geometry: g, constants: k, window: p.window!, target: target,
+                        upstream: upstream.count == 1 ? nil : p.upstream! + plane * g.outputPlaneSize,
+                        uniformUpstream: p.upstream![0],
+                        rows: g.band(band),
+                        dx: dxs!.base + offset, dy: dys.map { $0.base + offset })
+                }
+            }
         }
-    }}}
+    }
     return (dx, dy, sum)
 }
 
@@ -100,7 +102,7 @@ func backwardBand<Scalar: SSIMScalar>(
     func partial(_ map: Int, _ r: Int) -> UnsafeMutablePointer<Scalar> {
         partials + (map * ring + r % ring) * stride
     }
-    let maps = dy == nil ? [0, 2, 3] : [0, 1, 2, 3]   // mu2's partial only feeds dy
+    let maps = dy == nil ? [0, 2, 3] : [0, 1, 2, 3]  // mu2's partial only feeds dy
 
     /// V^T, the transposed vertical filter (its border folded back onto the rows it copied).
     let vertical = AxisAdjoint(length: g.height, half: half, border: g.border, sources: sources, window: window)
@@ -202,7 +204,9 @@ struct AdjointScratch<Scalar: SSIMScalar> {
     /// spreads `window[k] * value` onto image column `reflect(first + c - half + k)`. With the
     /// row zero-padded by `2 half`, that is the same symmetric correlation as the forward pass,
     /// followed by folding the `half` positions beyond each edge back through the border.
-    func spreadColumns(_ gathered: UnsafeMutablePointer<Scalar>, into destination: UnsafeMutablePointer<Scalar>, geometry g: SSIMGeometry, window: UnsafePointer<Scalar>) {
+    func spreadColumns(
+        _ gathered: UnsafeMutablePointer<Scalar>, into destination: UnsafeMutablePointer<Scalar>, geometry g: SSIMGeometry, window: UnsafePointer<Scalar>
+    ) {
         let half = g.half, n = g.outputWidth
         (zeroPadded + 2 * half).update(from: gathered, count: n)
         InnerLoops.correlate(zeroPadded, into: spread, count: spreadCount, window: window, half: half)

@@ -40,21 +40,23 @@ func ssim3DBackward<Scalar: SSIMScalar>(
     var sum = 0.0, dy: [Scalar] = []
     // Every element is written: each slab finishes every row of its slices.
     let dx: [Scalar] = filledArray(count: x.count) { dxs in
-    dy = filledArray(count: wantsY ? y.count : 0) { dys in
-    sum = withTaskInputs(x, y, window: k.window, upstream: upstream) { p in
-        let shifts = planeShifts(p.x, p.y, planes: v.volumeCount, planeSize: v.volumeSize)
-        return sumOfTasks(v.volumeCount * tasksPerVolume) { task in
-            let volume = task / tasksPerVolume
-            let (slices, rows) = v.task(task % tasksPerVolume)
-            let offset = volume * v.volumeSize
-            return volumeBackwardTask(
-                x: p.x + offset, y: p.y + offset, shift1: shifts[2 * volume], shift2: shifts[2 * volume + 1],
-                geometry: v, constants: k, window: p.window!, target: target,
-                upstream: upstream.count == 1 ? nil : p.upstream! + volume * v.outputVolumeSize,
-                uniformUpstream: p.upstream![0], slices: slices, rows: rows,
-                dx: dxs!.base + offset, dy: dys.map { $0.base + offset })
+        dy = filledArray(count: wantsY ? y.count : 0) { dys in
+            sum = withTaskInputs(x, y, window: k.window, upstream: upstream) { p in
+                let shifts = planeShifts(p.x, p.y, planes: v.volumeCount, planeSize: v.volumeSize)
+                return sumOfTasks(v.volumeCount * tasksPerVolume) { task in
+                    let volume = task / tasksPerVolume
+                    let (slices, rows) = v.task(task % tasksPerVolume)
+                    let offset = volume * v.volumeSize
+                    return volumeBackwardTask(
+                        x: p.x + offset, y: p.y + offset, shift1: shifts[2 * volume], shift2: shifts[2 * volume + 1],
+                        geometry: v, constants: k, window: p.window!, target: target,
+                        upstream: upstream.count == 1 ? nil : p.upstream! + volume * v.outputVolumeSize,
+                        uniformUpstream: p.upstream![0], slices: slices, rows: rows,
+                        dx: dxs!.base + offset, dy: dys.map { $0.base + offset })
+                }
+            }
         }
-    }}}
+    }
     return (dx, dy, sum)
 }
 
@@ -95,7 +97,7 @@ func volumeBackwardTask<Scalar: SSIMScalar>(
         sourcePointers.deallocate(); scratch.deallocate()
     }
     func partialSlice(_ o: Int) -> UnsafeMutablePointer<Scalar> { ring + (o % taps) * partialSliceCount }
-    let maps = dy == nil ? [0, 2, 3] : [0, 1, 2, 3]   // mu2's partial only feeds dy
+    let maps = dy == nil ? [0, 2, 3] : [0, 1, 2, 3]  // mu2's partial only feeds dy
 
     // D^T and H^T, the transposed filters along D and H (their borders folded back onto the
     // slices and rows they copied); the rows of H^T of this task's rows, with merged weights.

@@ -18,35 +18,36 @@ func ssim3DForward<Scalar: SSIMScalar>(
     var sum = 0.0
     // Every element is written: the tasks cover all output slices and rows.
     let values: [Scalar] = filledArray(count: target.keepsMap ? v.outputCount : 0) { out in
-    sum = withTaskInputs(x, y, window: k.window, upstream: [Scalar]()) { p in
-        let shifts = planeShifts(p.x, p.y, planes: v.volumeCount, planeSize: v.volumeSize)
-        return sumOfTasks(v.volumeCount * tasksPerVolume) { task in
-            let volume = task / tasksPerVolume
-            let (slab, tile) = v.task(task % tasksPerVolume)
-            // The output slices and rows among the task's input slices and rows (none, for
-            // `valid`, in a slab or tile within windowSize / 2 of the far side).
-            let slices = slab.clamped(to: v.outputSlices), rows = tile.clamped(to: v.slice.outputRows)
-            guard !slices.isEmpty && !rows.isEmpty else { return 0 }
-            let workspace = VolumeMomentWorkspace<Scalar>(geometry: v, rowCapacity: rows.count)
-            let row: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(workspace.stride)
-            defer { workspace.deallocate(); row.deallocate() }
-            let shift1 = shifts[2 * volume], shift2 = shifts[2 * volume + 1]
-            let n = v.outputWidth, first = v.outputSlices.lowerBound, top = v.slice.outputRows.lowerBound
-            var taskSum = 0.0
-            forEachMomentSlice(
-                x: p.x + volume * v.volumeSize, y: p.y + volume * v.volumeSize,
-                shift1: shift1, shift2: shift2, scale: k.scale,
-                geometry: v, window: p.window!, slices: slices, rows: rows, workspace: workspace
-            ) { o, moments in
-                let sliceOutput = out.map { $0.base + volume * v.outputVolumeSize + (o - first) * v.outputSliceSize }
-                for r in rows {
-                    taskSum += InnerLoops.formula(
-                        moments.rows(r - rows.lowerBound), count: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale,
-                        constants: k, dissimilarity: target.isLoss, into: sliceOutput.map { $0 + (r - top) * n } ?? row)
+        sum = withTaskInputs(x, y, window: k.window, upstream: [Scalar]()) { p in
+            let shifts = planeShifts(p.x, p.y, planes: v.volumeCount, planeSize: v.volumeSize)
+            return sumOfTasks(v.volumeCount * tasksPerVolume) { task in
+                let volume = task / tasksPerVolume
+                let (slab, tile) = v.task(task % tasksPerVolume)
+                // The output slices and rows among the task's input slices and rows (none, for
+                // `valid`, in a slab or tile within windowSize / 2 of the far side).
+                let slices = slab.clamped(to: v.outputSlices), rows = tile.clamped(to: v.slice.outputRows)
+                guard !slices.isEmpty && !rows.isEmpty else { return 0 }
+                let workspace = VolumeMomentWorkspace<Scalar>(geometry: v, rowCapacity: rows.count)
+                let row: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(workspace.stride)
+                defer { workspace.deallocate(); row.deallocate() }
+                let shift1 = shifts[2 * volume], shift2 = shifts[2 * volume + 1]
+                let n = v.outputWidth, first = v.outputSlices.lowerBound, top = v.slice.outputRows.lowerBound
+                var taskSum = 0.0
+                forEachMomentSlice(
+                    x: p.x + volume * v.volumeSize, y: p.y + volume * v.volumeSize,
+                    shift1: shift1, shift2: shift2, scale: k.scale,
+                    geometry: v, window: p.window!, slices: slices, rows: rows, workspace: workspace
+                ) { o, moments in
+                    let sliceOutput = out.map { $0.base + volume * v.outputVolumeSize + (o - first) * v.outputSliceSize }
+                    for r in rows {
+                        taskSum += InnerLoops.formula(
+                            moments.rows(r - rows.lowerBound), count: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale,
+                            constants: k, dissimilarity: target.isLoss, into: sliceOutput.map { $0 + (r - top) * n } ?? row)
+                    }
                 }
+                return taskSum
             }
-            return taskSum
         }
-    }}
+    }
     return (values, sum)
 }
