@@ -1,3 +1,4 @@
+import Dispatch
 import SSIMFormats
 import StructuralSimilarity
 
@@ -24,6 +25,21 @@ enum InputTensor {
         case let .float32(tensor): self = .float(tensor)
         case let .float64(tensor): self = .double(tensor)
         }
+    }
+
+    /// Reads both files at once, each decoded on its own core (the decoders keep no shared
+    /// state), and returns them in order; when both fail, the first file's error is thrown, as a
+    /// reading one after the other would.
+    static func reading(_ path1: String, _ path2: String) throws -> (InputTensor, InputTensor) {
+        final class Results: @unchecked Sendable {
+            var first: Result<InputTensor, any Error>?
+            var second: Result<InputTensor, any Error>?
+        }
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            if i == 0 { results.first = Result { try InputTensor(reading: path1) } } else { results.second = Result { try InputTensor(reading: path2) } }
+        }
+        return (try results.first!.get(), try results.second!.get())
     }
 
     /// The tensor in Double precision (exact for float32).
