@@ -34,6 +34,7 @@ pair("big", (1, 3, 300, 280), np.float32)          # several 128-row bands
 pair("v", (1, 1, 20, 24, 22), np.float32)          # volumes
 pair("vd", (1, 2, 18, 21, 19), np.float64)
 pair("u", (1, 3, 33, 35), np.float32, 255.0)       # 0..255 data
+pair("pool", (1, 3, 600, 530), np.float32)         # piq's automatic pooling by 2
 PY
 cd "$inputs"
 n=0
@@ -63,6 +64,7 @@ for p in f d; do
 done
 run "u255" u1.npy u2.npy --max-value 255 --map "$out/u255.map.npy" --grad "$out/u255.grad.npy"
 run "heat" f1.npy f2.npy --map "$out/heat.png"
+run "piq-pool" pool1.npy pool2.npy --convention piq --map "$out/piq-pool.map.npy" --grad "$out/piq-pool.grad.npy"
 for p in v vd; do
   run "vol-$p" ${p}1.npy ${p}2.npy --window-size 5 --map "$out/vol-$p.map.npy" --loss-map "$out/vol-$p.loss.npy" --grad "$out/vol-$p.grad.npy"
   run "vol-valid-$p" ${p}1.npy ${p}2.npy --window-size 7 --padding valid --reduction sum --map "$out/vol-valid-$p.map.npy" --grad "$out/vol-valid-$p.grad.npy"

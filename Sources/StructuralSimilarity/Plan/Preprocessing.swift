@@ -1,3 +1,5 @@
+import Dispatch
+
 /// What ``SSIMOptions`` does to the images before SSIM: an optional RGB-to-one-channel
 /// conversion (``GrayscaleConversion``), then an optional average pooling by `factor x factor`
 /// blocks (``Downsampling``). Both are affine, so the gradient goes back through their adjoint:
@@ -48,23 +50,28 @@ struct ImagePreprocessing: Sendable, Hashable {
             scalars = gray
         }
         if factor > 1 {
-            let f = factor, height = shape[2] / f, width = shape[3] / f
-            var pooled = [Scalar](repeating: 0, count: shape[0] * shape[1] * height * width)
-            for plane in 0..<(shape[0] * shape[1]) {
-                let source = plane * shape[2] * shape[3]
-                for i in 0..<height {
-                    for j in 0..<width {
-                        var total = Scalar(0)
-                        for p in 0..<f {
-                            for q in 0..<f { total += scalars[source + (f * i + p) * shape[3] + f * j + q] }
+            // One task per output row; each element sums its block in the same order whatever
+            // the thread count.
+            let f = factor, inputHeight = shape[2], inputWidth = shape[3], height = inputHeight / f, width = inputWidth / f
+            let planes = shape[0] * shape[1], blockSize = Scalar(f * f)
+            scalars = scalars.withUnsafeBufferPointer { source in
+                let input = SharedPointer(base: UnsafeMutablePointer(mutating: source.baseAddress!))
+                return filledArray(count: planes * height * width) { output in
+                    DispatchQueue.concurrentPerform(iterations: planes * height) { row in
+                        let top = input.base + (row / height) * inputHeight * inputWidth + f * (row % height) * inputWidth
+                        let destination = output!.base + row * width
+                        for j in 0..<width {
+                            var total = Scalar(0)
+                            for p in 0..<f {
+                                for q in 0..<f { total += top[p * inputWidth + f * j + q] }
+                            }
+                            destination[j] = total / blockSize
                         }
-                        pooled[(plane * height + i) * width + j] = total / Scalar(f * f)
                     }
                 }
             }
             shape[2] = height
             shape[3] = width
-            scalars = pooled
         }
         return Tensor(uncheckedShape: shape, scalars: scalars)
     }
