@@ -160,7 +160,7 @@ public func compareWithReference(
     do {
         let map = try ssim(x, y, options: criteria.options)
         local = try LocalSSIMMap(map)
-        let range = criteria.options.maxValue ?? dataSpan(x, y)
+        let range = Double(try criteria.options.dataRange.resolved(for: x, y))
         measurement = SimilarityMeasurement(
             meanSSIM: map.scalars.reduce(0.0) { $0 + Double($1) } / Double(map.scalars.count),
             differingFraction: local.fraction(below: criteria.localSSIM),
@@ -229,11 +229,4 @@ func failureMessage(
 func repeatedToRGB(_ grey: Tensor<Float>) -> Tensor<Float> {
     let shape = grey.shape
     return try! Tensor(shape: [1, 3, shape[2], shape[3]], scalars: grey.scalars + grey.scalars + grey.scalars)
-}
-
-/// The data range of two images taken from their values (for options whose range is `inputSpan`).
-func dataSpan(_ x: Tensor<Float>, _ y: Tensor<Float>) -> Double {
-    let values = x.scalars + y.scalars
-    let span = Double((values.max() ?? 1) - (values.min() ?? 0))
-    return span > 0 ? span : 1
 }

@@ -93,7 +93,7 @@ enum Comparison {
         var stats: SSIMStatistics?, overlay: RGB8Image?
         if s.stats || outputs.diff != nil {
             let local = try LocalSSIMMap(map)
-            if s.stats { stats = try SSIMStatistics(local: local, x, y, dataRange: options.maxValue ?? dataSpan(x, y)) }
+            if s.stats { stats = try SSIMStatistics(local: local, x, y, dataRange: Double(options.dataRange.resolved(for: x, y))) }
             if outputs.diff != nil { overlay = try DifferenceOverlay().render(reference: x, map: local) }
         }
 
@@ -151,13 +151,6 @@ enum Comparison {
             image1: path1, image2: path2, ssim: .nan,
             loss: s.reduction == .none ? mean(loss) : Double(loss.scalar),
             shape: x.shape, dtype: Scalar.self == Double.self ? "float64" : "float32", settings: s)
-    }
-
-    /// The data range of options that take it from the inputs (torchmetrics): the span of both.
-    static func dataSpan<Scalar: SSIMScalar>(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>) -> Double {
-        let values = x.scalars + y.scalars
-        let span = Double((values.max() ?? 1) - (values.min() ?? 0))
-        return span > 0 ? span : 1
     }
 
     static func mean<Scalar: SSIMScalar>(_ t: Tensor<Scalar>) -> Double {

@@ -36,14 +36,7 @@ struct PlanarPlan<Scalar: SSIMScalar>: KernelPlan {
         try options.validate()
         try checkImagePair(img1.shape, img2.shape, rank: 4)
         let preprocessing = try ImagePreprocessing(options, shape: img1.shape)
-        let maxValue: Scalar
-        switch options.dataRange {
-        case let .value(range):
-            maxValue = Scalar(range)
-        case .inputSpan:
-            maxValue = Scalar(max(span(img1.scalars), span(img2.scalars)))
-            guard maxValue.isFinite, maxValue > 0 else { throw SSIMError.degenerateDataRange(Double(maxValue)) }
-        }
+        let maxValue = try options.dataRange.resolved(for: img1, img2)
         try self.init(img1.shape, options: options, maxValue: maxValue, preprocessing: preprocessing, target: target)
     }
 
@@ -109,22 +102,4 @@ struct PlanarPlan<Scalar: SSIMScalar>: KernelPlan {
         let preprocessedShape = preprocessing.outputShape(inputShape)
         return preprocessing.adjoint(Tensor(uncheckedShape: preprocessedShape, scalars: gradient), inputShape: inputShape).scalars
     }
-}
-
-/// `max - min` of some scalars, in `Double` (NaN if any is NaN or infinite). Written as
-/// selects and a sum the compiler vectorises: `v < low ? v : low` is the processor's minimum,
-/// and `v - v` is 0 for a finite `v` and NaN otherwise.
-@_specialize(where Scalar == Float)
-@_specialize(where Scalar == Double)
-func span<Scalar: SSIMScalar>(_ values: [Scalar]) -> Double {
-    guard let first = values.first else { return 0 }
-    var low = first, high = first, check = Scalar(0)
-    values.withUnsafeBufferPointer { buffer in
-        for v in buffer {
-            low = v < low ? v : low
-            high = v > high ? v : high
-            check += v - v
-        }
-    }
-    return check.isNaN ? .nan : Double(high) - Double(low)
 }
