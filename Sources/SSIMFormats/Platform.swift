@@ -1,4 +1,4 @@
-// The one file of SSIMFormats that imports the C library, and the file-system calls that
+// The one file of SSIMFormats that imports the C library: log10 and the file-system calls that
 // OutputFile.swift and ReadFile.swift make through it. Not `@_exported`: a library must not
 // re-export the C library to its clients.
 //
@@ -21,6 +21,9 @@ import WinSDK
 #else
 #error("SSIMFormats: no C library module (Glibc, Musl, Darwin, Android or ucrt) for this platform")
 #endif
+
+/// `log10(x)`, the C library's (PSNR in decibels).
+func decimalLogarithm(_ x: Double) -> Double { log10(x) }
 
 /// File descriptors, errno values and paths, the same on every platform.
 enum System {

@@ -192,14 +192,7 @@ public struct SSIMStatistics: Equatable, Sendable {
             ordered[rank] = numbers[k]
             start = k + 1
         }
-        func percentile(_ p: Double) -> Double {
-            let position = p / 100 * Double(n - 1)
-            let lower = Int(position.rounded(.down)), upper = min(lower + 1, n - 1)
-            let (a, b) = (ordered[lower]!, ordered[upper]!)
-            let fraction = position - Double(lower)
-            if fraction == 0 || a == b { return a }
-            return a + fraction * (b - a)
-        }
+        func percentile(_ p: Double) -> Double { Self.interpolated(p, count: n) { ordered[$0]! } }
         minimum = ordered[0]!
         p1 = percentile(1)
         p5 = percentile(5)
@@ -239,12 +232,18 @@ public struct SSIMStatistics: Equatable, Sendable {
     /// ```
     public static func percentile(_ sorted: [Double], _ p: Double) -> Double {
         guard !sorted.isEmpty else { return .nan }
-        let position = p / 100 * Double(sorted.count - 1)
-        let lower = Int(position.rounded(.down))
-        let upper = min(lower + 1, sorted.count - 1)
+        return interpolated(p, count: sorted.count) { sorted[$0] }
+    }
+
+    /// The `p`-th percentile of `n` ascending values read by rank through `value`: position
+    /// `p/100 (n - 1)`, interpolated linearly between its neighbours (NumPy's default).
+    private static func interpolated(_ p: Double, count n: Int, _ value: (Int) -> Double) -> Double {
+        let position = p / 100 * Double(n - 1)
+        let lower = Int(position.rounded(.down)), upper = min(lower + 1, n - 1)
+        let (a, b) = (value(lower), value(upper))
         let fraction = position - Double(lower)
-        if fraction == 0 || sorted[lower] == sorted[upper] { return sorted[lower] }
-        return sorted[lower] + fraction * (sorted[upper] - sorted[lower])
+        if fraction == 0 || a == b { return a }
+        return a + fraction * (b - a)
     }
 
     /// Puts the `k`-th smallest of `values[start...]` at index `k`, the smaller ones before it and
@@ -268,20 +267,8 @@ public struct SSIMStatistics: Equatable, Sendable {
         }
     }
 
-    /// `log10` without Foundation: the natural logarithm from the binary exponent and a series.
-    static func log10(_ value: Double) -> Double {
-        // value = m 2^e with m in [1, 2): ln(value) = e ln 2 + ln m, ln m = 2 atanh((m - 1) / (m + 1)).
-        let exponent = Double(value.exponent)
-        let m = value.significand
-        let t = (m - 1) / (m + 1), t2 = t * t
-        var term = t, sum = 0.0
-        for k in stride(from: 1, through: 61, by: 2) {
-            sum += term / Double(k)
-            term *= t2
-        }
-        let ln = exponent * 0.693_147_180_559_945_3 + 2 * sum
-        return ln / 2.302_585_092_994_045_7
-    }
+    /// `log10`, the C library's (``SSIMFormats`` imports it in one file, `Platform.swift`).
+    static func log10(_ value: Double) -> Double { decimalLogarithm(value) }
 }
 
 /// The scalars of a tensor as `Double`s, through a concrete (fast) conversion for Float and
