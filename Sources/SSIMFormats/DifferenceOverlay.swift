@@ -135,10 +135,17 @@ public struct DifferenceOverlay: Sendable {
     /// let picture = try DifferenceOverlay().render(reference: reference, map: try LocalSSIMMap(map))
     /// ```
     ///
+    /// - Parameters:
+    ///   - reference: the picture drawn under the boxes.
+    ///   - map: the local SSIM map of the comparison.
+    ///   - regions: the map's ``regions(in:image:)`` when the caller already has them (they are
+    ///     found again otherwise).
     /// - Returns: an RGB image of the reference's size.
     /// - Throws: ``FormatError/invalidImageShape(_:expected:)`` for another shape of reference, or
     ///   a map larger than it.
-    public func render<Scalar: BinaryFloatingPoint>(reference: Tensor<Scalar>, map: LocalSSIMMap) throws -> RGB8Image {
+    public func render<Scalar: BinaryFloatingPoint>(
+        reference: Tensor<Scalar>, map: LocalSSIMMap, regions: [DifferenceRegion]? = nil
+    ) throws -> RGB8Image {
         let shape = reference.shape
         guard shape.count == 4, shape[0] >= 1, shape[1] == 1 || shape[1] == 3, shape[2] >= 1, shape[3] >= 1 else {
             throw FormatError.invalidImageShape(shape, expected: "(B, C, H, W) with C = 1 (grey) or 3 (RGB)")
@@ -152,34 +159,32 @@ public struct DifferenceOverlay: Sendable {
         let plane = width * height
         var image = RGB8Image(width: width, height: height, color: (255, 255, 255))
         let scalars = doubles(reference)
-        do {
-            for y in 0..<height {
-                for x in 0..<width {
-                    let pixel = y * width + x
-                    let luma: Double
-                    if channels == 3 {
-                        luma = 0.299 * scalars[pixel] + 0.587 * scalars[plane + pixel] + 0.114 * scalars[2 * plane + pixel]
-                    } else {
-                        luma = scalars[pixel]
-                    }
-                    // Faded: 35 % of the contrast, towards white.
-                    let clamped = luma.isNaN ? 0 : min(max(luma, 0), 1)
-                    let faded = UInt8((255 - 0.35 * 255 * (1 - clamped)).rounded())
-                    var color = (faded, faded, faded)
-                    let (mx, my) = (x - offsetX, y - offsetY)
-                    if mx >= 0, my >= 0, mx < map.width, my < map.height {
-                        let value = map[0, mx, my]
-                        if value.isNaN || value < threshold {
-                            func blend(_ a: UInt8, _ b: UInt8) -> UInt8 { UInt8((Double(a) + Double(b)) / 2) }
-                            color = (blend(faded, Self.box.0), blend(faded, Self.box.1), blend(faded, Self.box.2))
-                        }
-                    }
-                    image[x, y] = color
+        for y in 0..<height {
+            for x in 0..<width {
+                let pixel = y * width + x
+                let luma: Double
+                if channels == 3 {
+                    luma = 0.299 * scalars[pixel] + 0.587 * scalars[plane + pixel] + 0.114 * scalars[2 * plane + pixel]
+                } else {
+                    luma = scalars[pixel]
                 }
+                // Faded: 35 % of the contrast, towards white.
+                let clamped = luma.isNaN ? 0 : min(max(luma, 0), 1)
+                let faded = UInt8((255 - 0.35 * 255 * (1 - clamped)).rounded())
+                var color = (faded, faded, faded)
+                let (mx, my) = (x - offsetX, y - offsetY)
+                if mx >= 0, my >= 0, mx < map.width, my < map.height {
+                    let value = map[0, mx, my]
+                    if value.isNaN || value < threshold {
+                        func blend(_ a: UInt8, _ b: UInt8) -> UInt8 { UInt8((Double(a) + Double(b)) / 2) }
+                        color = (blend(faded, Self.box.0), blend(faded, Self.box.1), blend(faded, Self.box.2))
+                    }
+                }
+                image[x, y] = color
             }
         }
         let line = max(1, min(width, height) / 256 + 1)
-        for region in regions(in: map) {
+        for region in regions ?? self.regions(in: map) {
             let left = region.x + offsetX - line - 1, top = region.y + offsetY - line - 1
             let boxWidth = region.width + 2 * (line + 1), boxHeight = region.height + 2 * (line + 1)
             image.fill(x: left, y: top, width: boxWidth, height: line, color: Self.box)

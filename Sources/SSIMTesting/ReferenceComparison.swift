@@ -182,7 +182,8 @@ public func compareWithReference(
     do {
         let heat = try HeatMap(scale: .automatic).render(try local.tensor())
         attachments.append(SimilarityAttachment(name: name + ".ssim-map.png", png: try ImageFile.encodePNG(heat)))
-        let overlay = try DifferenceOverlay(threshold: criteria.localSSIM).render(reference: y, map: local)
+        let overlay = try DifferenceOverlay(threshold: criteria.localSSIM).render(
+            reference: y, map: local, regions: measurement.regions)
         attachments.append(SimilarityAttachment(name: name + ".diff.png", png: try ImageFile.encodePNG(overlay)))
     } catch {
         throw .comparisonFailed("drawing the failure's pictures: \(error)")
