@@ -16,18 +16,46 @@ let package = Package(
         // chosen at run time (clang's target_clones): no compiler flag needed by users.
         .target(name: "CSSIMKernels"),
 
-        // Private C glue over the system libpng and libjpeg-turbo (their error recovery uses setjmp).
-        .target(name: "CImageCodecs", dependencies: ["CLibPNG", "CLibJPEG"]),
-        // The system libraries, found with pkg-config (`brew install libpng jpeg-turbo` on a Mac).
+        // Private C glue over the system image libraries (libpng's and libjpeg's error recovery
+        // uses setjmp; the others return codes), one file per library.
+        .target(
+            name: "CImageCodecs",
+            dependencies: [
+                "CLibPNG", "CLibJPEG", "CLibEXIF", "CLibWebP", "CLibAVIF", "CLibTIFF", "CGIFLib", "CGraphicsMagick",
+                "CLittleCMS",
+            ]),
+        // The system libraries, found with pkg-config (Documentation/Platforms.md: why these, and
+        // `brew install` / `apt-get install` lines).
         .systemLibrary(
             name: "CLibPNG", pkgConfig: "libpng",
             providers: [.brew(["libpng"]), .apt(["libpng-dev"])]),
         .systemLibrary(
             name: "CLibJPEG", pkgConfig: "libjpeg",
             providers: [.brew(["jpeg-turbo"]), .apt(["libjpeg62-turbo-dev"])]),
+        .systemLibrary(
+            name: "CLibEXIF", pkgConfig: "libexif",
+            providers: [.brew(["libexif"]), .apt(["libexif-dev"])]),
+        .systemLibrary(
+            name: "CLibWebP", pkgConfig: "libwebpdemux",
+            providers: [.brew(["webp"]), .apt(["libwebp-dev"])]),
+        .systemLibrary(
+            name: "CLibAVIF", pkgConfig: "libavif",
+            providers: [.brew(["libavif"]), .apt(["libavif-dev"])]),
+        .systemLibrary(
+            name: "CLibTIFF", pkgConfig: "libtiff-4",
+            providers: [.brew(["libtiff"]), .apt(["libtiff-dev"])]),
+        .systemLibrary(
+            name: "CGIFLib", pkgConfig: "libgif",
+            providers: [.brew(["giflib"]), .apt(["libgif-dev"])]),
+        .systemLibrary(
+            name: "CGraphicsMagick", pkgConfig: "GraphicsMagick",
+            providers: [.brew(["graphicsmagick"]), .apt(["libgraphicsmagick1-dev"])]),
+        .systemLibrary(
+            name: "CLittleCMS", pkgConfig: "lcms2",
+            providers: [.brew(["little-cms2"]), .apt(["liblcms2-dev"])]),
         // Removes the temporary files of interrupted writes (a signal handler, so C).
         .target(name: "CInterruptCleanup"),
-        // PNG, JPEG and .npy reading and writing; heat-map colouring.
+        // Image reading (PNG, JPEG, WebP, AVIF, TIFF, GIF, BMP, PNM), PNG/JPEG writing, .npy, heat-maps.
         .target(name: "SSIMFormats", dependencies: ["StructuralSimilarity", "CImageCodecs", "CInterruptCleanup"]),
 
         // Image regression tests: expectSimilar (Swift Testing) and assertSimilar (XCTest).

@@ -1,4 +1,6 @@
+/* PNG (libpng) and JPEG (libjpeg-turbo, libexif for the orientation) decoding and encoding. */
 #include "CImageCodecs.h"
+#include "Support.h"
 
 #include <setjmp.h>
 #include <stdio.h>
@@ -8,22 +10,11 @@
 #include <png.h>
 #include <jpeglib.h>
 #include <jerror.h>
+#include <libexif/exif-data.h>
 
-static void copy_message(char *destination, const char *text) {
-    snprintf(destination, CIC_MESSAGE_CAPACITY, "%s", text ? text : "unknown error");
-}
-
-static int host_is_little_endian(void) {
-    const uint16_t probe = 1;
-    return *(const unsigned char *)&probe == 1;
-}
-
-/* Whether width * height is positive and at most max_pixels (checked without overflow). */
-static int pixel_count_allowed(size_t width, size_t height, size_t max_pixels) {
-    return width > 0 && height > 0 && width <= max_pixels / height;
-}
-
-void cic_free(void *pointer) { free(pointer); }
+#define copy_message cic_copy_message
+#define pixel_count_allowed cic_pixel_count_allowed
+#define host_is_little_endian cic_host_is_little_endian
 
 /* MARK: - PNG */
 
@@ -72,8 +63,7 @@ static int png_chunks_fit(const unsigned char *data, size_t size) {
 
 int cic_png_decode(const unsigned char *data, size_t size, size_t max_pixels,
                    cic_image *image, char message[CIC_MESSAGE_CAPACITY]) {
-    memset(image, 0, sizeof *image);
-    copy_message(message, "");
+    cic_begin(image, message);
     if (size < 8 || png_sig_cmp(data, 0, 8) != 0) {
         copy_message(message, "missing PNG signature");
         return CIC_DECODE_ERROR;
@@ -95,6 +85,7 @@ int cic_png_decode(const unsigned char *data, size_t size, size_t max_pixels,
     if (setjmp(png_jmpbuf(png))) {
         free(samples);
         free(rows);
+        cic_release(image);
         png_destroy_read_struct(&png, &info, NULL);
         return CIC_DECODE_ERROR;
     }
@@ -102,9 +93,19 @@ int cic_png_decode(const unsigned char *data, size_t size, size_t max_pixels,
     png_read_info(png, info);
 
     const int color_type = png_get_color_type(png, info);
-    const int had_alpha = (color_type & PNG_COLOR_MASK_ALPHA) || png_get_valid(png, info, PNG_INFO_tRNS);
+    const int has_alpha = (color_type & PNG_COLOR_MASK_ALPHA) || png_get_valid(png, info, PNG_INFO_tRNS);
     if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
     if (color_type == PNG_COLOR_TYPE_GRAY && png_get_bit_depth(png, info) < 8) png_set_expand_gray_1_2_4_to_8(png);
+    /* tRNS becomes an alpha channel: 0 for the transparent grey or RGB value, palette alphas. */
+    if (png_get_valid(png, info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(png);
+    png_charp icc_name = NULL;
+    png_bytep icc_profile = NULL;
+    png_uint_32 icc_length = 0;
+    int icc_compression = 0;
+    if (png_get_iCCP(png, info, &icc_name, &icc_compression, &icc_profile, &icc_length) && icc_length > 0) {
+        image->icc = cic_copy_bytes(icc_profile, icc_length);
+        image->icc_size = image->icc ? icc_length : 0;
+    }
     if (png_get_bit_depth(png, info) == 16 && host_is_little_endian()) png_set_swap(png);
     png_set_interlace_handling(png);
     png_read_update_info(png, info);
@@ -117,6 +118,9 @@ int cic_png_decode(const unsigned char *data, size_t size, size_t max_pixels,
     image->width = (int)width;
     image->height = (int)height;
     if (!pixel_count_allowed(width, height, max_pixels) || row_bytes != width * read_channels * bytes_per_sample) {
+        cic_release(image);
+        image->width = (int)width;
+        image->height = (int)height;
         png_destroy_read_struct(&png, &info, NULL);
         return CIC_TOO_LARGE;
     }
@@ -127,19 +131,11 @@ int cic_png_decode(const unsigned char *data, size_t size, size_t max_pixels,
     png_read_image(png, rows);
     png_read_end(png, NULL);
 
-    /* Drop the alpha channel in place: grey+alpha -> grey, RGBA -> RGB. */
-    const size_t channels = (read_channels == 2 || read_channels == 4) ? read_channels - 1 : read_channels;
-    if (channels != read_channels) {
-        const size_t pixel_in = read_channels * bytes_per_sample, pixel_out = channels * bytes_per_sample;
-        for (size_t i = 0; i < width * height; i++) {
-            memmove(samples + i * pixel_out, samples + i * pixel_in, pixel_out);
-        }
-    }
     image->width = (int)width;
     image->height = (int)height;
-    image->channels = (int)channels;
+    image->channels = (int)read_channels;
     image->bit_depth = (int)bytes_per_sample * 8;
-    image->had_alpha = had_alpha ? 1 : 0;
+    image->has_alpha = has_alpha ? 1 : 0;
     image->samples = samples;
     free(rows);
     png_destroy_read_struct(&png, &info, NULL);
@@ -213,10 +209,23 @@ static void jpeg_install_failure(jpeg_failure *failure, char *message) {
     failure->message = message;
 }
 
+/* The orientation tag (1...8) of an APP1 Exif marker's data (libexif), or 1. */
+static int exif_orientation(const unsigned char *data, unsigned int length) {
+    ExifData *exif = exif_data_new_from_data(data, length);
+    if (!exif) return 1;
+    int orientation = 1;
+    ExifEntry *entry = exif_data_get_entry(exif, EXIF_TAG_ORIENTATION);
+    if (entry && entry->format == EXIF_FORMAT_SHORT && entry->components == 1 && entry->size >= 2) {
+        const int value = exif_get_short(entry->data, exif_data_get_byte_order(exif));
+        if (value >= 1 && value <= 8) orientation = value;
+    }
+    exif_data_unref(exif);
+    return orientation;
+}
+
 int cic_jpeg_decode(const unsigned char *data, size_t size, size_t max_pixels,
                     cic_image *image, char message[CIC_MESSAGE_CAPACITY]) {
-    memset(image, 0, sizeof *image);
-    copy_message(message, "");
+    cic_begin(image, message);
     struct jpeg_decompress_struct codec;
     jpeg_failure failure;
     jpeg_install_failure(&failure, message);
@@ -224,24 +233,44 @@ int cic_jpeg_decode(const unsigned char *data, size_t size, size_t max_pixels,
     unsigned char *volatile samples = NULL;
     if (setjmp(failure.jump)) {
         free(samples);
+        cic_release(image);
         jpeg_destroy_decompress(&codec);
         return CIC_DECODE_ERROR;
     }
     jpeg_create_decompress(&codec);
     jpeg_mem_src(&codec, data, (unsigned long)size);
+    /* Keep APP1 (Exif) and APP2 (ICC, read by jpeg_read_icc_profile) markers. */
+    jpeg_save_markers(&codec, JPEG_APP0 + 1, 0xFFFF);
+    jpeg_save_markers(&codec, JPEG_APP0 + 2, 0xFFFF);
     jpeg_read_header(&codec, TRUE);
+    for (jpeg_saved_marker_ptr marker = codec.marker_list; marker; marker = marker->next) {
+        if (marker->marker == JPEG_APP0 + 1 && marker->data_length > 6 && memcmp(marker->data, "Exif\0\0", 6) == 0) {
+            image->orientation = exif_orientation(marker->data, marker->data_length);
+            break;
+        }
+    }
+    JOCTET *icc = NULL;
+    unsigned int icc_length = 0;
+    if (jpeg_read_icc_profile(&codec, &icc, &icc_length) && icc && icc_length > 0) {
+        image->icc = icc;  /* allocated with malloc by libjpeg-turbo */
+        image->icc_size = icc_length;
+    } else {
+        free(icc);
+    }
     codec.out_color_space = codec.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_calc_output_dimensions(&codec);
     const size_t width = codec.output_width, height = codec.output_height;
     const size_t channels = (size_t)codec.out_color_components;
-    image->width = (int)width;
-    image->height = (int)height;
     if (!pixel_count_allowed(width, height, max_pixels)) {
+        cic_release(image);
+        image->width = (int)width;
+        image->height = (int)height;
         jpeg_destroy_decompress(&codec);
         return CIC_TOO_LARGE;
     }
     samples = malloc(width * height * channels);
     if (!samples) {
+        cic_release(image);
         jpeg_destroy_decompress(&codec);
         return CIC_NO_MEMORY;
     }
@@ -256,7 +285,7 @@ int cic_jpeg_decode(const unsigned char *data, size_t size, size_t max_pixels,
     image->height = (int)height;
     image->channels = (int)channels;
     image->bit_depth = 8;
-    image->had_alpha = 0;
+    image->has_alpha = 0;
     image->samples = samples;
     return CIC_OK;
 }

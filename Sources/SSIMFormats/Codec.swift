@@ -38,52 +38,110 @@ struct Raster8 {
     }
 }
 
+/// An image as a decoder returned it: planar colour and alpha, in [0, 1] for integer samples.
+struct DecodedPlanes<Scalar: BinaryFloatingPoint> {
+    /// `(1, C, H, W)`, C = 1 or 3.
+    var color: Tensor<Scalar>
+    /// `(1, 1, H, W)`, when the file has transparency.
+    var alpha: Tensor<Scalar>?
+    /// 8, 16 or 32 (float).
+    var bitDepth: Int
+    /// The EXIF (JPEG) or TIFF orientation tag, 1 to 8; not applied.
+    var orientation: Int
+    /// Whether an embedded ICC profile was converted to sRGB.
+    var convertedProfile: Bool
+}
+
 /// Swift over the C functions of CImageCodecs: status codes become ``FormatError``s.
 enum Codec {
-    /// Decodes a PNG or JPEG to a `(1, C, H, W)` tensor scaled to [0, 1].
+    /// Decodes an image in `format` to planes scaled to [0, 1] (float samples as stored),
+    /// converting an embedded ICC profile to sRGB when `convertProfile` is true.
     static func decode<Scalar: BinaryFloatingPoint>(
-        _ bytes: [UInt8], format: FileFormat, name: String, maximumPixelCount: Int
-    ) throws -> (tensor: Tensor<Scalar>, bitDepth: Int, droppedAlpha: Bool) {
+        _ bytes: [UInt8], format: FileFormat, name: String, maximumPixelCount: Int, convertProfile: Bool = false
+    ) throws -> DecodedPlanes<Scalar> {
         var image = cic_image()
         var message = [CChar](repeating: 0, count: Int(CIC_MESSAGE_CAPACITY))
         let limit = max(0, maximumPixelCount)
+        if format == .bmp || format == .pnm { _ = magickInitialized }
         let status = bytes.withUnsafeBufferPointer { data in
             message.withUnsafeMutableBufferPointer { text in
-                format == .png
-                    ? cic_png_decode(data.baseAddress, data.count, limit, &image, text.baseAddress)
-                    : cic_jpeg_decode(data.baseAddress, data.count, limit, &image, text.baseAddress)
+                let (base, count, out) = (data.baseAddress, data.count, text.baseAddress)
+                switch format {
+                case .png: return cic_png_decode(base, count, limit, &image, out)
+                case .jpeg: return cic_jpeg_decode(base, count, limit, &image, out)
+                case .webp: return cic_webp_decode(base, count, limit, &image, out)
+                case .avif: return cic_avif_decode(base, count, limit, &image, out)
+                case .tiff: return cic_tiff_decode(base, count, limit, &image, out)
+                case .gif: return cic_gif_decode(base, count, limit, &image, out)
+                case .bmp: return cic_magick_decode(base, count, limit, "BMP", &image, out)
+                case .pnm: return cic_magick_decode(base, count, limit, "PNM", &image, out)
+                case .npy: return Int32(CIC_BAD_ARGUMENT)
+                }
             }
         }
-        defer { cic_free(image.samples) }
-        switch Int(status) {
-        case CIC_OK:
-            break
-        case CIC_TOO_LARGE:
-            throw FormatError.imageTooLarge(
-                path: name, width: Int(image.width), height: Int(image.height), limit: maximumPixelCount)
-        case CIC_NO_MEMORY:
-            throw FormatError.corruptImage(path: name, format: format, message: "out of memory while decoding")
-        default:
-            throw FormatError.corruptImage(path: name, format: format, message: nullTerminatedText(message))
+        defer {
+            cic_free(image.samples)
+            cic_free(image.icc)
+        }
+        try check(status, message, format: format, name: name, image: image, limit: maximumPixelCount)
+        var convertedProfile = false
+        if convertProfile, image.icc != nil {
+            let converted = message.withUnsafeMutableBufferPointer { cic_icc_to_srgb(&image, $0.baseAddress) }
+            guard Int(converted) == CIC_OK else {
+                throw FormatError.colorProfileFailed(path: name, format: format, message: nullTerminatedText(message))
+            }
+            convertedProfile = true
         }
         let (width, height, channels) = (Int(image.width), Int(image.height), Int(image.channels))
+        let colors = image.has_alpha != 0 ? channels - 1 : channels
         let plane = width * height
         var scalars = [Scalar](repeating: 0, count: channels * plane)
         scalars.withUnsafeMutableBufferPointer { planar in
-            func deinterleave<Sample: FixedWidthInteger & UnsignedInteger>(_: Sample.Type) {
+            func deinterleave<Sample>(_: Sample.Type, _ value: (Sample) -> Scalar) {
                 let samples = image.samples.assumingMemoryBound(to: Sample.self)
-                let maximum = Scalar(Sample.max)
                 for pixel in 0..<plane {
                     for channel in 0..<channels {
-                        planar[channel * plane + pixel] = Scalar(samples[pixel * channels + channel]) / maximum
+                        planar[channel * plane + pixel] = value(samples[pixel * channels + channel])
                     }
                 }
             }
-            if image.bit_depth == 16 { deinterleave(UInt16.self) } else { deinterleave(UInt8.self) }
+            switch image.bit_depth {
+            case 32: deinterleave(Float.self) { Scalar($0) }
+            case 16: deinterleave(UInt16.self) { Scalar($0) / 65535 }
+            default: deinterleave(UInt8.self) { Scalar($0) / 255 }
+            }
         }
-        let tensor = try Tensor(shape: [1, channels, height, width], scalars: scalars)
-        return (tensor, Int(image.bit_depth), image.had_alpha != 0)
+        let color = try Tensor(shape: [1, colors, height, width], scalars: Array(scalars[..<(colors * plane)]))
+        let alpha = colors == channels ? nil : try Tensor(shape: [1, 1, height, width], scalars: Array(scalars[(colors * plane)...]))
+        return DecodedPlanes(
+            color: color, alpha: alpha, bitDepth: Int(image.bit_depth), orientation: Int(image.orientation),
+            convertedProfile: convertedProfile)
     }
+
+    /// Throws the ``FormatError`` of a decoder's status, or returns for `CIC_OK`.
+    private static func check(
+        _ status: Int32, _ message: [CChar], format: FileFormat, name: String, image: cic_image, limit: Int
+    ) throws {
+        switch Int(status) {
+        case CIC_OK:
+            return
+        case CIC_TOO_LARGE:
+            throw FormatError.imageTooLarge(path: name, width: Int(image.width), height: Int(image.height), limit: limit)
+        case CIC_NO_MEMORY:
+            throw FormatError.corruptImage(path: name, format: format, message: "out of memory while decoding")
+        case CIC_UNSUPPORTED:
+            throw FormatError.unsupportedImage(path: name, format: format, message: nullTerminatedText(message))
+        default:
+            throw FormatError.corruptImage(path: name, format: format, message: nullTerminatedText(message))
+        }
+    }
+
+    /// GraphicsMagick initialised once, before its first decode (a global's initialiser runs once,
+    /// thread-safely).
+    private static let magickInitialized: Bool = {
+        cic_magick_initialize()
+        return true
+    }()
 
     /// Encodes 8-bit samples as a PNG, or as a JPEG of the given quality.
     static func encode(_ raster: Raster8, as format: FileFormat, quality: Int = 95) throws -> [UInt8] {

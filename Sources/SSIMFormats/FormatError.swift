@@ -12,14 +12,18 @@ public enum FormatError: Error, Equatable, Sendable {
     case fileNotFound(path: String)
     /// The path exists but cannot be read (a directory, no permission, an I/O error).
     case unreadableFile(path: String, reason: String)
-    /// The content of a file is neither PNG, JPEG nor `.npy`.
+    /// The content of a file is none of the formats of ``FileFormat``.
     case unrecognizedFormat(path: String)
     /// A file whose content is of another format than its extension says (a `.npy` array named
     /// `.png`, say), read where that extension's format was expected.
     case contentMismatch(path: String, content: FileFormat)
-    /// A PNG or JPEG that libpng or libjpeg-turbo rejects: corrupt or truncated. The message is
-    /// the library's.
+    /// An image its library rejects: corrupt or truncated. The message is the library's.
     case corruptImage(path: String, format: FileFormat, message: String)
+    /// A valid image of a kind this module does not read (a signed-integer TIFF, say). The
+    /// message says which kind.
+    case unsupportedImage(path: String, format: FileFormat, message: String)
+    /// An embedded ICC profile that LittleCMS cannot read or convert to sRGB.
+    case colorProfileFailed(path: String, format: FileFormat, message: String)
     /// An image with more pixels than the reader was allowed to decode.
     case imageTooLarge(path: String, width: Int, height: Int, limit: Int)
     /// A `.npy` file whose preamble or header is malformed.
@@ -56,15 +60,19 @@ extension FormatError: CustomStringConvertible {
         case let .unreadableFile(path, reason):
             return "cannot read '\(path)': \(reason); check that it is a file you may read"
         case let .unrecognizedFormat(path):
-            return "cannot tell the format of '\(path)': its content is not PNG, JPEG or NumPy .npy; "
-                + "convert it to PNG"
+            return "cannot tell the format of '\(path)': its content is not PNG, JPEG, WebP, AVIF, TIFF, GIF, BMP, "
+                + "PNM or NumPy .npy; convert it to PNG"
         case let .contentMismatch(path, content):
             return "'\(path)' holds a \(content.name) file, not what its extension says; "
                 + "rename it to end in .\(content.rawValue)"
         case let .corruptImage(path, format, message):
-            let library = format == .jpeg ? "libjpeg" : "libpng"
-            return "'\(path)' is not a valid \(format.name) (\(library): \(message)); the file is corrupt "
+            return "'\(path)' is not a valid \(format.name) (\(format.library): \(message)); the file is corrupt "
                 + "or truncated; export it again"
+        case let .unsupportedImage(path, format, message):
+            return "'\(path)' is a \(format.name) this reader does not support (\(message)); convert it to PNG"
+        case let .colorProfileFailed(path, format, message):
+            return "the colour profile of '\(path)' (\(format.name)) cannot be converted to sRGB (\(message)); "
+                + "compare without it (ssim --icc ignore, or ImageReadOptions.convertsColorProfile = false)"
         case let .imageTooLarge(path, width, height, limit):
             return "'\(path)' is \(width) x \(height) pixels, more than the limit of \(limit) pixels; "
                 + "downscale it or pass a larger maximumPixelCount"
@@ -86,7 +94,8 @@ extension FormatError: CustomStringConvertible {
             return "'\(path)' is big-endian (dtype '\(dtype)'); save a little-endian copy with "
                 + "array.astype(array.dtype.newbyteorder('<'))"
         case let .unknownExtension(path):
-            return "cannot tell which format to write '\(path)' in; end the name with .png, .jpg, .jpeg or .npy"
+            return "cannot tell which format to write '\(path)' in; end the name with .png, .jpg, .jpeg or .npy "
+                + "(the other formats are read only)"
         case let .outputIsInput(path):
             return "refusing to write '\(path)': it is one of the input files; choose another output path"
         case let .outputNotWritable(path, reason):

@@ -1,6 +1,7 @@
 import StructuralSimilarity
 
-/// Reads and writes PNG and JPEG images as tensors, through libpng and libjpeg-turbo.
+/// Reads images as tensors (PNG, JPEG, WebP, AVIF, TIFF, GIF, BMP, PNM, each through its system
+/// library) and writes PNG and JPEG.
 ///
 /// Reading recognises the format by content, so a PNG named `.jpg` still reads. Writing picks
 /// the format from the extension and goes through ``OutputFile`` (atomic, never over an input).
@@ -17,22 +18,29 @@ public enum ImageFile {
     /// ```
     public static let defaultMaximumPixelCount = 100_000_000
 
-    /// Reads a PNG (1 to 16 bits; grey, grey+alpha, RGB, RGBA or palette) or a JPEG (grey or
-    /// colour) into a `(1, C, H, W)` tensor with values in [0, 1]. Alpha is dropped (see
-    /// ``DecodedImage``).
+    /// Reads an image into a `(1, C, H, W)` tensor with values in [0, 1], its transparency
+    /// apart (see ``DecodedImage``): PNG (1 to 16 bits; grey, grey+alpha, RGB, RGBA or palette),
+    /// JPEG, WebP, AVIF (8 to 12 bits), TIFF (8 or 16-bit, 32-bit float; palette and the other
+    /// kinds at 8 bits), GIF (the first frame), BMP and PNM. The format is found from the content,
+    /// never the name. By default an embedded colour profile is converted to sRGB and the
+    /// orientation tag applied (``ImageReadOptions``).
     ///
     /// ```swift
     /// let image = try ImageFile.read("photo.jpg")
     /// ```
     ///
     /// - Throws: ``FormatError/fileNotFound(path:)``, ``FormatError/unreadableFile(path:reason:)``,
-    ///   ``FormatError/unrecognizedFormat(path:)``, ``FormatError/corruptImage(path:format:message:)``
-    ///   or ``FormatError/imageTooLarge(path:width:height:limit:)``.
-    public static func read(_ path: String, maximumPixelCount: Int = defaultMaximumPixelCount) throws -> DecodedImage {
-        try decode(readFile(path), name: path, maximumPixelCount: maximumPixelCount)
+    ///   ``FormatError/unrecognizedFormat(path:)``, ``FormatError/corruptImage(path:format:message:)``,
+    ///   ``FormatError/unsupportedImage(path:format:message:)``,
+    ///   ``FormatError/colorProfileFailed(path:format:message:)`` or
+    ///   ``FormatError/imageTooLarge(path:width:height:limit:)``.
+    public static func read(
+        _ path: String, maximumPixelCount: Int = defaultMaximumPixelCount, options: ImageReadOptions = ImageReadOptions()
+    ) throws -> DecodedImage {
+        try decode(readFile(path), name: path, maximumPixelCount: maximumPixelCount, options: options)
     }
 
-    /// Decodes PNG or JPEG bytes already in memory, as ``read(_:maximumPixelCount:)`` does a
+    /// Decodes image bytes already in memory, as ``read(_:maximumPixelCount:options:)`` does a
     /// file. Any bytes either decode or throw.
     ///
     /// ```swift
@@ -41,24 +49,34 @@ public enum ImageFile {
     ///
     /// - Parameters:
     ///   - bytes: the file's content.
-    ///   - name: how error messages refer to the bytes.
+    ///   - name: how error messages refer to the bytes; its extension picks the decoder only
+    ///     when the content is of no known format (so that the error is that library's).
     ///   - maximumPixelCount: the largest image decoded; larger ones throw before allocating.
-    /// - Returns: the image as a tensor, with its format, bit depth and whether alpha was dropped.
-    /// - Throws: as ``read(_:maximumPixelCount:)`` does, except the file errors.
+    ///   - options: the colour-profile conversion and the orientation.
+    /// - Returns: the image as a tensor, with its format, bit depth and transparency.
+    /// - Throws: as ``read(_:maximumPixelCount:options:)`` does, except the file errors.
     public static func decode(
-        _ bytes: [UInt8], name: String = "<memory>", maximumPixelCount: Int = defaultMaximumPixelCount
+        _ bytes: [UInt8], name: String = "<memory>", maximumPixelCount: Int = defaultMaximumPixelCount,
+        options: ImageReadOptions = ImageReadOptions()
     ) throws -> DecodedImage {
         let format: FileFormat
         switch (FileFormat(detectingContentOf: bytes), FileFormat(pathExtensionOf: name)) {
-        case (.png?, _), (nil, .png?): format = .png
-        case (.jpeg?, _), (nil, .jpeg?): format = .jpeg
         case (.npy?, _): throw FormatError.contentMismatch(path: name, content: .npy)
+        case let (content?, _): format = content
+        case let (nil, named?) where named.isImage: format = named
         default: throw FormatError.unrecognizedFormat(path: name)
         }
-        let decoded: (tensor: Tensor<Float>, bitDepth: Int, droppedAlpha: Bool) =
-            try Codec.decode(bytes, format: format, name: name, maximumPixelCount: maximumPixelCount)
+        let decoded: DecodedPlanes<Float> = try Codec.decode(
+            bytes, format: format, name: name, maximumPixelCount: maximumPixelCount,
+            convertProfile: options.convertsColorProfile)
+        var (color, alpha) = (decoded.color, decoded.alpha)
+        if options.appliesOrientation, let orientation = ImageOrientation(tag: decoded.orientation) {
+            color = try orientation.apply(to: color)
+            alpha = try alpha.map(orientation.apply)
+        }
         return DecodedImage(
-            tensor: decoded.tensor, format: format, bitDepth: decoded.bitDepth, droppedAlpha: decoded.droppedAlpha)
+            tensor: color, format: format, bitDepth: decoded.bitDepth, droppedAlpha: alpha != nil, alpha: alpha,
+            orientation: decoded.orientation, convertedColorProfile: decoded.convertedProfile)
     }
 
     /// Encodes a `(1, C, H, W)` tensor (C = 1 grey or 3 RGB) as an 8-bit PNG. Values are clamped
@@ -125,7 +143,7 @@ public enum ImageFile {
     }
 
     private static func write(_ raster: Raster8, to path: String, jpegQuality: Int, inputs: [String]) throws {
-        guard let format = FileFormat(pathExtensionOf: path), format != .npy else {
+        guard let format = FileFormat(pathExtensionOf: path), format == .png || format == .jpeg else {
             throw FormatError.unknownExtension(path: path)
         }
         try OutputFile.write(Codec.encode(raster, as: format, quality: jpegQuality), to: path, inputs: inputs)

@@ -24,9 +24,9 @@ public func jpegRoundTrip<Scalar: BinaryFloatingPoint>(_ images: Tensor<Scalar>,
     for index in 0..<max(batch, 1) {
         let raster = try Raster8(images, batch: index)
         let bytes = try Codec.encode(raster, as: .jpeg, quality: quality)
-        let decoded: (tensor: Tensor<Scalar>, bitDepth: Int, droppedAlpha: Bool) =
+        let decoded: DecodedPlanes<Scalar> =
             try Codec.decode(bytes, format: .jpeg, name: "<JPEG round trip>", maximumPixelCount: Int.max)
-        scalars += decoded.tensor.scalars
+        scalars += decoded.color.scalars
     }
     return try Tensor(shape: images.shape, scalars: scalars)
 }
