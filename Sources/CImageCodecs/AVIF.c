@@ -27,8 +27,8 @@ int cic_avif_decode(const unsigned char *data, size_t size, size_t max_pixels,
     decoder->maxThreads = 1;
     decoder->ignoreExif = AVIF_TRUE;
     decoder->ignoreXMP = AVIF_TRUE;
-    /* libavif refuses larger images itself, before decoding (its default is 16384 x 16384). */
-    decoder->imageSizeLimit = max_pixels < UINT32_MAX ? (uint32_t)max_pixels : UINT32_MAX;
+    /* libavif's own limit (16384 x 16384 by default) stays: max_pixels is checked after parsing,
+       which reads the header only, before avifDecoderNextImage allocates the planes. */
     avifResult result = avifDecoderSetIOMemory(decoder, data, size);
     if (result != AVIF_RESULT_OK) return avif_failure(decoder, image, message, "cannot read the file", result);
     result = avifDecoderParse(decoder);
