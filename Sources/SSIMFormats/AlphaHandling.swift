@@ -8,9 +8,10 @@ import StructuralSimilarity
 ///   file's encoding, as browsers blend). Where alpha is 0 the stored colour does not count, so
 ///   two files that differ only under fully transparent pixels compare as identical.
 /// - ``drop``: the colour as stored, alpha ignored (what `ssim` did before 0.3).
-/// - ``channel``: alpha compared as one more channel (grey + alpha: 2 channels; RGB + alpha: 4).
+/// - ``channel``: alpha compared as one more channel (grey + alpha: 2 channels; RGB + alpha: 4);
+///   an image without transparency gets an opaque alpha of 1, so that it compares with one that has.
 ///
-/// An image without transparency is the same under all three.
+/// An image without transparency is the same under ``composite(over:)`` and ``drop``.
 ///
 /// ```swift
 /// let image = try ImageFile.read("ui.png")
@@ -41,6 +42,12 @@ public enum AlphaHandling: Equatable, Sendable {
     /// - Throws: ``FormatError/invalidImageShape(_:expected:)`` when the background has neither
     ///   1 value nor as many as the image has channels.
     public func apply(to image: DecodedImage) throws -> Tensor<Float> {
+        if self == .channel, image.alpha == nil {
+            let plane = image.width * image.height
+            return try Tensor(
+                shape: [1, image.channels + 1, image.height, image.width],
+                scalars: image.tensor.scalars + [Float](repeating: 1, count: plane))
+        }
         guard let alpha = image.alpha else { return image.tensor }
         var colour = image.tensor
         var channels = image.channels

@@ -9,7 +9,7 @@ import StructuralSimilarity
 /// (images of different sizes, a window too large) leaves no output behind.
 enum Comparison {
     static func run(_ path1: String, _ path2: String, _ settings: SSIMSettings, outputs: OutputPaths) throws -> ComparisonResult {
-        switch try InputTensor.reading(path1, path2) {
+        switch try InputTensor.reading(path1, path2, settings.images) {
         case let (.float(a), .float(b)):
             return try compare(a, b, path1, path2, settings, outputs: outputs)
         case let (first, second):

@@ -16,7 +16,7 @@ enum FolderComparison {
         }
         guard !pairs.names.isEmpty else {
             throw DataError(
-                description: "no PNG, JPEG or .npy file of '\(folder1)' has a namesake in '\(folder2)'; "
+                description: "no image or .npy file of '\(folder1)' has a namesake in '\(folder2)'; "
                     + "the files to compare must have the same names")
         }
 

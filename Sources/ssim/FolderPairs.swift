@@ -2,8 +2,9 @@ import Foundation
 
 /// The image and tensor files of two folders, matched by name.
 ///
-/// Only the folders' own files count (not subfolders), with the extensions `.png`, `.jpg`,
-/// `.jpeg` and `.npy` in any case; hidden files (starting with `.`) are ignored.
+/// Only the folders' own files count (not subfolders), with the extensions of the images the
+/// command reads (``FileFormat/init(pathExtensionOf:)``: `.png`, `.jpg`, `.webp`, `.avif`, `.tif`,
+/// `.gif`, `.bmp`, `.pgm`, ...) and `.npy`, in any case; hidden files (starting with `.`) are ignored.
 struct FolderPairs {
     /// Names present in both folders, sorted.
     var names: [String]
@@ -19,7 +20,9 @@ struct FolderPairs {
         onlyInSecond = second.subtracting(first).sorted()
     }
 
-    static let extensions: Set<String> = ["png", "jpg", "jpeg", "npy"]
+    static let extensions: Set<String> = [
+        "png", "jpg", "jpeg", "webp", "avif", "tif", "tiff", "gif", "bmp", "pnm", "pbm", "pgm", "ppm", "pam", "npy",
+    ]
 
     static func files(in folder: String) throws -> Set<String> {
         let names: [String]

@@ -5,18 +5,19 @@ import StructuralSimilarity
 /// An input file read as a tensor `(B, C, H, W)`, or a volume `(B, C, D, H, W)` from a rank-5
 /// `.npy`, in the precision the file stores.
 ///
-/// PNG and JPEG become float32 in [0, 1]; `.npy` float32 and uint8 (not rescaled) become
-/// float32, float64 stays float64.
+/// Images (PNG, JPEG, WebP, AVIF, TIFF, GIF, BMP, PNM, told apart by content) become float32 in
+/// [0, 1], their transparency handled by `--alpha`, colour profile and orientation by `--icc` and
+/// `--orientation`; `.npy` float32 and uint8 (not rescaled) become float32, float64 stays float64.
 enum InputTensor {
     case float(Tensor<Float>)
     case double(Tensor<Double>)
 
-    /// Reads `path`: a `.npy` file by its extension, any other file as a PNG or JPEG.
+    /// Reads `path`: a `.npy` file by its extension, any other file as an image.
     ///
     /// - Throws: the ``FormatError`` of the reader.
-    init(reading path: String) throws {
+    init(reading path: String, _ images: ImageSettings = ImageSettings()) throws {
         guard FileFormat(pathExtensionOf: path) == .npy else {
-            self = .float(try ImageFile.read(path).tensor)
+            self = .float(try images.alpha.apply(to: ImageFile.read(path, options: images.read)))
             return
         }
         // Ranks 2 and 3 come as (B, C, H, W), rank 5 as a volume (B, C, D, H, W).
@@ -30,14 +31,14 @@ enum InputTensor {
     /// Reads both files at once, each decoded on its own core (the decoders keep no shared
     /// state), and returns them in order; when both fail, the first file's error is thrown, as a
     /// reading one after the other would.
-    static func reading(_ path1: String, _ path2: String) throws -> (InputTensor, InputTensor) {
+    static func reading(_ path1: String, _ path2: String, _ images: ImageSettings = ImageSettings()) throws -> (InputTensor, InputTensor) {
         final class Results: @unchecked Sendable {
             var first: Result<InputTensor, any Error>?
             var second: Result<InputTensor, any Error>?
         }
         let results = Results()
         DispatchQueue.concurrentPerform(iterations: 2) { i in
-            if i == 0 { results.first = Result { try InputTensor(reading: path1) } } else { results.second = Result { try InputTensor(reading: path2) } }
+            if i == 0 { results.first = Result { try InputTensor(reading: path1, images) } } else { results.second = Result { try InputTensor(reading: path2, images) } }
         }
         return (try results.first!.get(), try results.second!.get())
     }

@@ -29,6 +29,8 @@ struct SSIMSettings {
     var minimumSSIM: Double?
     /// `--max-loss`: the largest loss that passes.
     var maximumLoss: Double?
+    /// `--alpha MODE`, `--icc`, `--orientation`: how images are read.
+    var images = ImageSettings()
     /// Whether a threshold was given (the result then says whether it passed).
     var hasThresholds: Bool { minimumSSIM != nil || maximumLoss != nil }
 
@@ -96,7 +98,7 @@ struct Options {
         }
         // Options over the convention's preset, applied once all are read.
         var windowSize: Int?, maxValue: Double?, eps: Double?, padding: Padding?
-        var sigma: Double?, border: Border?, k1: Double?, k2: Double?
+        var sigma: Double?, border: Border?, k1: Double?, k2: Double?, grayscale: GrayscaleConversion?
         while var argument = rest.popFirst() {
             if argument == "--" { inputs += rest; break }
             if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
@@ -125,7 +127,41 @@ struct Options {
                     throw UsageError(description: "--sigmas takes numbers separated by commas such as 0.5,1,2,4,8, not '\(text)'")
                 }
                 settings.sigmas = parsed.map { $0! }
-            case "--alpha": settings.alpha = try number(argument)
+            case "--alpha":
+                let text = try value(for: argument)
+                if let handling = try ImageSettings.alphaHandling(text) {
+                    settings.images.alpha = handling
+                    continue
+                }
+                guard let weight = Double(text) else {
+                    throw UsageError(
+                        description: "--alpha takes composite[=COLOR], drop or channel (transparency), or a number "
+                            + "(the MS-SSIM weight), not '\(text)'")
+                }
+                settings.alpha = weight
+            case "--icc":
+                let text = try value(for: argument)
+                guard text == "convert" || text == "ignore" else {
+                    throw UsageError(description: "--icc takes convert or ignore, not '\(text)'")
+                }
+                settings.images.read.convertsColorProfile = text == "convert"
+            case "--orientation":
+                let text = try value(for: argument)
+                guard text == "apply" || text == "ignore" else {
+                    throw UsageError(description: "--orientation takes apply or ignore, not '\(text)'")
+                }
+                settings.images.read.appliesOrientation = text == "apply"
+            case "--grayscale":
+                let text = try value(for: argument)
+                switch text {
+                case "matlab": grayscale = .matlabRGB2Gray
+                case "bt601": grayscale = .bt601Luma
+                case "none": grayscale = GrayscaleConversion.none
+                default:
+                    throw UsageError(
+                        description: "--grayscale takes matlab (rgb2gray weights), bt601 (the Y of BT.601 YCbCr) or none, "
+                            + "not '\(text)'")
+                }
             case "--compensation": settings.compensation = try number(argument)
             case "--map": outputs.map = try value(for: argument)
             case "--loss-map": outputs.lossMap = try value(for: argument)
@@ -166,6 +202,7 @@ struct Options {
         if let border { o.border = border }
         if let k1 { o.k1 = k1 }
         if let k2 { o.k2 = k2 }
+        if let grayscale { o.grayscale = grayscale }
         do { try o.validate() } catch { throw UsageError(description: "\(error)") }
         settings.options = o
         try validateLoss()

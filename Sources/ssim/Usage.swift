@@ -14,13 +14,15 @@ enum Usage {
                ssim demo [--output DIR]
 
         ARGUMENTS:
-          IMAGE1 IMAGE2           PNG or JPEG images (scaled to [0, 1]; alpha is dropped), or NumPy
+          IMAGE1 IMAGE2           Images: PNG, JPEG, WebP, AVIF, TIFF (8/16-bit, float32), GIF (first
+                                  frame), BMP, PNM, told apart by content, not by name (scaled to
+                                  [0, 1]; 16-bit keeps its precision), or NumPy
                                   .npy arrays (H,W), (C,H,W) or (B,C,H,W) of float32, float64 or uint8
                                   (uint8 is not rescaled, as in Kornia: pass --max-value 255).
                                   A float64 input makes the comparison float64. Two rank-5 .npy
                                   volumes (B,C,D,H,W) are compared with the 3-D SSIM (Kornia's
                                   ssim3d: a 3-D Gaussian window); their --map is .npy only.
-          DIR1 DIR2               Compare every PNG, JPEG or .npy file of DIR1 with the file of the
+          DIR1 DIR2               Compare every image or .npy file of DIR1 with the file of the
                                   same name in DIR2: one line per pair, then a summary (count, mean
                                   SSIM, the 5 lowest). Files found on one side only are reported as
                                   warnings and in the summary. A pair that fails is reported and the
@@ -55,6 +57,20 @@ enum Usage {
           --sigmas S1,S2,...      (ms-ssim) the Gaussian sigma of each scale, the coarsest last
                                   (default: 0.5,1,2,4,8)
           --alpha A               (ms-ssim) weight of the MS-SSIM term, in [0, 1] (default: 0.025)
+          --alpha composite[=COLOR] | drop | channel
+                                  what is compared when an image has transparency (default:
+                                  composite over white): composite blends the colour over COLOR
+                                  (white, black, gray, a number in [0, 1] or #RRGGBB) as a viewer
+                                  shows it, so colours under fully transparent pixels do not count;
+                                  drop compares the stored colour and ignores alpha; channel
+                                  compares alpha as one more channel
+          --icc convert|ignore    convert an embedded ICC profile (Display P3, Adobe RGB...) to
+                                  sRGB with LittleCMS before comparing (default: convert)
+          --orientation apply|ignore
+                                  turn JPEG/TIFF pictures upright by their orientation tag, as
+                                  viewers do (default: apply)
+          --grayscale G           matlab | bt601 | none: compare one channel made from RGB with
+                                  MATLAB's rgb2gray weights or the Y of BT.601 YCbCr (default: none)
           --compensation C        (ms-ssim) factor of the whole loss (default: 200)
           --json                  print JSON instead of the line for people: one object per
                                   comparison, keys ssim, loss, shape, dtype, windowSize, padding,

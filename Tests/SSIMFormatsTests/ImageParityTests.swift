@@ -29,7 +29,7 @@ import Testing
     @Test(arguments: files) func pixelsMatchTheReferenceDecoder(_ name: String) throws {
         let path = Self.folder + "/" + name
         let image = try ImageFile.read(path)
-        let read = try AlphaHandling.channel.apply(to: image)
+        let read = image.alpha == nil ? image.tensor : try AlphaHandling.channel.apply(to: image)
         let reference = try NumPyFile.read(Self.folder + "/" + name.split(separator: ".")[0] + ".npy").array.tensor(of: Float.self)
         #expect(image.format == FileFormat(pathExtensionOf: name))
         #expect(read.shape == reference.shape, "\(name): \(read.shape) vs the reference's \(reference.shape)")

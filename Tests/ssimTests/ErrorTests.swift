@@ -44,7 +44,9 @@ import StructuralSimilarity
         try CLI.write(Data([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4]), to: "\(dir)/bad.jpg")
         try expectFailure(dir, "bad.jpg", good: "good.jpg", ["'\(dir)/bad.jpg' is not a valid JPEG"])
         try CLI.write(Data("GIF89a".utf8), to: "\(dir)/pic.gif")
-        try expectFailure(dir, "pic.gif", good: "good.png", ["cannot tell the format of '\(dir)/pic.gif'"])
+        try expectFailure(dir, "pic.gif", good: "good.png", ["'\(dir)/pic.gif' is not a valid GIF", "giflib"])
+        try CLI.write(Data("HEIC or so".utf8), to: "\(dir)/pic.heic")
+        try expectFailure(dir, "pic.heic", good: "good.png", ["cannot tell the format of '\(dir)/pic.heic'"])
     }
 
     @Test func corruptAndTruncatedNpy() throws {
