@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Fuzzes the PNG, JPEG and .npy readers and the ssim command's option parser with libFuzzer.
+# Fuzzes the image readers (PNG, JPEG, and WebP/AVIF/TIFF/GIF/BMP/PNM together as `images`), the
+# .npy reader and the ssim command's option parser with libFuzzer.
 #
-#   Scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET ...]     (default: 60 s each; png jpeg npy options)
+#   Scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET ...]     (default: 60 s each; png jpeg images npy options)
 #
 # Builds one fuzzer per target with swiftc and clang directly (AddressSanitizer + libFuzzer; no
 # SwiftPM, so Package.swift needs no unsafe flags), then runs each on a copy of its seed corpus
@@ -16,14 +17,14 @@ set -euo pipefail
 
 seconds=${1:-60}
 if ! [[ $seconds =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
-  echo "usage: $0 [SECONDS_PER_TARGET] [png|jpeg|npy|options ...]" >&2
+  echo "usage: $0 [SECONDS_PER_TARGET] [png|jpeg|images|npy|options ...]" >&2
   exit 2
 fi
 shift $(( $# > 0 ? 1 : 0 ))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(png jpeg npy options)
+[ ${#targets[@]} -gt 0 ] || targets=(png jpeg images npy options)
 for target in "${targets[@]}"; do
-  case $target in png | jpeg | npy | options) ;; *) echo "unknown target '$target'" >&2; exit 2 ;; esac
+  case $target in png | jpeg | images | npy | options) ;; *) echo "unknown target '$target'" >&2; exit 2 ;; esac
 done
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,10 +35,15 @@ swift_bin=$(dirname "$(readlink -f "$swiftc")")
 # The toolchain's clang matches the sanitizer runtime swiftc links.
 clang=${CLANG:-$([ -x "$swift_bin/clang" ] && echo "$swift_bin/clang" || command -v clang || true)}
 [ -n "$clang" ] || { echo "fuzz.sh: clang not found (set CLANG)" >&2; exit 2; }
-for header in png.h jpeglib.h; do
+magick_include=$(pkg-config --cflags-only-I GraphicsMagick 2>/dev/null | sed 's/-I//g' || true)
+magick_flags=()
+for folder in $magick_include; do magick_flags+=(-I "$folder"); done
+for header in png.h jpeglib.h webp/decode.h avif/avif.h tiffio.h gif_lib.h lcms2.h libexif/exif-data.h magick/api.h; do
   if ! echo "#include <stdio.h>
-#include <$header>" | "$clang" -fsyntax-only -x c - 2>/dev/null; then
-    echo "fuzz.sh: <$header> not found; install libpng-dev and libjpeg62-turbo-dev" >&2
+#include <sys/types.h>
+#include <$header>" | "$clang" "${magick_flags[@]}" -fsyntax-only -x c - 2>/dev/null; then
+    echo "fuzz.sh: <$header> not found; install libpng-dev libjpeg62-turbo-dev libwebp-dev libavif-dev libtiff-dev" \
+      "libgif-dev liblcms2-dev libexif-dev libgraphicsmagick1-dev" >&2
     exit 2
   fi
 done
@@ -53,14 +59,19 @@ src=$root/Sources
 # Module maps for the C targets, so that the Swift modules can import them as SwiftPM arranges.
 cat > "$build/modules/module.modulemap" <<EOF
 module CSSIMKernels { header "$src/CSSIMKernels/include/CSSIMKernels.h" export * }
-module CImageCodecs { header "$src/CImageCodecs/include/CImageCodecs.h" link "png" link "jpeg" export * }
+module CImageCodecs { header "$src/CImageCodecs/include/CImageCodecs.h" export * }
 module CInterruptCleanup { header "$src/CInterruptCleanup/include/CInterruptCleanup.h" export * }
 EOF
 # The C targets also with UndefinedBehaviorSanitizer, trapping (no runtime library to link): any
 # undefined behaviour in them is a crash the fuzzer reports.
 cflags=(-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fsanitize-trap=undefined)
 "$clang" "${cflags[@]}" -I "$src/CSSIMKernels/include" -c "$src/CSSIMKernels/Kernels.c" -o "$build/obj/CSSIMKernels.o"
-"$clang" "${cflags[@]}" -I "$src/CImageCodecs/include" -c "$src/CImageCodecs/CImageCodecs.c" -o "$build/obj/CImageCodecs.o"
+codec_objects=()
+for file in "$src"/CImageCodecs/*.c; do
+  object=$build/obj/CImageCodecs-$(basename "$file" .c).o
+  "$clang" "${cflags[@]}" "${magick_flags[@]}" -I "$src/CImageCodecs/include" -c "$file" -o "$object"
+  codec_objects+=("$object")
+done
 "$clang" "${cflags[@]}" -I "$src/CInterruptCleanup/include" -c "$src/CInterruptCleanup/CInterruptCleanup.c" -o "$build/obj/CInterruptCleanup.o"
 
 # Swift 6 language mode, as Package.swift (tools version 6.0) builds them. -O keeps the
@@ -78,7 +89,8 @@ swift_module StructuralSimilarity "$src/StructuralSimilarity"
 swift_module SSIMFormats "$src/SSIMFormats"
 
 objects=("$build/obj/StructuralSimilarity.o" "$build/obj/SSIMFormats.o" "$build/obj/CSSIMKernels.o"
-  "$build/obj/CImageCodecs.o" "$build/obj/CInterruptCleanup.o" -lpng -ljpeg)
+  "${codec_objects[@]}" "$build/obj/CInterruptCleanup.o" -lpng -ljpeg -lexif -lwebpdemux -lwebp -lavif -ltiff -lgif
+  -lGraphicsMagick -llcms2)
 fuzz=$root/Fuzz/Targets
 link_target() {  # TARGET MODULE_NAME SOURCE...
   local target=$1 module=$2
@@ -91,6 +103,7 @@ for target in "${targets[@]}"; do
   case $target in
     png) link_target png FuzzPNG "$fuzz/png.swift" "$fuzz/ImageInvariants.swift" ;;
     jpeg) link_target jpeg FuzzJPEG "$fuzz/jpeg.swift" "$fuzz/ImageInvariants.swift" ;;
+    images) link_target images FuzzImages "$fuzz/images.swift" "$fuzz/ImageInvariants.swift" ;;
     npy) link_target npy FuzzNPY "$fuzz/npy.swift" ;;
     # Options.swift is internal to the executable: compiled here with what it uses, not main.swift.
     options) link_target options ssim "$fuzz/options.swift" "$src/ssim/Options.swift" \

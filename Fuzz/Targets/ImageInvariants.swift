@@ -1,4 +1,4 @@
-// Shared by the `png` and `jpeg` fuzz targets: what a successful decode must satisfy.
+// Shared by the `png`, `jpeg` and `images` fuzz targets: what a successful decode must satisfy.
 import SSIMFormats
 import StructuralSimilarity
 
@@ -26,10 +26,20 @@ func checkImageDecode(_ bytes: [UInt8], name: String) {
         shape[2] >= 1 && shape[3] >= 1 && shape[2] * shape[3] <= fuzzMaximumPixelCount,
         "decoded shape \(shape) is empty or above the pixel limit")
     precondition(image.tensor.scalars.count == shape.reduce(1, *), "scalar count does not match \(shape)")
-    precondition(image.bitDepth == 8 || image.bitDepth == 16, "bit depth \(image.bitDepth)")
-    precondition(image.format == .png || image.format == .jpeg, "format \(image.format)")
-    precondition(image.format == .png || (image.bitDepth == 8 && !image.droppedAlpha), "JPEG with \(image.bitDepth) bits or alpha")
-    for value in image.tensor.scalars where !(value >= 0 && value <= 1) {
-        preconditionFailure("decoded sample \(value) is outside [0, 1]")
+    precondition(
+        image.bitDepth == 8 || image.bitDepth == 16 || (image.bitDepth == 32 && image.format == .tiff),
+        "bit depth \(image.bitDepth)")
+    precondition(image.format.isImage, "format \(image.format)")
+    precondition(image.format != .jpeg || (image.bitDepth == 8 && !image.droppedAlpha), "JPEG with \(image.bitDepth) bits or alpha")
+    precondition(image.droppedAlpha == (image.alpha != nil), "droppedAlpha without an alpha plane, or the reverse")
+    if let alpha = image.alpha {
+        precondition(alpha.shape == [1, 1, shape[2], shape[3]], "alpha shape \(alpha.shape) for \(shape)")
+        for value in alpha.scalars where !(value >= 0 && value <= 1) { preconditionFailure("alpha \(value) outside [0, 1]") }
+    }
+    // Float TIFF samples are kept as stored (any value); integer samples are scaled to [0, 1].
+    if image.bitDepth != 32 {
+        for value in image.tensor.scalars where !(value >= 0 && value <= 1) {
+            preconditionFailure("decoded sample \(value) is outside [0, 1]")
+        }
     }
 }

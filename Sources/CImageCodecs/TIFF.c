@@ -101,7 +101,10 @@ static int read_native(TIFF *tiff, cic_image *image, size_t width, size_t height
         TIFFGetField(tiff, TIFFTAG_TILEWIDTH, &tile_width);
         TIFFGetField(tiff, TIFFTAG_TILELENGTH, &tile_height);
         const tmsize_t tile_size = TIFFTileSize(tiff);
-        if (tile_width == 0 || tile_height == 0 || tile_size <= 0
+        /* A tile is at most the image rounded up to 16 (found by Scripts/fuzz.sh: a 200-byte file
+           whose tiles claimed 24 GB). */
+        if (tile_width == 0 || tile_height == 0 || tile_size <= 0 || tile_width > ((width + 15) & ~(size_t)15)
+            || tile_height > ((height + 15) & ~(size_t)15)
             || (uint64_t)tile_width * tile_height * sample_bytes > (uint64_t)tile_size) return 0;
         unsigned char *tile = malloc((size_t)tile_size);
         if (!tile) return 0;
@@ -195,6 +198,12 @@ int cic_tiff_decode(const unsigned char *data, size_t size, size_t max_pixels,
     /* Uncompressed samples are in the file: one that cannot hold them is refused unread. */
     if (compression == COMPRESSION_NONE && (uint64_t)width * height * spp * bps / 8 > (uint64_t)size) {
         return tiff_failure(tiff, image, message, "the file is smaller than its uncompressed samples (truncated TIFF)",
+                            CIC_DECODE_ERROR);
+    }
+    /* No codec libtiff has expands one byte into more than 4096 bytes of samples in practice
+       (Deflate at most 1032, PackBits 128): a header that claims more is refused unread. */
+    if ((uint64_t)width * height * spp * (bps > 8 ? bps : 8) / 8 / 4096 > (uint64_t)size) {
+        return tiff_failure(tiff, image, message, "the file is far smaller than its samples (truncated TIFF)",
                             CIC_DECODE_ERROR);
     }
     const int native = (photometric == PHOTOMETRIC_MINISBLACK || photometric == PHOTOMETRIC_RGB)
