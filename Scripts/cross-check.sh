@@ -193,14 +193,15 @@ fi
 if wanted 4; then
 step "4. the codec glue on aarch64 (Debian's arm64 libpng and libjpeg-turbo) vs x86-64"
 arm64_root=$work/arm64-root
-if [ ! -f "$arm64_root/usr/include/png.h" ] || [ ! -f "$arm64_root/usr/include/aarch64-linux-gnu/jconfig.h" ]; then
+if [ ! -f "$arm64_root/usr/include/png.h" ] || [ ! -f "$arm64_root/usr/include/aarch64-linux-gnu/jconfig.h" ] \
+   || [ ! -f "$arm64_root/usr/include/libexif/exif-data.h" ]; then
   rm -rf "$work/apt" "$arm64_root"
   mkdir -p "$work/apt/lists/partial" "$work/apt/cache/archives/partial" "$work/apt/debs" "$arm64_root"
   apt_options=(-o APT::Architecture=arm64 -o APT::Architectures=arm64 -o Dir::State::Lists="$work/apt/lists"
     -o Dir::Cache="$work/apt/cache" -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
   if apt-get -qq "${apt_options[@]}" update &&
      (cd "$work/apt/debs" && apt-get -qq "${apt_options[@]}" download libpng-dev libpng16-16 libjpeg62-turbo-dev \
-       libjpeg62-turbo zlib1g zlib1g-dev); then
+       libjpeg62-turbo zlib1g zlib1g-dev libexif-dev libexif12); then
     for deb in "$work/apt/debs"/*.deb; do dpkg -x "$deb" "$arm64_root"; done
   else
     failure "downloading Debian's arm64 libpng and libjpeg-turbo"
@@ -208,12 +209,19 @@ if [ ! -f "$arm64_root/usr/include/png.h" ] || [ ! -f "$arm64_root/usr/include/a
 fi
 rm -f "$work/codec-x86_64" "$work/codec-aarch64" "$work/codec-x86_64.txt" "$work/codec-aarch64.txt"
 images=(Tests/SSIMFormatsTests/Fixtures/*.png Fuzz/Corpus/png/*.png Fuzz/Corpus/jpeg/*.jpg)
+# The PNG/JPEG glue (with libexif) runs on both; the WebP, AVIF, TIFF, GIF, GraphicsMagick and
+# LittleCMS glue is only compiled here, for x86-64 with -Werror (their arm64 packages and their
+# dependencies are not downloaded: not cross-checked).
+for file in Sources/CImageCodecs/{WebP,AVIF,TIFF,GIF,Magick,ColorProfile}.c; do
+  "$clang" -O2 -std=gnu11 -Wall -Wextra -Werror -fsyntax-only -ISources/CImageCodecs/include \
+    $(pkg-config --cflags-only-I GraphicsMagick) "$file" || failure "compiling $file with -Werror"
+done
 codec=(-O2 -std=gnu11 -Wall -Wextra -Werror -ISources/CImageCodecs/include Sources/CImageCodecs/CImageCodecs.c
-  Tests/CrossCheck/codec_probe.c)
-if "$clang" "${codec[@]}" -lpng -ljpeg -lm -o "$work/codec-x86_64" &&
+  Sources/CImageCodecs/Support.c Tests/CrossCheck/codec_probe.c)
+if "$clang" "${codec[@]}" -lpng -ljpeg -lexif -lm -o "$work/codec-x86_64" &&
    "$clang" "${aarch64[@]}" -isystem "$arm64_root/usr/include" -isystem "$arm64_root/usr/include/aarch64-linux-gnu" \
      "${codec[@]}" -L"$arm64_root/usr/lib/aarch64-linux-gnu" -Wl,-rpath-link,"$arm64_root/lib/aarch64-linux-gnu" \
-     -Wl,-rpath-link,"$arm64_root/usr/lib/aarch64-linux-gnu" -lpng -ljpeg -lm -o "$work/codec-aarch64"; then
+     -Wl,-rpath-link,"$arm64_root/usr/lib/aarch64-linux-gnu" -lpng -ljpeg -lexif -lm -o "$work/codec-aarch64"; then
   "$work/codec-x86_64" "${images[@]}" > "$work/codec-x86_64.txt"
   LD_LIBRARY_PATH="$arm64_root/usr/lib/aarch64-linux-gnu:$arm64_root/lib/aarch64-linux-gnu" \
     qemu-aarch64 "$work/codec-aarch64" "${images[@]}" > "$work/codec-aarch64.txt" || failure "the codec probe on aarch64"

@@ -14,7 +14,8 @@ import StructuralSimilarity
 /// down; 2, 4, 5 and 7 are mirrored. These are Pillow's `ImageOps.exif_transpose`.
 ///
 /// ```swift
-/// let upright = try ImageOrientation(tag: 6)!.apply(to: image.tensor)   // (1, C, W, H)
+/// let stored = try ImageFile.read("photo.jpg", options: ImageReadOptions(appliesOrientation: false))
+/// let upright = try ImageOrientation(tag: 6)!.apply(to: stored.tensor)   // (1, C, W, H)
 /// ```
 public struct ImageOrientation: Equatable, Sendable {
     /// The tag's value, 1 to 8.

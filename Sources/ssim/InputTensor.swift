@@ -38,7 +38,11 @@ enum InputTensor {
         }
         let results = Results()
         DispatchQueue.concurrentPerform(iterations: 2) { i in
-            if i == 0 { results.first = Result { try InputTensor(reading: path1, images) } } else { results.second = Result { try InputTensor(reading: path2, images) } }
+            if i == 0 {
+                results.first = Result { try InputTensor(reading: path1, images) }
+            } else {
+                results.second = Result { try InputTensor(reading: path2, images) }
+            }
         }
         return (try results.first!.get(), try results.second!.get())
     }

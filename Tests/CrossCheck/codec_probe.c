@@ -37,7 +37,7 @@ static void report(const char *what, const unsigned char *data, size_t size, int
     printf("%s: status %d '%s'", what, status, message);
     if (status == CIC_OK) {
         printf(" %dx%dx%d %d-bit alpha %d samples %016llx", image.width, image.height, image.channels,
-               image.bit_depth, image.had_alpha, (unsigned long long)fnv(image.samples, sampleBytes(&image)));
+               image.bit_depth, image.has_alpha, (unsigned long long)fnv(image.samples, sampleBytes(&image)));
     }
     printf("\n");
     if (status == CIC_OK && reencode && image.bit_depth == 8) {
