@@ -19,11 +19,12 @@ the same picture stored upright as a PNG (orientation-6-upright.png).
 """
 import io
 import os
+import struct
 import sys
 
 import numpy as np
 import tifffile
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
 
 W, H = 21, 17  # GIF interlaces from 16 rows up
 rng = np.random.default_rng(20261202)
@@ -70,6 +71,40 @@ def pillow_reference(path, always_rgb=False):
     if always_rgb and image.mode == "L":
         image = image.convert("RGB")
     return reference(np.array(image))
+
+
+def s15f16(value):
+    return struct.pack(">i", int(round(value * 65536)))
+
+
+def display_p3_profile():
+    """An ICC v4 Display P3 profile (Apple's D50-adapted primaries, the sRGB tone curve), built
+    here so that no third-party profile file is copied into the repository."""
+    def xyz(x, y, z):
+        return b"XYZ " + b"\0" * 4 + s15f16(x) + s15f16(y) + s15f16(z)
+    def mluc(text):
+        encoded = text.encode("utf-16-be")
+        return b"mluc" + b"\0" * 4 + struct.pack(">II", 1, 12) + b"enUS" + struct.pack(">II", len(encoded), 28) + encoded
+    curve = b"para" + b"\0" * 4 + struct.pack(">HH", 3, 0) + b"".join(
+        s15f16(v) for v in (2.4, 1 / 1.055, 0.055 / 1.055, 1 / 12.92, 0.04045))
+    tags = [(b"desc", mluc("Display P3 (swift-ssim fixture)")), (b"cprt", mluc("No copyright, use freely")),
+            (b"wtpt", xyz(0.9642, 1.0, 0.8249)), (b"rXYZ", xyz(0.5151, 0.2412, -0.0011)),
+            (b"gXYZ", xyz(0.2920, 0.6922, 0.0419)), (b"bXYZ", xyz(0.1571, 0.0666, 0.7841)),
+            (b"chad", b"sf32" + b"\0" * 4 + b"".join(s15f16(v) for v in (1, 0, 0, 0, 1, 0, 0, 0, 1))),
+            (b"rTRC", curve), (b"gTRC", curve), (b"bTRC", curve)]
+    table, data = b"", b""
+    offset = 128 + 4 + 12 * len(tags)
+    for signature, body in tags:
+        while len(body) % 4:
+            body += b"\0"
+        table += signature + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    size = offset + len(data)
+    header = struct.pack(">I", size) + b"lcms" + bytes([4, 0x30, 0, 0]) + b"mntrRGB XYZ " + struct.pack(">6H", 2026, 12, 2, 0, 0, 0)
+    header += b"acsp" + b"APPL" + b"\0" * 4 + b"\0" * 4 + b"\0" * 4 + b"\0" * 8 + struct.pack(">I", 0)
+    header += s15f16(0.9642) + s15f16(1.0) + s15f16(0.8249) + b"lcms" + b"\0" * 16 + b"\0" * 28
+    assert len(header) == 128
+    return header + struct.pack(">I", len(tags)) + table + data
 
 
 def main():
@@ -149,6 +184,18 @@ def main():
     b[:3, 4:12, 3:15] = 255 - b[:3, 4:12, 3:15]
     Image.fromarray(hwc(a)).save(p("alpha-2835-a.png"))
     Image.fromarray(hwc(b)).save(p("alpha-2835-b.png"))
+
+    # Display P3 PNG, JPEG and TIFF; the reference is Pillow's ImageCms (LittleCMS) conversion to
+    # sRGB, perceptual intent, as the reader does.
+    p3 = display_p3_profile()
+    p3_profile = ImageCms.ImageCmsProfile(io.BytesIO(p3))
+    srgb = ImageCms.createProfile("sRGB")
+    for name, options in [("icc-p3.png", {}), ("icc-p3.tif", {}), ("icc-p3.webp", {"lossless": True})]:
+        rgb_image.save(p(name), icc_profile=p3, **options)
+        converted = ImageCms.profileToProfile(Image.open(p(name)), p3_profile, srgb,
+                                              renderingIntent=ImageCms.Intent.PERCEPTUAL, outputMode="RGB")
+        np.save(p(os.path.splitext(name)[0] + ".npy"), reference(np.array(converted)))
+    np.save(p("icc-p3-unconverted.npy"), reference(np.array(Image.open(p("icc-p3.png")).convert("RGB"))))
 
     # EXIF orientation 6 (rotate 90 degrees clockwise to view), and the upright pixels.
     exif = Image.Exif()
