@@ -8,8 +8,13 @@ import StructuralSimilarity
 /// All computing is done before the first output is written, so a comparison that fails
 /// (images of different sizes, a window too large) leaves no output behind.
 enum Comparison {
-    static func run(_ path1: String, _ path2: String, _ settings: SSIMSettings, outputs: OutputPaths) throws -> ComparisonResult {
-        switch try InputTensor.reading(path1, path2, settings.images) {
+    /// Compares the files at `path1` and `path2`, or the tensors already read from them (`inputs`:
+    /// folder mode reads the next pair while this one is compared).
+    static func run(
+        _ path1: String, _ path2: String, _ settings: SSIMSettings, outputs: OutputPaths,
+        inputs: (InputTensor, InputTensor)? = nil
+    ) throws -> ComparisonResult {
+        switch try inputs ?? InputTensor.reading(path1, path2, settings.images) {
         case let (.float(a), .float(b)):
             return try compare(a, b, path1, path2, settings, outputs: outputs)
         case let (first, second):

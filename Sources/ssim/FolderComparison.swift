@@ -1,7 +1,12 @@
 import Foundation
+import Dispatch
 
 /// Compares the files of the same name in two folders, one pair at a time through
 /// ``Comparison``, and goes on after a pair fails.
+///
+/// Decoding and comparing overlap: while a pair is compared (the kernels on every core), the next
+/// pair is decoded on another thread (its two files at once), so that neither waits for the
+/// other; at most two pairs are in memory.
 ///
 /// Standard output gets one line (or JSON object) per pair, then the summary; standard error
 /// gets a warning for each file without a namesake, an `Error: ...` for each pair that fails,
@@ -24,12 +29,19 @@ enum FolderComparison {
             folder1: folder1, folder2: folder2, onlyInFirst: pairs.onlyInFirst, onlyInSecond: pairs.onlyInSecond)
         summary.hasThresholds = options.settings.hasThresholds
         let progress = ProgressBar(total: pairs.names.count)
+        let paths = pairs.names.map {
+            ((folder1 as NSString).appendingPathComponent($0), (folder2 as NSString).appendingPathComponent($0))
+        }
+        var next = paths.first.map { PairRead($0.0, $0.1, options.settings.images) }
         for (index, name) in pairs.names.enumerated() {
             progress.show(completed: index, current: name)
-            let path1 = (folder1 as NSString).appendingPathComponent(name)
-            let path2 = (folder2 as NSString).appendingPathComponent(name)
+            let (path1, path2) = paths[index]
+            let current = next
+            next = index + 1 < paths.count ? PairRead(paths[index + 1].0, paths[index + 1].1, options.settings.images) : nil
             do {
-                let result = try Comparison.run(path1, path2, options.settings, outputs: options.outputs.files(forPairNamed: name))
+                let inputs = try current?.wait()
+                let result = try Comparison.run(
+                    path1, path2, options.settings, outputs: options.outputs.files(forPairNamed: name), inputs: inputs)
                 progress.clear()
                 print(options.json ? result.jsonObject.text : result.text)
                 summary.results.append((name, result))
@@ -46,5 +58,24 @@ enum FolderComparison {
         progress.clear()
         print(options.json ? summary.json.text : summary.text)
         return summary.exitStatus
+    }
+}
+
+/// Two files being read on a thread of their own, from the moment it is created.
+private final class PairRead: @unchecked Sendable {
+    private var result: Result<(InputTensor, InputTensor), any Error>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ path1: String, _ path2: String, _ images: ImageSettings) {
+        DispatchQueue.global().async {
+            self.result = Result { try InputTensor.reading(path1, path2, images) }
+            self.done.signal()
+        }
+    }
+
+    /// The two tensors, once read, or the error of the first that failed.
+    func wait() throws -> (InputTensor, InputTensor) {
+        done.wait()
+        return try result!.get()
     }
 }
