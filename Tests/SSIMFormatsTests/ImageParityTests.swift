@@ -45,4 +45,3 @@ import Testing
         #expect(depths == [16, 16, 32, 16, 8])
     }
 }
-
