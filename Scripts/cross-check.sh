@@ -191,37 +191,43 @@ fi
 
 # --- 4. the codec glue on aarch64 ----------------------------------------------------------------
 if wanted 4; then
-step "4. the codec glue on aarch64 (Debian's arm64 libpng and libjpeg-turbo) vs x86-64"
+step "4. the codec glue on aarch64 (Debian's arm64 image libraries) vs x86-64"
 arm64_root=$work/arm64-root
 if [ ! -f "$arm64_root/usr/include/png.h" ] || [ ! -f "$arm64_root/usr/include/aarch64-linux-gnu/jconfig.h" ] \
-   || [ ! -f "$arm64_root/usr/include/libexif/exif-data.h" ]; then
+   || [ ! -f "$arm64_root/usr/include/libexif/exif-data.h" ] || [ ! -f "$arm64_root/usr/include/webp/demux.h" ] \
+   || [ ! -f "$arm64_root/usr/include/gif_lib.h" ] || [ ! -f "$arm64_root/usr/include/lcms2.h" ] \
+   || [ ! -f "$arm64_root/usr/include/aarch64-linux-gnu/tiffconf.h" ]; then
   rm -rf "$work/apt" "$arm64_root"
   mkdir -p "$work/apt/lists/partial" "$work/apt/cache/archives/partial" "$work/apt/debs" "$arm64_root"
   apt_options=(-o APT::Architecture=arm64 -o APT::Architectures=arm64 -o Dir::State::Lists="$work/apt/lists"
     -o Dir::Cache="$work/apt/cache" -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
   if apt-get -qq "${apt_options[@]}" update &&
      (cd "$work/apt/debs" && apt-get -qq "${apt_options[@]}" download libpng-dev libpng16-16 libjpeg62-turbo-dev \
-       libjpeg62-turbo zlib1g zlib1g-dev libexif-dev libexif12); then
+       libjpeg62-turbo zlib1g zlib1g-dev libexif-dev libexif12 libwebp-dev libwebp7 libwebpdemux2 libwebpmux3 \
+       libgif-dev libgif7 liblcms2-dev liblcms2-2 libtiff-dev libtiff6 libdeflate0 libjbig0 liblerc4 liblzma5 \
+       libzstd1 libstdc++6 libgcc-s1); then
     for deb in "$work/apt/debs"/*.deb; do dpkg -x "$deb" "$arm64_root"; done
   else
-    failure "downloading Debian's arm64 libpng and libjpeg-turbo"
+    failure "downloading Debian's arm64 image libraries"
   fi
 fi
 rm -f "$work/codec-x86_64" "$work/codec-aarch64" "$work/codec-x86_64.txt" "$work/codec-aarch64.txt"
-images=(Tests/SSIMFormatsTests/Fixtures/*.png Fuzz/Corpus/png/*.png Fuzz/Corpus/jpeg/*.jpg)
-# The PNG/JPEG glue (with libexif) runs on both; the WebP, AVIF, TIFF, GIF, GraphicsMagick and
-# LittleCMS glue is only compiled here, for x86-64 with -Werror (their arm64 packages and their
-# dependencies are not downloaded: not cross-checked).
-for file in Sources/CImageCodecs/{WebP,AVIF,TIFF,GIF,Magick,ColorProfile}.c; do
+images=(Tests/SSIMFormatsTests/Fixtures/*.png Fuzz/Corpus/png/*.png Fuzz/Corpus/jpeg/*.jpg
+  Tests/SSIMFormatsTests/Fixtures/formats/*.{webp,gif,tif,png,jpg})
+# The PNG, JPEG (with libexif), WebP, GIF, TIFF and LittleCMS glue runs on both; the AVIF and
+# GraphicsMagick glue is only compiled here, for x86-64 with -Werror (their arm64 packages and
+# their many dependencies, dav1d, aom, libyuv, ..., are not downloaded: not cross-checked).
+for file in Sources/CImageCodecs/{AVIF,Magick}.c; do
   "$clang" -O2 -std=gnu11 -Wall -Wextra -Werror -fsyntax-only -ISources/CImageCodecs/include \
     $(pkg-config --cflags-only-I GraphicsMagick) "$file" || failure "compiling $file with -Werror"
 done
 codec=(-O2 -std=gnu11 -Wall -Wextra -Werror -ISources/CImageCodecs/include Sources/CImageCodecs/CImageCodecs.c
-  Sources/CImageCodecs/Support.c Tests/CrossCheck/codec_probe.c)
-if "$clang" "${codec[@]}" -lpng -ljpeg -lexif -lm -o "$work/codec-x86_64" &&
+  Sources/CImageCodecs/{Support,WebP,GIF,TIFF,ColorProfile}.c Tests/CrossCheck/codec_probe.c)
+codec_libraries=(-lpng -ljpeg -lexif -lwebpdemux -lwebp -lgif -ltiff -llcms2 -lm)
+if "$clang" "${codec[@]}" "${codec_libraries[@]}" -o "$work/codec-x86_64" &&
    "$clang" "${aarch64[@]}" -isystem "$arm64_root/usr/include" -isystem "$arm64_root/usr/include/aarch64-linux-gnu" \
      "${codec[@]}" -L"$arm64_root/usr/lib/aarch64-linux-gnu" -Wl,-rpath-link,"$arm64_root/lib/aarch64-linux-gnu" \
-     -Wl,-rpath-link,"$arm64_root/usr/lib/aarch64-linux-gnu" -lpng -ljpeg -lexif -lm -o "$work/codec-aarch64"; then
+     -Wl,-rpath-link,"$arm64_root/usr/lib/aarch64-linux-gnu" "${codec_libraries[@]}" -o "$work/codec-aarch64"; then
   "$work/codec-x86_64" "${images[@]}" > "$work/codec-x86_64.txt"
   LD_LIBRARY_PATH="$arm64_root/usr/lib/aarch64-linux-gnu:$arm64_root/lib/aarch64-linux-gnu" \
     qemu-aarch64 "$work/codec-aarch64" "${images[@]}" > "$work/codec-aarch64.txt" || failure "the codec probe on aarch64"

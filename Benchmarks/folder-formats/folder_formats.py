@@ -88,8 +88,9 @@ def main():
     args = parser.parse_args()
     if not os.path.exists(args.ssim):
         sys.exit("build it first: swift build -c release --product ssim")
-    print("| format | pairs | median wall time (s) | pairs/s | bytes per file (mean) |")
-    print("|---|---|---|---|---|")
+    print("load average before: %.2f (%d cores)" % (os.getloadavg()[0], os.cpu_count()))
+    print("| format | pairs | median wall time (s) | pairs/s (median) | pairs/s (best run) | bytes per file (mean) |")
+    print("|---|---|---|---|---|---|")
     for fmt in args.formats.split(","):
         folder = os.path.join(ROOT, ".build/bench-formats", fmt)
         for side in "ab":
@@ -107,7 +108,9 @@ def main():
         files = [os.path.join(folder, "a", n) for n in os.listdir(os.path.join(folder, "a"))]
         size = sum(os.path.getsize(f) for f in files) / len(files)
         median = statistics.median(times)
-        print("| %s | %d | %.2f | %.1f | %d |" % (fmt, args.pairs, median, args.pairs / median, size), flush=True)
+        print("| %s | %d | %.2f | %.1f | %.1f | %d |" % (fmt, args.pairs, median, args.pairs / median,
+                                                    args.pairs / min(times), size), flush=True)
+    print("load average after: %.2f" % os.getloadavg()[0])
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 // Runs Sources/CImageCodecs over image files and prints what it made of them, one line per
 // step, so that two builds (x86-64 natively, aarch64 under qemu; Scripts/cross-check.sh) can be
-// compared byte for byte: the shape, status and message of each decode (PNG or JPEG by the
-// file's first bytes), an FNV-1a hash of the samples, the re-encoding of 8-bit images as PNG and
+// compared byte for byte: the shape, status and message of each decode (PNG, JPEG, WebP, GIF or
+// TIFF by the file's first bytes; the ICC conversion to sRGB of those with a profile), an FNV-1a hash of the samples, the re-encoding of 8-bit images as PNG and
 // as JPEG (hash of the encoded bytes, then of their decode), and the decode of the file cut in
 // half (libpng's and libjpeg's longjmp error paths).
 #include <stdint.h>
@@ -25,9 +25,14 @@ static size_t sampleBytes(const cic_image *image) {
 static int decode(const unsigned char *data, size_t size, cic_image *image, char *message) {
     memset(image, 0, sizeof *image);
     message[0] = 0;
-    const int isPNG = size >= 8 && memcmp(data, "\x89PNG", 4) == 0;
-    return isPNG ? cic_png_decode(data, size, 100000000, image, message)
-                 : cic_jpeg_decode(data, size, 100000000, image, message);
+    const size_t limit = 100000000;
+    if (size >= 8 && memcmp(data, "\x89PNG", 4) == 0) return cic_png_decode(data, size, limit, image, message);
+    if (size >= 12 && memcmp(data, "RIFF", 4) == 0) return cic_webp_decode(data, size, limit, image, message);
+    if (size >= 6 && memcmp(data, "GIF8", 4) == 0) return cic_gif_decode(data, size, limit, image, message);
+    if (size >= 4 && (memcmp(data, "II*", 4) == 0 || memcmp(data, "MM\0*", 4) == 0)) {
+        return cic_tiff_decode(data, size, limit, image, message);
+    }
+    return cic_jpeg_decode(data, size, limit, image, message);
 }
 
 static void report(const char *what, const unsigned char *data, size_t size, int reencode) {
@@ -40,7 +45,13 @@ static void report(const char *what, const unsigned char *data, size_t size, int
                image.bit_depth, image.has_alpha, (unsigned long long)fnv(image.samples, sampleBytes(&image)));
     }
     printf("\n");
-    if (status == CIC_OK && reencode && image.bit_depth == 8) {
+    if (status == CIC_OK && image.icc) {
+        char iccMessage[CIC_MESSAGE_CAPACITY] = "";
+        const int converted = cic_icc_to_srgb(&image, iccMessage);
+        printf("  icc %zu bytes to sRGB: status %d '%s' samples %016llx\n", image.icc_size, converted, iccMessage,
+               (unsigned long long)fnv(image.samples, sampleBytes(&image)));
+    }
+    if (status == CIC_OK && reencode && image.bit_depth == 8 && !image.has_alpha) {
         for (int format = 0; format < 2; format++) {
             cic_buffer out = {0};
             char encodeMessage[CIC_MESSAGE_CAPACITY] = "";
@@ -53,7 +64,10 @@ static void report(const char *what, const unsigned char *data, size_t size, int
             cic_free(out.bytes);
         }
     }
-    if (status == CIC_OK) cic_free(image.samples);
+    if (status == CIC_OK) {
+        cic_free(image.samples);
+        cic_free(image.icc);
+    }
 }
 
 int main(int argc, char **argv) {
