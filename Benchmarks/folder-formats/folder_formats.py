@@ -5,6 +5,7 @@ pictures, pairs per second.
     pip install pillow numpy
     swift build -c release --product ssim
     python3 Benchmarks/folder-formats/folder_formats.py [--pairs 200] [--runs 3] [--formats png,webp,...]
+        [--baseline OTHER_SSIM]     # also time another build, its runs interleaved with these
 
 Each picture is a synthetic scene (a sky gradient, hills, textured ground, a few blurred shapes
 and sensor noise; seeded, a different scene per pair), the second of each pair the same scene
@@ -85,31 +86,36 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--formats", default=",".join(EXTENSIONS))
     parser.add_argument("--ssim", default=os.path.join(ROOT, ".build/release/ssim"))
+    parser.add_argument("--baseline", help="another ssim binary, timed in turn with --ssim on each run")
     args = parser.parse_args()
     if not os.path.exists(args.ssim):
         sys.exit("build it first: swift build -c release --product ssim")
     print("load average before: %.2f (%d cores)" % (os.getloadavg()[0], os.cpu_count()))
-    print("| format | pairs | median wall time (s) | pairs/s (median) | pairs/s (best run) | bytes per file (mean) |")
-    print("|---|---|---|---|---|---|")
+    extra = " baseline pairs/s (median) | baseline pairs/s (best run) |" if args.baseline else ""
+    print("| format | pairs | median wall time (s) | pairs/s (median) | pairs/s (best run) |%s bytes per file (mean) |"
+          % extra)
+    print("|---|---|---|---|---|---|" + ("---|---|" if args.baseline else ""))
     for fmt in args.formats.split(","):
         folder = os.path.join(ROOT, ".build/bench-formats", fmt)
         for side in "ab":
             os.makedirs(os.path.join(folder, side), exist_ok=True)
         with Pool() as pool:
             pool.map(make_pair, [(seed, fmt, folder) for seed in range(args.pairs)])
-        times = []
+        times, baseline = [], []
         for _ in range(args.runs):
-            start = time.perf_counter()
-            done = subprocess.run([args.ssim, os.path.join(folder, "a"), os.path.join(folder, "b")],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            times.append(time.perf_counter() - start)
-            if done.returncode != 0:
-                sys.exit("ssim failed on %s: %s" % (fmt, done.stderr[-500:]))
+            for binary, into in [(args.ssim, times)] + ([(args.baseline, baseline)] if args.baseline else []):
+                start = time.perf_counter()
+                done = subprocess.run([binary, os.path.join(folder, "a"), os.path.join(folder, "b")],
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                into.append(time.perf_counter() - start)
+                if done.returncode != 0:
+                    sys.exit("%s failed on %s: %s" % (binary, fmt, done.stderr[-500:]))
         files = [os.path.join(folder, "a", n) for n in os.listdir(os.path.join(folder, "a"))]
         size = sum(os.path.getsize(f) for f in files) / len(files)
         median = statistics.median(times)
-        print("| %s | %d | %.2f | %.1f | %.1f | %d |" % (fmt, args.pairs, median, args.pairs / median,
-                                                    args.pairs / min(times), size), flush=True)
+        columns = " %.1f | %.1f |" % (args.pairs / statistics.median(baseline), args.pairs / min(baseline)) if baseline else ""
+        print("| %s | %d | %.2f | %.1f | %.1f |%s %d |" % (fmt, args.pairs, median, args.pairs / median,
+                                                      args.pairs / min(times), columns, size), flush=True)
     print("load average after: %.2f" % os.getloadavg()[0])
 
 
