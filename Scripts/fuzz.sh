@@ -107,7 +107,7 @@ for target in "${targets[@]}"; do
     npy) link_target npy FuzzNPY "$fuzz/npy.swift" ;;
     # Options.swift is internal to the executable: compiled here with what it uses, not main.swift.
     options) link_target options ssim "$fuzz/options.swift" "$src/ssim/Options.swift" \
-      "$src/ssim/OutputPaths.swift" "$src/ssim/CommandError.swift" ;;
+      "$src/ssim/OutputPaths.swift" "$src/ssim/CommandError.swift" "$src/ssim/ImageSettings.swift" ;;
   esac
   [ -x "$build/fuzz-$target" ] || { echo "fuzz.sh: building fuzz-$target failed" >&2; exit 2; }
 done
