@@ -149,6 +149,12 @@ def main():
     for name, (array, options) in tiff_extra.items():
         tifffile.imwrite(p(name), array, photometric="rgb", **options)
         written.append(name)
+    # Premultiplied (associated) alpha, as renderers write it; Pillow divides it out on reading.
+    premultiplied = hwc(rgba).astype(np.float64)
+    premultiplied[..., :3] = np.round(premultiplied[..., :3] * premultiplied[..., 3:] / 255)
+    tifffile.imwrite(p("tiff-rgba8-associated.tif"), premultiplied.astype(np.uint8), photometric="rgb",
+                     extrasamples=["assocalpha"])
+    written.append("tiff-rgba8-associated.tif")
     # GIF (giflib): interlaced (Pillow's default from 16 rows), transparent, small and plain.
     save("gif-interlaced.gif", rgb_image.quantize(64))
     transparent = rgba_image.quantize(32)

@@ -1,6 +1,7 @@
 /* The first directory of a TIFF through libtiff, from memory. Grey and RGB at 8, 16 and 32-bit
    float are read as stored (strips or tiles, contiguous or planar); the other photometrics and
-   depths go through TIFFReadRGBAImageOriented at 8 bits. */
+   depths go through TIFFReadRGBAImageOriented at 8 bits. Premultiplied (associated) alpha is
+   divided out, so that alpha is always straight. */
 #include "CImageCodecs.h"
 #include "Support.h"
 
@@ -150,6 +151,34 @@ static int read_native(TIFF *tiff, cic_image *image, size_t width, size_t height
     return 1;
 }
 
+/* Divides the colour samples of premultiplied (associated) alpha by the alpha, in place:
+   c = floor(c * max / a) clamped to max for integers (as Pillow does), c / a for float; 0 where
+   a is 0. */
+static void unpremultiply(cic_image *image) {
+    const size_t pixels = (size_t)image->width * (size_t)image->height, channels = (size_t)image->channels;
+    for (size_t i = 0; i < pixels; i++) {
+        if (image->bit_depth == 32) {
+            float *p = (float *)image->samples + i * channels;
+            const float a = p[channels - 1];
+            for (size_t c = 0; c + 1 < channels; c++) p[c] = a > 0 ? p[c] / a : 0;
+        } else if (image->bit_depth == 16) {
+            uint16_t *p = (uint16_t *)image->samples + i * channels;
+            const uint32_t a = p[channels - 1];
+            for (size_t c = 0; c + 1 < channels; c++) {
+                const uint32_t v = a ? p[c] * 65535u / a : 0;
+                p[c] = (uint16_t)(v > 65535 ? 65535 : v);
+            }
+        } else {
+            unsigned char *p = (unsigned char *)image->samples + i * channels;
+            const unsigned a = p[channels - 1];
+            for (size_t c = 0; c + 1 < channels; c++) {
+                const unsigned v = a ? p[c] * 255u / a : 0;
+                p[c] = (unsigned char)(v > 255 ? 255 : v);
+            }
+        }
+    }
+}
+
 int cic_tiff_decode(const unsigned char *data, size_t size, size_t max_pixels,
                     cic_image *image, char message[CIC_MESSAGE_CAPACITY]) {
     cic_begin(image, message);
@@ -220,6 +249,7 @@ int cic_tiff_decode(const unsigned char *data, size_t size, size_t max_pixels,
         image->channels = spp;
         image->has_alpha = has_alpha;
         image->bit_depth = bps;
+        if (has_alpha && extra[0] == EXTRASAMPLE_ASSOCALPHA) unpremultiply(image);
         TIFFClose(tiff);
         return CIC_OK;
     }
@@ -262,6 +292,8 @@ int cic_tiff_decode(const unsigned char *data, size_t size, size_t max_pixels,
     image->channels = (int)channels;
     image->has_alpha = extra_count >= 1;
     image->bit_depth = 8;
+    /* libtiff's RGBA reader returns premultiplied colour, whichever alpha the file has. */
+    if (image->has_alpha) unpremultiply(image);
     /* TIFFReadRGBAImageOriented already applied the orientation tag. */
     image->orientation = 1;
     TIFFClose(tiff);
