@@ -47,9 +47,10 @@ int cic_avif_decode(const unsigned char *data, size_t size, size_t max_pixels,
     }
     image->width = (int)decoder->image->width;
     image->height = (int)decoder->image->height;
-    if (!cic_pixel_count_allowed(decoder->image->width, decoder->image->height, max_pixels)) {
+    const int sized = cic_check_size(decoder->image->width, decoder->image->height, size, 0, max_pixels, message);
+    if (sized != CIC_OK) {
         avifDecoderDestroy(decoder);
-        return CIC_TOO_LARGE;
+        return sized;
     }
     result = avifDecoderNextImage(decoder);
     if (result != AVIF_RESULT_OK) return avif_failure(decoder, image, message, "the image cannot be decoded", result);

@@ -13,7 +13,6 @@
 #include <libexif/exif-data.h>
 
 #define copy_message cic_copy_message
-#define pixel_count_allowed cic_pixel_count_allowed
 #define host_is_little_endian cic_host_is_little_endian
 
 /* MARK: - PNG */
@@ -117,12 +116,13 @@ int cic_png_decode(const unsigned char *data, size_t size, size_t max_pixels,
     const size_t row_bytes = png_get_rowbytes(png, info);
     image->width = (int)width;
     image->height = (int)height;
-    if (!pixel_count_allowed(width, height, max_pixels) || row_bytes != width * read_channels * bytes_per_sample) {
+    const int sized = cic_check_size(width, height, size, 16384, max_pixels, message);
+    if (sized != CIC_OK || row_bytes != width * read_channels * bytes_per_sample) {
         cic_release(image);
         image->width = (int)width;
         image->height = (int)height;
         png_destroy_read_struct(&png, &info, NULL);
-        return CIC_TOO_LARGE;
+        return sized != CIC_OK ? sized : CIC_TOO_LARGE;
     }
     samples = malloc(row_bytes * height);
     rows = malloc(sizeof(png_bytep) * height);
@@ -261,12 +261,13 @@ int cic_jpeg_decode(const unsigned char *data, size_t size, size_t max_pixels,
     jpeg_calc_output_dimensions(&codec);
     const size_t width = codec.output_width, height = codec.output_height;
     const size_t channels = (size_t)codec.out_color_components;
-    if (!pixel_count_allowed(width, height, max_pixels)) {
+    const int sized = cic_check_size(width, height, size, 16384, max_pixels, message);
+    if (sized != CIC_OK) {
         cic_release(image);
         image->width = (int)width;
         image->height = (int)height;
         jpeg_destroy_decompress(&codec);
-        return CIC_TOO_LARGE;
+        return sized;
     }
     samples = malloc(width * height * channels);
     if (!samples) {

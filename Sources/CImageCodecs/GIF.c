@@ -57,10 +57,11 @@ int cic_gif_decode(const unsigned char *data, size_t size, size_t max_pixels,
     const size_t width = gif->SWidth > 0 ? (size_t)gif->SWidth : 0, height = gif->SHeight > 0 ? (size_t)gif->SHeight : 0;
     image->width = (int)width;
     image->height = (int)height;
-    if (!cic_pixel_count_allowed(width, height, max_pixels)) {
+    const int sized = cic_check_size(width, height, size, 1 << 20, max_pixels, message);
+    if (sized != CIC_OK) {
         int ignored = 0;
         DGifCloseFile(gif, &ignored);
-        return CIC_TOO_LARGE;
+        return sized;
     }
     int transparent = -1;
     GifRecordType record;

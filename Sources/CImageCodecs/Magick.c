@@ -87,11 +87,12 @@ int cic_magick_decode(const unsigned char *data, size_t size, size_t max_pixels,
     if (!picture) return magick_failure(&exception, info, NULL, image, message, NULL, CIC_DECODE_ERROR);
     image->width = (int)picture->columns;
     image->height = (int)picture->rows;
-    if (!cic_pixel_count_allowed(picture->columns, picture->rows, max_pixels)) {
+    const int sized = cic_check_size(picture->columns, picture->rows, size, 0, max_pixels, message);
+    if (sized != CIC_OK) {
         DestroyImage(picture);
         DestroyImageInfo(info);
         DestroyExceptionInfo(&exception);
-        return CIC_TOO_LARGE;
+        return sized;
     }
     /* Uncompressed pixels take at least one bit each in the file; run-length BMP pixels at most
        16384 a byte (runs and skips). A header that claims more than the file can hold is refused. */

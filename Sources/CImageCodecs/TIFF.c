@@ -211,9 +211,10 @@ int cic_tiff_decode(const unsigned char *data, size_t size, size_t max_pixels,
     if (!TIFFGetField(tiff, TIFFTAG_PHOTOMETRIC, &photometric)) photometric = spp >= 3 ? PHOTOMETRIC_RGB : PHOTOMETRIC_MINISBLACK;
     image->width = (int)width;
     image->height = (int)height;
-    if (!cic_pixel_count_allowed(width, height, max_pixels)) {
+    const int sized = cic_check_size(width, height, size, 0, max_pixels, message);
+    if (sized != CIC_OK) {
         TIFFClose(tiff);
-        return CIC_TOO_LARGE;
+        return sized;
     }
     if (orientation >= 1 && orientation <= 8) image->orientation = orientation;
     uint32_t icc_length = 0;

@@ -62,7 +62,8 @@ int cic_webp_decode(const unsigned char *data, size_t size, size_t max_pixels,
     }
     image->width = features.width;
     image->height = features.height;
-    if (!cic_pixel_count_allowed((size_t)features.width, (size_t)features.height, max_pixels)) return CIC_TOO_LARGE;
+    const int sized = cic_check_size((size_t)features.width, (size_t)features.height, size, 0, max_pixels, message);
+    if (sized != CIC_OK) return sized;
     image->bit_depth = 8;
     const WebPData file = {data, size};
     int status;

@@ -57,7 +57,20 @@ import Testing
             Issue.record("a 9000 x 9000 PGM of 20 bytes was not refused as corrupt")
             return
         }
-        #expect(message.contains("smaller than"))
+        #expect(message.contains("smaller than its header"))
+        // A GIF screen and a PNG header of 9000 x 9000 (under the limit) in files of a few dozen bytes.
+        let gif = Array("GIF89a".utf8) + [0x28, 0x23, 0x28, 0x23, 0, 0, 0] + [0x3B]
+        var png = try Fixtures.bytes("grey16.png")
+        png[16...23] = [0, 0, 0x23, 0x28, 0, 0, 0x23, 0x28]
+        let crc = Self.crc32(png[12..<29])
+        png[29...32] = [UInt8(crc >> 24), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)]
+        for (bytes, name) in [(gif, "x.gif"), (png, "x.png")] {
+            let error = formatError { _ = try ImageFile.decode(bytes, name: name) }
+            guard case let .corruptImage(_, _, message)? = error, message.contains("more than a file of") else {
+                Issue.record("\(name) claiming 9000 x 9000: \(String(describing: error))")
+                continue
+            }
+        }
         // A WebP whose header claims 16383 x 16383, over a smaller limit.
         var webp = try Self.bytes("webp-lossy-rgb.webp")
         let limited = formatError { _ = try ImageFile.decode(webp, name: "x.webp", maximumPixelCount: 100) }
@@ -71,6 +84,16 @@ import Testing
                 continue
             }
         }
+    }
+
+    /// The CRC-32 of a PNG chunk's type and data (zlib's crc32).
+    static func crc32(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        var c: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            c ^= UInt32(byte)
+            for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+        }
+        return c ^ 0xFFFF_FFFF
     }
 
     @Test func unsupportedKindsSaySo() throws {
