@@ -210,6 +210,11 @@ def main():
     upright = ImageOps.exif_transpose(Image.open(p("orientation-6.jpg")))
     np.save(p("orientation-6.npy"), reference(np.array(upright)))
     upright.save(p("orientation-6-upright.png"))
+    # AVIF with EXIF orientation 6: Pillow writes it as an irot box (rotate 270 anti-clockwise) and
+    # reads it back as orientation 6; the reference is its decode turned by exif_transpose.
+    rgb_image.save(p("orientation-6.avif"), quality=90, exif=exif.tobytes())
+    avif_upright = ImageOps.exif_transpose(Image.open(p("orientation-6.avif")))
+    np.save(p("orientation-6-avif.npy"), reference(np.array(avif_upright)))
 
 
 if __name__ == "__main__":

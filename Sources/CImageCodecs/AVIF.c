@@ -9,6 +9,17 @@
 
 #include <avif/avif.h>
 
+/* The EXIF orientation (1...8) of HEIF's transforms: irot (angle x 90 degrees anti-clockwise)
+   then imir (mode 0: top and bottom exchanged, 1: left and right), as libavif's avifenc maps them. */
+static int avif_orientation(const avifImage *image) {
+    const int angle = (image->transformFlags & AVIF_TRANSFORM_IROT) ? image->irot.angle & 3 : 0;
+    static const int rotated[4] = {1, 8, 3, 6};
+    static const int then_top_bottom[4] = {4, 5, 2, 7};
+    static const int then_left_right[4] = {2, 7, 4, 5};
+    if (!(image->transformFlags & AVIF_TRANSFORM_IMIR)) return rotated[angle];
+    return image->imir.mode == 0 ? then_top_bottom[angle] : then_left_right[angle];
+}
+
 static int avif_failure(avifDecoder *decoder, cic_image *image, char *message, const char *what, avifResult result) {
     snprintf(message, CIC_MESSAGE_CAPACITY, "%s: %s", what, avifResultToString(result));
     const int width = image->width, height = image->height;
@@ -89,6 +100,7 @@ int cic_avif_decode(const unsigned char *data, size_t size, size_t max_pixels,
     image->channels = (int)channels;
     image->has_alpha = has_alpha;
     image->bit_depth = (int)rgb.depth;
+    image->orientation = avif_orientation(decoded);
     avifDecoderDestroy(decoder);
     return CIC_OK;
 }

@@ -14,8 +14,9 @@ public struct ImageReadOptions: Equatable, Sendable {
     /// `ICCP`, AVIF `colr`, TIFF tag 34675) to sRGB with LittleCMS, perceptual intent. Files
     /// without a profile are taken to be sRGB already.
     public var convertsColorProfile: Bool
-    /// Apply the orientation tag (JPEG EXIF, TIFF tag 274) so that rows run top to bottom as a
-    /// viewer shows them; see ``ImageOrientation``.
+    /// Apply the orientation (JPEG EXIF, TIFF tag 274, AVIF `irot`/`imir`) so that rows run top
+    /// to bottom as a viewer shows them; see ``ImageOrientation``. (EXIF in PNG `eXIf` and WebP
+    /// is not read.)
     public var appliesOrientation: Bool
 
     /// Options with both conversions on, or as given.

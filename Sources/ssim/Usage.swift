@@ -67,8 +67,8 @@ enum Usage {
           --icc convert|ignore    convert an embedded ICC profile (Display P3, Adobe RGB...) to
                                   sRGB with LittleCMS before comparing (default: convert)
           --orientation apply|ignore
-                                  turn JPEG/TIFF pictures upright by their orientation tag, as
-                                  viewers do (default: apply)
+                                  turn JPEG/TIFF/AVIF pictures upright by their orientation (EXIF
+                                  tag, TIFF tag, irot/imir), as viewers do (default: apply)
           --grayscale G           matlab | bt601 | none: compare one channel made from RGB with
                                   MATLAB's rgb2gray weights or the Y of BT.601 YCbCr (default: none)
           --compensation C        (ms-ssim) factor of the whole loss (default: 200)

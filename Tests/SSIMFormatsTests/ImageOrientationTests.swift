@@ -33,6 +33,14 @@ import Testing
         #expect(try ImageOrientation(tag: 6)!.apply(to: stored.tensor) == image.tensor)
     }
 
+    /// An AVIF's irot box (Pillow's translation of EXIF orientation 6) is applied as Pillow does.
+    @Test func avifTransformsMatchPillow() throws {
+        let image = try ImageFile.read(Self.folder + "/orientation-6.avif")
+        #expect(image.orientation == 6)
+        let reference = try NumPyFile.read(Self.folder + "/orientation-6-avif.npy").array.tensor(of: Float.self)
+        #expect(image.tensor == reference)
+    }
+
     @Test func filesWithoutATagAreUpright() throws {
         #expect(try ImageFile.read(Self.folder + "/webp-lossy-rgb.webp").orientation == 1)
         #expect(try ImageFile.read(Self.folder + "/tiff-rgb8-lzw.tif").orientation == 1)

@@ -72,7 +72,8 @@ int cic_webp_decode(const unsigned char *data, size_t size, size_t max_pixels,
                     cic_image *image, char message[CIC_MESSAGE_CAPACITY]);
 
 /* Decodes the primary image of an AVIF (libavif) to RGB or RGBA, 8-bit, or 16-bit for 10- and
-   12-bit files (scaled to 0...65535 by libavif). The colr ICC profile is returned. */
+   12-bit files (scaled to 0...65535 by libavif). The colr ICC profile is returned, and the irot
+   and imir transforms as an EXIF orientation. */
 int cic_avif_decode(const unsigned char *data, size_t size, size_t max_pixels,
                     cic_image *image, char message[CIC_MESSAGE_CAPACITY]);
 
