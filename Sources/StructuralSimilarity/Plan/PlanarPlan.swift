@@ -78,7 +78,9 @@ struct PlanarPlan<Scalar: SSIMScalar>: KernelPlan {
     }
 
     func forward(_ x: [Scalar], _ y: [Scalar]) -> (values: [Scalar], sum: Double) {
-        ssimForward(preprocessed(x), preprocessed(y), geometry: geometry, constants: constants, target: target)
+        let (values, sums) = ssimForward(
+            preprocessed(x), preprocessed(y), geometry: geometry, constants: constants, target: target, writesMap: target.keepsMap)
+        return (values, sums.reduce(0, +))
     }
 
     func backward(_ x: [Scalar], _ y: [Scalar], seed: Tensor<Scalar>, wantsY: Bool, wantsValues: Bool)

@@ -25,7 +25,8 @@ struct VolumePlan<Scalar: SSIMScalar>: KernelPlan {
     }
 
     func forward(_ x: [Scalar], _ y: [Scalar]) -> (values: [Scalar], sum: Double) {
-        ssim3DForward(x, y, geometry: geometry, constants: constants, target: target)
+        let (values, sums) = ssim3DForward(x, y, geometry: geometry, constants: constants, target: target, writesMap: target.keepsMap)
+        return (values, sums.reduce(0, +))
     }
 
     func backward(_ x: [Scalar], _ y: [Scalar], seed: Tensor<Scalar>, wantsY: Bool, wantsValues: Bool)

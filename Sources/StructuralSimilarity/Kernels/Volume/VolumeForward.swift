@@ -1,6 +1,6 @@
-/// The forward 3-D SSIM of a batch of volumes: writes the map or loss map (unless the target is
-/// a reduced loss) and returns the sum of what it computed (SSIM values for `.map`, losses
-/// otherwise), summed in `Double` in a fixed order.
+/// The forward 3-D SSIM of a batch of volumes: writes the map of the target's statistic (when
+/// `writesMap`) and returns the sums of what it computed (see
+/// ``ssimForward(_:_:geometry:constants:target:writesMap:)``), one per task, volume after volume.
 ///
 /// Each volume is centred on its own mean (one shift per volume and image, as a 2-D plane is
 /// centred on its plane mean) and its moments come from
@@ -12,15 +12,15 @@
 @_specialize(where Scalar == Double)
 func ssim3DForward<Scalar: SSIMScalar>(
     _ x: [Scalar], _ y: [Scalar], geometry v: VolumeGeometry, constants k: SSIMConstants<Scalar>,
-    target: KernelTarget
-) -> (values: [Scalar], sum: Double) {
+    target: KernelTarget, writesMap: Bool
+) -> (values: [Scalar], taskSums: [Double]) {
     let tasksPerVolume = v.tasksPerVolume
-    var sum = 0.0
+    var sums: [Double] = []
     // Every element is written: the tasks cover all output slices and rows.
-    let values: [Scalar] = filledArray(count: target.keepsMap ? v.outputCount : 0) { out in
-        sum = withTaskInputs(x, y, window: k.window, upstream: [Scalar]()) { p in
+    let values: [Scalar] = filledArray(count: writesMap ? v.outputCount : 0) { out in
+        sums = withTaskInputs(x, y, window: k.window, upstream: [Scalar]()) { p in
             let shifts = planeShifts(p.x, p.y, planes: v.volumeCount, planeSize: v.volumeSize)
-            return sumOfTasks(v.volumeCount * tasksPerVolume) { task in
+            return resultsOfTasks(v.volumeCount * tasksPerVolume) { task in
                 let volume = task / tasksPerVolume
                 let (slab, tile) = v.task(task % tasksPerVolume)
                 // The output slices and rows among the task's input slices and rows (none, for
@@ -42,12 +42,12 @@ func ssim3DForward<Scalar: SSIMScalar>(
                     for r in rows {
                         taskSum += InnerLoops.formula(
                             moments.rows(r - rows.lowerBound), count: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale,
-                            constants: k, dissimilarity: target.isLoss, into: sliceOutput.map { $0 + (r - top) * n } ?? row)
+                            constants: k, target: target, into: sliceOutput.map { $0 + (r - top) * n } ?? row)
                     }
                 }
                 return taskSum
             }
         }
     }
-    return (values, sum)
+    return (values, sums)
 }
