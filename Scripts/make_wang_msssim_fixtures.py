@@ -9,10 +9,12 @@ Usage (outside the repo, in virtual environments; the versions this file was run
     python3 -m venv /tmp/tfenv && /tmp/tfenv/bin/pip install tensorflow-cpu==2.21.0 numpy==2.4.6
     TF_PYTHON=/tmp/tfenv/bin/python /tmp/msenv/bin/python Scripts/make_wang_msssim_fixtures.py
 
-(torch 2.13.0+cpu came from a local wheel; any CPU torch 2.x should give the same float64
-numbers. piq 0.8.0 imports torchvision in its package __init__ for its feature extractors; the
-PyPI torchvision wheel is a CUDA build that does not load next to a CPU torch, so this script
-imports piq's ms_ssim module without running piq/__init__.py: see `import_piq_ms_ssim`.)
+(torch 2.13.0+cpu is a CPU build; any CPU torch 2.x should give the same float64 numbers.
+piq depends on torchvision, but the PyPI torchvision wheel is a CUDA build that does not load
+next to a CPU torch (and torchmetrics imports it when it is installed): uninstall it
+(`/tmp/msenv/bin/pip uninstall -y torchvision`). piq's package __init__ imports torchvision for
+its feature extractors, so this script imports piq's ms_ssim module without running
+piq/__init__.py: see `import_piq_ms_ssim`. MS-SSIM itself uses no torchvision code.)
 
 Writes Tests/StructuralSimilarityTests/Fixtures/wang_msssim.json (documented in
 Documentation/WangMSSSIMReference.md):
@@ -178,14 +180,21 @@ def make_inputs():
     x = np.round(scene(rng, 1, 1, 176, 176) * 255)
     add(*stored_input("negative-176x176-unit", "a scene and its negative (codes 255 - k): negative contrast terms at every scale",
                       x, 255 - x, 2.0 ** -8, "<u1"))
-    # partly negative: the fine scales agree, the coarse structure is inverted.
-    base = scene(rng, 1, 1, 176, 176)
-    coarse = scipy.ndimage.gaussian_filter(base, sigma=(0, 0, 12, 12))
-    fine = base - coarse
-    xc = np.round(np.clip(coarse + fine, 0, 1) * 255)
-    yc = np.round(np.clip((1 - coarse) + fine, 0, 1) * 255)
-    add(*stored_input("coarse-inverted-176x176-unit", "same fine texture, inverted coarse structure: negative terms at the coarse scales only",
+    # partly negative: the same fine noise, an inverted coarse wave: cs > 0 at scales 1-2, < 0 at scales 3-5.
+    yy, xx = np.meshgrid(np.arange(176), np.arange(176), indexing="ij")
+    coarse = 0.3 * np.sin(2 * np.pi * xx / 80) * np.cos(2 * np.pi * yy / 104)
+    fine = rng.normal(0, 0.1, (1, 1, 176, 176))
+    xc = np.round(np.clip(0.5 + coarse + fine, 0, 1) * 255)
+    yc = np.round(np.clip(0.5 - coarse + fine, 0, 1) * 255)
+    add(*stored_input("coarse-inverted-176x176-unit", "same fine noise, inverted coarse wave: cs > 0 at scales 1-2, negative terms at scales 3-5",
                       xc, yc, 2.0 ** -8, "<u1"))
+    # smooth, bright 8-bit: E[x^2] ~ 4e4 against variances of a few units, where float32 cancels digits.
+    yy, xx = np.meshgrid(np.arange(176) / 176, np.arange(177) / 177, indexing="ij")
+    smooth = 200 + 30 * np.sin(2 * np.pi * (0.7 * xx + 0.4 * yy)) + 15 * np.cos(2 * np.pi * 1.3 * yy)
+    xs = np.round(smooth + rng.normal(0, 1.0, smooth.shape))[None, None]
+    ys = np.round(scipy.ndimage.gaussian_filter(smooth, 1.0) + rng.normal(0, 1.5, smooth.shape))[None, None]
+    add(*stored_input("smooth-176x177-8bit", "smooth bright 8-bit image (values ~155-245) and a noisier copy: float32 cancellation",
+                      xs, ys, 1.0, "<u1"))
     # small: for a 7-tap window (sizes the 11-tap presets reject).
     x = scene(rng, 1, 1, 113, 118)
     add(*stored_input("scene-113x118-8bit", "structured scene for a 7-tap sigma 1.0 window, 8-bit integers",
@@ -611,7 +620,7 @@ def main():
     # Which presets run on which input (with options). dataRange None for torchmetrics = its default (batch span).
     plan = []
     unit = ["scene-181x203-b2c1-unit", "near-identical-177x176-unit", "negative-176x176-unit", "coarse-inverted-176x176-unit"]
-    eight = ["scene-176x176-b1c3-8bit"]
+    eight = ["scene-176x176-b1c3-8bit", "smooth-176x177-8bit"]
     for ident in unit + eight:
         dr = 1.0 if ident.endswith("unit") else 255.0
         for preset in ["wang", "pytorchMSSSIM", "tensorflow", "torchmetrics", "torchmetricsSimple", "piq"]:
@@ -705,6 +714,18 @@ def main():
         summary.append((name, case["float64"], case.get("maxAbsFloat32MinusFloat64")))
         print(f"{name:62s} {case['float64']} f32-f64={case.get('maxAbsFloat32MinusFloat64')}", flush=True)
 
+    # too small for a preset: the peer's error (msssim.m returns -Inf), no values
+    x, y = arrays["scene-161x162-b2c1-8bit"]
+    cases.append({"name": "wang-scene-161x162-b2c1-8bit-tooSmall", "preset": "wang", "input": "scene-161x162-b2c1-8bit",
+                  "call": call_text("wang", {"dataRange": 255.0}), "options": options_record("wang", {}, rules("wang", data_range=255.0)),
+                  "error": "msssim.m returns -Inf: min(M, N) / 2^4 = 10.06 < 11 (the preset's minimum is 176)",
+                  "peerValues": wang_numpy(x, y)})
+    message = expect_error(lambda: tm_msssim(torch.tensor(x), torch.tensor(y), data_range=255.0, reduction="none"))
+    assert message is not None
+    cases.append({"name": "torchmetrics-scene-161x162-b2c1-8bit-tooSmall", "preset": "torchmetrics", "input": "scene-161x162-b2c1-8bit",
+                  "call": call_text("torchmetrics", {"dataRange": 255.0}),
+                  "options": options_record("torchmetrics", {}, rules("torchmetrics", data_range=255.0)), "error": message})
+
     doc = {"versions": VERSIONS, "weights": WEIGHTS, "inputs": [i for i in inputs if "generated" not in i],
            "generatedInputs": [i for i in inputs if "generated" in i],
            "windows": windows_record(), "minimumSizes": minimum_sizes(tf_out["errors"]),
@@ -768,6 +789,8 @@ def minimum_sizes(tf_errors):
                 "peerAt161": expect_error(lambda: pytorch_msssim.ms_ssim(*pair(1, 1, 161, 161), data_range=1.0)),
                 "peerMessage5D": expect_error(lambda: pytorch_msssim.ms_ssim(*pair(1, 1, 4, 160, 170), data_range=1.0)),
                 "peerAt5DDepth2": expect_error(lambda: pytorch_msssim.ms_ssim(*pair(1, 1, 2, 161, 161), data_range=1.0)),
+                "peerMinimumDepth5D": pytorch_msssim_minimum_depth(pair),
+                "depthRule": "D = 1 is squeezed away (2-D); otherwise each of the 4 avg_pool3d calls needs a depth >= 2 (torch checks the size before the padding), so D >= 9",
                 "algorithmMinimum": "any size: gaussian_filter skips (with a warning) the smoothing of a dimension shorter than the window; the assert is the only limit",
                 "note": "ms_ssim first squeezes every size-1 dimension from the last to dim 2: (B, C, 1, H, W) runs as 2-D; and a 1-pixel W would make a 4-D input 3-D (ValueError)"})
     out.append({"preset": "torchmetrics", "rule": "H, W >= 2^5 = 32 and H // 16 > 10, W // 16 > 10 (_betas_div = max(1, len(betas) - 1)^2 = 16): H, W >= 176; the message says 'larger than 160'",
@@ -780,6 +803,13 @@ def minimum_sizes(tf_errors):
                 "peerAt161": expect_error(lambda: piq_ms_ssim.multi_scale_ssim(*pair(1, 1, 161, 161), data_range=1.0)),
                 "algorithmMinimum": smallest("piq")})
     return out
+
+
+def pytorch_msssim_minimum_depth(pair):
+    for d in range(2, 12):
+        if expect_error(lambda: pytorch_msssim.ms_ssim(*pair(1, 1, d, 161, 161), data_range=1.0)) is None:
+            return d
+    return None
 
 
 def torchmetrics_algorithm_minimum(pair):
@@ -829,6 +859,19 @@ def sanity_checks(arrays):
     out["oddSize181x203_maxAbsVersusWang"] = d
     assert d["tensorflow"] < 1e-6 and d["pytorchMSSSIM"] > 1e-5 and d["piq"] > 1e-5, d
     assert d["pytorchMSSSIMWithWangDownsampling"] < 1e-6 and d["piqWithWangDownsampling"] < 1e-12, d
+    # what the float32 parts of the float64 runs change (the peers' own rules with float64 instead)
+    eff = {}
+    for ident in ("scene-181x203-b2c1-unit", "coarse-inverted-176x176-unit"):
+        x, y = (torch.tensor(a) for a in arrays[ident])
+        r = rules("pytorchMSSSIM", data_range=1.0)
+        exact = dict(r, window1d=torch.tensor(fspecial_gaussian(11, 1.5)[5] / fspecial_gaussian(11, 1.5)[5].sum()))
+        eff[ident + ":pytorchMSSSIM_float32Window"] = float((reference_msssim(x, y, r) - reference_msssim(x, y, exact)).abs().max())
+        for p in ("torchmetrics", "torchmetricsSimple"):
+            r = rules(p, data_range=1.0)
+            eff[ident + f":{p}_float32Weights"] = float((reference_msssim(x, y, r) - reference_msssim(x, y, dict(r, weights=WEIGHTS))).abs().max())
+        r = rules("tensorflow", data_range=1.0)
+        eff[ident + ":tensorflow_float32Window"] = float((reference_msssim(x, y, r) - reference_msssim(x, y, dict(r, window2d=torch.tensor(fspecial_gaussian(11, 1.5))))).abs().max())
+    out["float32PartsOfFloat64Runs_maxAbsEffect"] = eff
     return out
 
 
