@@ -23,6 +23,7 @@ enum FolderComparison {
         var summary = FolderSummary(
             folder1: folder1, folder2: folder2, onlyInFirst: pairs.onlyInFirst, onlyInSecond: pairs.onlyInSecond)
         summary.hasThresholds = options.settings.hasThresholds
+        if options.settings.metric == .msSSIM { summary.metricName = "MS-SSIM" }
         let progress = ProgressBar(total: pairs.names.count)
         for (index, name) in pairs.names.enumerated() {
             progress.show(completed: index, current: name)

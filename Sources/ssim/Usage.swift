@@ -29,6 +29,20 @@ enum Usage {
           demo                    Compare a built-in picture with five distortions of equal MSE.
 
         OPTIONS:
+          --metric M              ssim | ms-ssim (default: ssim). ms-ssim is Wang, Simoncelli and
+                                  Bovik's multi-scale SSIM (the MS-SSIM of pytorch-msssim, TensorFlow,
+                                  torchmetrics, piq): the images halved 4 times, one value per image,
+                                  printed as "MS-SSIM 0.xxxxxxxx  A vs B" (the mean over a batch).
+                                  It is not --loss ms-ssim (Kornia's MS-SSIM + L1 loss at full
+                                  resolution). It takes --convention wang | pytorch-msssim |
+                                  tensorflow | torchmetrics | piq (default: wang, msssim.m: data range
+                                  255, images of at least 176 x 176), --weights, --window-size,
+                                  --sigma, --k1, --k2, --max-value, --min-msssim and --grad (of the
+                                  mean 1 - MS-SSIM); folders and rank-5 .npy volumes work
+          --weights W1,W2,...     (--metric ms-ssim) the exponent of each scale, finest first; their
+                                  number is the number of scales (default: 0.0448,0.2856,0.3001,
+                                  0.2363,0.1333; fewer weights take smaller images)
+          --min-msssim X          (--metric ms-ssim) exit with status 3 when the MS-SSIM is below X
           --convention C          whose SSIM to reproduce: kornia, scikit-image, scikit-image-gaussian,
                                   torchmetrics, pytorch-msssim, tensorflow, piq, matlab (default:
                                   kornia). Sets the window, border, crop, covariance, K1, K2, data
@@ -50,7 +64,7 @@ enum Usage {
                                   the mean of the loss map
           --loss L                ssim | ms-ssim (default: ssim). ms-ssim is Kornia's MS_SSIMLoss, the
                                   MS-SSIM + L1 loss of Zhao et al. (zero padding, all scales at full
-                                  resolution); --max-value is its data range; --window-size, --eps,
+                                  resolution; not Wang's MS-SSIM, which is --metric ms-ssim); --max-value is its data range; --window-size, --eps,
                                   --padding and --map do not apply; two files only, not folders
           --sigmas S1,S2,...      (ms-ssim) the Gaussian sigma of each scale, the coarsest last
                                   (default: 0.5,1,2,4,8)
@@ -61,7 +75,9 @@ enum Usage {
                                   reduction, maxValue (null: from the inputs), eps, image1, image2,
                                   convention, sigma (null: uniform window), border, k1, k2 (ms-ssim:
                                   ssim null, padding and border "zero", sigma null, plus
-                                  lossFunction, sigmas, alpha, compensation); with folders, one line
+                                  lossFunction, sigmas, alpha, compensation; --metric ms-ssim: metric,
+                                  msssim, convention, weights, shape, dtype, windowSize, sigma, k1,
+                                  k2, maxValue, image1, image2); with folders, one line
                                   per pair ({"image1", "image2", "error", "status"} for a failed
                                   one), then {"summary": {...}}
           --map FILE              write the SSIM map: .png a heat-map (bright = dissimilar), .npy raw values
@@ -75,9 +91,7 @@ enum Usage {
           --min-ssim X            exit with status 3 when the mean SSIM is below X (the line ends in
                                   "BELOW --min-ssim X"; JSON: thresholds, passed); with folders, when
                                   any pair is, and the summary lists every pair below
-          --max-loss X            the same when the loss printed is above X (also for --loss ms-ssim).
-                                  (--min-msssim is left for when --metric ms-ssim, Wang's multi-scale
-                                  SSIM, lands)
+          --max-loss X            the same when the loss printed is above X (also for --loss ms-ssim)
           --stats                 also print the local map's min, p1, p5, p50, the worst window (x, y
                                   and SSIM; the local map is the lowest SSIM over the channels at each
                                   position), PSNR and MSE over the whole images in units of the data
@@ -95,6 +109,6 @@ enum Usage {
 
         EXIT STATUS: 0 success, 64 usage error, 65 unreadable or invalid data (with folders: any
         pair failed), 1 other errors (such as an output that cannot be written), 3 below --min-ssim
-        or above --max-loss (with folders: a pair below, and no pair failed).
+        or --min-msssim or above --max-loss (with folders: a pair below, and no pair failed).
         """
 }

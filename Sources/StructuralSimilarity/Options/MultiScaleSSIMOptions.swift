@@ -53,6 +53,14 @@ public struct MultiScaleSSIMOptions: Sendable, Hashable {
     public var clamping: MultiScaleClamping
     /// Whether channels are averaged after the product (per channel) or before it.
     public var channelPooling: MultiScaleChannelPooling
+    /// The smallest images taken: those whose every scale fits the window, or Wang's stricter
+    /// rule.
+    public var sizeRule: MultiScaleSizeRule
+    /// Volumes only: at a scale where the depth is shorter than the window, leave the depth
+    /// unfiltered and uncropped (each slice compared as a 2-D image, its means averaged over the
+    /// slices), as pytorch-msssim skips the Gaussian along a dimension shorter than it, instead of
+    /// refusing the volume.
+    public var unfilteredShortDepth: Bool
 
     /// Options from every field; the defaults are Wang's (``wang``).
     public init(
@@ -61,7 +69,8 @@ public struct MultiScaleSSIMOptions: Sendable, Hashable {
         covariance: Covariance = .population,
         k1: Double = 0.01, k2: Double = 0.03, dataRange: DataRange = .value(255),
         downsampling: MultiScaleDownsampling = .padEndSymmetric, clamping: MultiScaleClamping = .none,
-        channelPooling: MultiScaleChannelPooling = .perChannel
+        channelPooling: MultiScaleChannelPooling = .perChannel, sizeRule: MultiScaleSizeRule = .windowTimesScale,
+        unfilteredShortDepth: Bool = false
     ) {
         self.weights = weights
         self.window = window
@@ -76,6 +85,8 @@ public struct MultiScaleSSIMOptions: Sendable, Hashable {
         self.downsampling = downsampling
         self.clamping = clamping
         self.channelPooling = channelPooling
+        self.sizeRule = sizeRule
+        self.unfilteredShortDepth = unfilteredShortDepth
     }
 
     /// The SSIM of scale `j` (of ``weights``' count): the contrast-structure term's options below the

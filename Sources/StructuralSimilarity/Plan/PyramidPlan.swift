@@ -43,11 +43,14 @@ struct PyramidPlan<Scalar: SSIMScalar>: KernelPlan {
                 spatial = halvings[j - 1].outputSpatial
             }
             let scaleOptions = options.scaleOptions(j)
-            guard Self.fits(spatial.min()!, scaleOptions) else {
+            // pytorch-msssim's volumes: a depth shorter than the window is not filtered.
+            let bySlice = spatial.count == 3 && options.unfilteredShortDepth && !Self.fits(spatial[0], scaleOptions)
+            let checked = bySlice ? Array(spatial.dropFirst()) : spatial
+            guard Self.fits(checked.min()!, scaleOptions), Self.meetsRule(Array(shape.dropFirst(2)), options) else {
                 throw SSIMError.imageTooSmallForScales(
                     shape: shape, scales: options.weights.count, windowSize: options.windowSize, minimum: Self.minimumSize(options))
             }
-            scales.append(PyramidScale(batch: shape[0], channels: shape[1], spatial: spatial, options: scaleOptions))
+            scales.append(PyramidScale(batch: shape[0], channels: shape[1], spatial: spatial, options: scaleOptions, bySlice: bySlice))
         }
         self.options = options
         self.scales = scales
@@ -72,11 +75,21 @@ struct PyramidPlan<Scalar: SSIMScalar>: KernelPlan {
         length >= (options.padding == .same ? options.border.smallestAxis(windowSize: options.windowSize) : options.windowSize)
     }
 
-    /// The smallest size of every spatial axis at which all scales fit the window.
+    /// Whether full-size images of these spatial sizes meet ``MultiScaleSSIMOptions/sizeRule``
+    /// beyond every scale's fitting (which the caller checks scale by scale).
+    static func meetsRule(_ spatial: [Int], _ options: MultiScaleSSIMOptions) -> Bool {
+        switch options.sizeRule {
+        case .everyScaleFits: return true
+        case .windowTimesScale: return spatial.suffix(2).min()! >= options.windowSize << (options.weights.count - 1)
+        }
+    }
+
+    /// The smallest size of every spatial axis that the options take (of H and W for volumes
+    /// with ``MultiScaleSSIMOptions/unfilteredShortDepth``).
     static func minimumSize(_ options: MultiScaleSSIMOptions) -> Int {
         var n = 1
         while true {
-            var length = n, fits = true
+            var length = n, fits = meetsRule([n, n], options)
             for j in options.weights.indices {
                 if j > 0 { length = AxisHalving(length: length, rule: options.downsampling, padsStart: length % 2 == 1).outputLength }
                 fits = fits && Self.fits(length, options.scaleOptions(j))
@@ -187,8 +200,8 @@ struct PyramidPlan<Scalar: SSIMScalar>: KernelPlan {
             if j == scales.count - 1 {
                 (dx, dy) = (gx, gy)
             } else {
-                dx = zip(halvings[j].adjoint(dx), gx).map { $0 + $1 }
-                if wantsY { dy = zip(halvings[j].adjoint(dy), gy).map { $0 + $1 } }
+                dx = halvings[j].adjoint(dx, adding: gx)
+                if wantsY { dy = halvings[j].adjoint(dy, adding: gy) }
             }
         }
         return (dx, dy, wantsValues && target.keepsMap ? values.map { Scalar($0) } : [], values.reduce(0, +))

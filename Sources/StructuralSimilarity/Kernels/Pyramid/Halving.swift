@@ -37,6 +37,9 @@ struct AxisHalving: Sendable {
 /// ```
 /// out[o, p] = (in[r0, c0] + in[r0, c1] + in[r1, c0] + in[r1, c1]) / 4     (r, c: the sources of o, p)
 /// ```
+///
+/// The work is split into tasks of one output slice (volumes) or up to 64 output rows (planes);
+/// no two tasks read the same input rows, so the adjoint's tasks write disjoint rows.
 struct Halving: Sendable {
     /// D (volumes only), H and W.
     let axes: [AxisHalving]
@@ -53,69 +56,110 @@ struct Halving: Sendable {
     var outputSize: Int { axes.reduce(1) { $0 * $1.outputLength } }
     var outputSpatial: [Int] { axes.map(\.outputLength) }
 
-    /// Calls `body(output, sources)` for every output element of a plane, in order, with the input
-    /// offsets it averages (row-major; nil for a zero).
-    private func forEachOutput(_ body: (Int, [Int?]) -> Void) {
-        let depth = axes.count == 3 ? axes[0] : nil, rows = axes[axes.count - 2], columns = axes[axes.count - 1]
-        let sliceSize = rows.length * columns.length
-        func pair(_ axis: AxisHalving, _ o: Int) -> [Int?] {
-            let (a, b) = axis.sources(o)
+    private var depth: AxisHalving? { axes.count == 3 ? axes[0] : nil }
+    private var rows: AxisHalving { axes[axes.count - 2] }
+    private var columns: AxisHalving { axes[axes.count - 1] }
+    private static let rowsPerTask = 64
+    private var rowBlocks: Int { depth == nil ? (rows.outputLength + Self.rowsPerTask - 1) / Self.rowsPerTask : 1 }
+    private var tasksPerPlane: Int { (depth?.outputLength ?? 1) * rowBlocks }
+
+    /// The input offsets (within a plane) of the rows output slice `d`, row `o` averages: -1 for
+    /// a zero row; two slices of two rows for volumes, two rows for planes.
+    private func sourceRows(slice d: Int, row o: Int) -> [Int] {
+        let width = columns.length, sliceSize = rows.length * width
+        let (r0, r1) = rows.sources(o)
+        let slices: [Int?] = depth.map { axis in
+            let (a, b) = axis.sources(d)
             return [a, b]
-        }
-        let columnSources = (0..<columns.outputLength).map { pair(columns, $0) }
-        var output = 0, sources: [Int?] = []
-        for d in 0..<(depth?.outputLength ?? 1) {
-            let slices = depth.map { pair($0, d) } ?? [0]
-            for o in 0..<rows.outputLength {
-                let rowOffsets = slices.flatMap { s in pair(rows, o).map { r in s.flatMap { s in r.map { s * sliceSize + $0 * columns.length } } } }
-                for p in 0..<columns.outputLength {
-                    sources.removeAll(keepingCapacity: true)
-                    for r in rowOffsets {
-                        for c in columnSources[p] { sources.append(r.flatMap { r in c.map { r + $0 } }) }
-                    }
-                    body(output, sources)
-                    output += 1
-                }
-            }
-        }
+        } ?? [0]
+        return slices.flatMap { s in [r0, r1].map { r in s.flatMap { s in r.map { s * sliceSize + $0 * width } } ?? -1 } }
+    }
+
+    /// The output slices and rows of task `t` of a plane.
+    private func task(_ t: Int) -> (slice: Int, rows: Range<Int>) {
+        let block = t % rowBlocks, first = depth == nil ? block * Self.rowsPerTask : 0
+        return (t / rowBlocks, first..<(depth == nil ? min(first + Self.rowsPerTask, rows.outputLength) : rows.outputLength))
+    }
+
+    /// The column sources of the outputs (`first` -1 for a zero) and the outputs `interior`
+    /// whose sources are the pair `2p + shift, 2p + shift + 1`: there the loops run straight.
+    private func columnPlan() -> (first: [Int], second: [Int], shift: Int, interior: Range<Int>) {
+        let n = columns.outputLength
+        let first = (0..<n).map { columns.sources($0).0 ?? -1 }, second = (0..<n).map { columns.sources($0).1 }
+        let shift = n > 1 ? first[1] - 2 : 0
+        func straight(_ p: Int) -> Bool { first[p] >= 0 && first[p] == 2 * p + shift && second[p] == 2 * p + shift + 1 }
+        var lower = 0, upper = n
+        while lower < n && !straight(lower) { lower += 1 }
+        while upper > lower && !straight(upper - 1) { upper -= 1 }
+        return (first, second, shift, lower..<upper)
     }
 
     /// The halved planes.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     func apply<Scalar: SSIMScalar>(_ input: [Scalar]) -> [Scalar] {
-        let inSize = inputSize, outSize = outputSize, divisor = Scalar(1 << axes.count)
+        let inSize = inputSize, outSize = outputSize, factor = 1 / Scalar(1 << axes.count), tasks = tasksPerPlane
+        let outWidth = columns.outputLength, outSlice = rows.outputLength * outWidth
+        let (c0, c1, shift, interior) = columnPlan()
         return input.withUnsafeBufferPointer { source in
             let x = SharedPointer(base: UnsafeMutablePointer(mutating: source.baseAddress!))
             return filledArray(count: count * outSize) { out in
-                DispatchQueue.concurrentPerform(iterations: count) { plane in
-                    let from = x.base + plane * inSize, to = out!.base + plane * outSize
-                    forEachOutput { o, sources in
-                        var total: Scalar = 0
-                        for s in sources { if let s { total += from[s] } }
-                        to[o] = total / divisor
+                DispatchQueue.concurrentPerform(iterations: count * tasks) { t in
+                    let plane = t / tasks, (d, outputRows) = task(t % tasks)
+                    let from = x.base + plane * inSize, to = out!.base + plane * outSize + d * outSlice
+                    for o in outputRows {
+                        let row = to + o * outWidth
+                        row.initialize(repeating: 0, count: outWidth)
+                        // Row after row (torch's order), each pair of columns in turn.
+                        for r in sourceRows(slice: d, row: o) where r >= 0 {
+                            let a = from + r
+                            for p in 0..<interior.lowerBound { row[p] = (row[p] + (c0[p] >= 0 ? a[c0[p]] : 0)) + a[c1[p]] }
+                            let straight = a + shift
+                            for p in interior { row[p] = (row[p] + straight[2 * p]) + straight[2 * p + 1] }
+                            for p in interior.upperBound..<outWidth { row[p] = (row[p] + (c0[p] >= 0 ? a[c0[p]] : 0)) + a[c1[p]] }
+                        }
+                        for p in 0..<outWidth { row[p] *= factor }
                     }
                 }
             }
         }
     }
 
-    /// The adjoint of ``apply(_:)``: each output gradient spread back, divided by 4 (8), onto the
-    /// input elements it averaged (twice onto a repeated one).
+    /// The adjoint of ``apply(_:)`` added to `base`: each output gradient spread back, divided by
+    /// 4 (8), onto the input elements it averaged (twice onto a repeated one).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    func adjoint<Scalar: SSIMScalar>(_ gradient: [Scalar]) -> [Scalar] {
-        let inSize = inputSize, outSize = outputSize, divisor = Scalar(1 << axes.count)
-        var result = [Scalar](repeating: 0, count: count * inSize)
+    func adjoint<Scalar: SSIMScalar>(_ gradient: [Scalar], adding base: [Scalar]) -> [Scalar] {
+        let inSize = inputSize, outSize = outputSize, factor = 1 / Scalar(1 << axes.count), tasks = tasksPerPlane
+        let outWidth = columns.outputLength, outSlice = rows.outputLength * outWidth
+        let (c0, c1, shift, interior) = columnPlan()
+        var result = base
         result.withUnsafeMutableBufferPointer { target in
             gradient.withUnsafeBufferPointer { source in
                 let to = SharedPointer(base: target.baseAddress!)
                 let from = SharedPointer(base: UnsafeMutablePointer(mutating: source.baseAddress!))
-                DispatchQueue.concurrentPerform(iterations: count) { plane in
-                    let g = from.base + plane * outSize, d = to.base + plane * inSize
-                    forEachOutput { o, sources in
-                        let share = g[o] / divisor
-                        for s in sources { if let s { d[s] += share } }
+                DispatchQueue.concurrentPerform(iterations: count * tasks) { t in
+                    let plane = t / tasks, (d, outputRows) = task(t % tasks)
+                    let g = from.base + plane * outSize + d * outSlice, dx = to.base + plane * inSize
+                    for o in outputRows {
+                        let row = g + o * outWidth
+                        for r in sourceRows(slice: d, row: o) where r >= 0 {
+                            let a = dx + r
+                            for p in 0..<interior.lowerBound {
+                                if c0[p] >= 0 { a[c0[p]] += row[p] * factor }
+                                a[c1[p]] += row[p] * factor
+                            }
+                            let straight = a + shift
+                            for p in interior {
+                                let share = row[p] * factor
+                                straight[2 * p] += share
+                                straight[2 * p + 1] += share
+                            }
+                            for p in interior.upperBound..<outWidth {
+                                if c0[p] >= 0 { a[c0[p]] += row[p] * factor }
+                                a[c1[p]] += row[p] * factor
+                            }
+                        }
                     }
                 }
             }

@@ -3,10 +3,20 @@
 enum PyramidScale: Sendable {
     case planar(SSIMGeometry)
     case volume(VolumeGeometry)
+    /// Volumes compared slice by slice, unfiltered along the depth: the planes of `geometry` are
+    /// the `depth` slices of each volume in turn.
+    case slices(SSIMGeometry, depth: Int)
 
-    /// The scale of images `(B, C, H, W)` or volumes `(B, C, D, H, W)` of these spatial sizes.
-    init(batch: Int, channels: Int, spatial: [Int], options: SSIMOptions) {
-        if spatial.count == 3 {
+    /// The scale of images `(B, C, H, W)` or volumes `(B, C, D, H, W)` of these spatial sizes
+    /// (`bySlice`: volumes compared slice by slice).
+    init(batch: Int, channels: Int, spatial: [Int], options: SSIMOptions, bySlice: Bool = false) {
+        if bySlice {
+            self = .slices(
+                SSIMGeometry(
+                    batch: batch * channels, channels: spatial[0], height: spatial[1], width: spatial[2],
+                    windowSize: options.windowSize, padding: options.padding, border: options.border),
+                depth: spatial[0])
+        } else if spatial.count == 3 {
             self = .volume(
                 VolumeGeometry(
                     batch: batch, channels: channels, depth: spatial[0], height: spatial[1], width: spatial[2],
@@ -24,6 +34,7 @@ enum PyramidScale: Sendable {
         switch self {
         case let .planar(g): return g.outputPlaneSize
         case let .volume(v): return v.outputVolumeSize
+        case let .slices(g, depth): return g.outputPlaneSize * depth
         }
     }
 
@@ -34,6 +45,9 @@ enum PyramidScale: Sendable {
         case let .planar(g):
             sums = ssimForward(x, y, geometry: g, constants: k, target: target, writesMap: false).taskSums
             tasksPerPlane = g.bandsPerPlane
+        case let .slices(g, depth):
+            sums = ssimForward(x, y, geometry: g, constants: k, target: target, writesMap: false).taskSums
+            tasksPerPlane = g.bandsPerPlane * depth
         case let .volume(v):
             sums = ssim3DForward(x, y, geometry: v, constants: k, target: target, writesMap: false).taskSums
             tasksPerPlane = v.tasksPerVolume
@@ -54,6 +68,10 @@ enum PyramidScale: Sendable {
         switch self {
         case let .planar(g):
             let (dx, dy, _) = ssimBackward(x, y, geometry: g, constants: k, target: target, upstream: upstream, wantsY: wantsY)
+            return (dx, dy)
+        case let .slices(g, depth):
+            let perSlice = upstream.flatMap { Array(repeating: $0, count: depth) }
+            let (dx, dy, _) = ssimBackward(x, y, geometry: g, constants: k, target: target, upstream: perSlice, wantsY: wantsY)
             return (dx, dy)
         case let .volume(v):
             let (dx, dy, _) = ssim3DBackward(x, y, geometry: v, constants: k, target: target, upstream: upstream, wantsY: wantsY)

@@ -2,7 +2,7 @@
 /// `writesMap`) and returns the sums of what it computed (see
 /// ``ssimForward(_:_:geometry:constants:target:writesMap:)``), one per task, volume after volume.
 ///
-/// Each volume is centred on its own mean (one shift per volume and image, as a 2-D plane is
+/// Each volume is centred on its own mean when the window sums to 1 (one shift per volume and image, as a 2-D plane is
 /// centred on its plane mean) and its moments come from
 /// ``forEachMomentSlice(x:y:shift1:shift2:scale:geometry:window:slices:workspace:_:)``; the
 /// formula is the 2-D one (`ssim_formula_f`). The work is split into tasks of a slab of slices
@@ -19,7 +19,7 @@ func ssim3DForward<Scalar: SSIMScalar>(
     // Every element is written: the tasks cover all output slices and rows.
     let values: [Scalar] = filledArray(count: writesMap ? v.outputCount : 0) { out in
         sums = withTaskInputs(x, y, window: k.window, upstream: [Scalar]()) { p in
-            let shifts = planeShifts(p.x, p.y, planes: v.volumeCount, planeSize: v.volumeSize)
+            let shifts = k.centresPlanes ? planeShifts(p.x, p.y, planes: v.volumeCount, planeSize: v.volumeSize) : [Scalar](repeating: 0, count: 2 * v.volumeCount)
             return resultsOfTasks(v.volumeCount * tasksPerVolume) { task in
                 let volume = task / tasksPerVolume
                 let (slab, tile) = v.task(task % tasksPerVolume)
