@@ -20,6 +20,8 @@ struct SSIMSettings {
     var compensation = 200.0
     /// The named convention (`--convention`, default kornia).
     var convention = SSIMConvention.kornia
+    /// `--convention ffmpeg`: FFmpeg's `ssim` filter (videos and still pairs), not a library preset.
+    var ffmpeg = false
     /// Everything the library needs: the preset, then the options given.
     var options = SSIMOptions.kornia
     var reduction = Reduction.mean
@@ -107,7 +109,16 @@ struct Options {
             case "-h", "--help": help = true
             case "--version": version = true
             case "--json": json = true
-            case "--convention": settings.convention = try choice(argument)
+            case "--convention":
+                let text = try value(for: argument)
+                if let convention = SSIMConvention(rawValue: text) {
+                    (settings.convention, settings.ffmpeg) = (convention, false)
+                } else if text == "ffmpeg" {
+                    (settings.convention, settings.ffmpeg) = (.kornia, true)
+                } else {
+                    let names = (SSIMConvention.allCases.map(\.rawValue) + ["ffmpeg"]).joined(separator: ", ")
+                    throw UsageError(description: "--convention takes one of \(names), not '\(text)'")
+                }
             case "--window-size": windowSize = try number(argument)
             case "--max-value": maxValue = try number(argument)
             case "--eps": eps = try number(argument)
