@@ -33,8 +33,9 @@ enum Command {
                 }
                 return try VideoComparison.run(first, second, options)
             case (false, false):
-                guard !options.settings.ffmpeg else {
-                    throw UsageError(description: "--convention ffmpeg compares YUV4MPEG2 videos (.y4m); convert stills with ffmpeg -i IN.png -pix_fmt yuv444p OUT.y4m")
+                if options.settings.ffmpeg {
+                    print(try StillComparison.run(first, second, options))
+                    return ExitStatus.success
                 }
                 try options.outputs.checkFiles(inputs: options.inputs, lossMapHeatMap: options.settings.loss == .msSSIM)
                 let result = try Comparison.run(first, second, options.settings, outputs: options.outputs)

@@ -7,7 +7,9 @@ import StructuralSimilarity
 struct FrameSSIM {
     /// The frames' number, from 1.
     var number: Int
-    /// Y, U, V.
+    /// The planes' names: Y, U, V (FFmpeg's R, G, B for RGB stills).
+    var names: [String]
+    /// The SSIM of each plane.
     var planes: [Double]
     /// `sum_i planes[i] pixels_i / sum_i pixels_i`.
     var all: Double
@@ -45,18 +47,23 @@ struct FrameSSIM {
                 }
             }
         }
-        // FFmpeg: coefs[i] = (double) h_i * w_i / sum, All = sum of coefs[i] * c[i], in order.
-        let pixels = header.planes.reduce(0) { $0 + $1.width * $1.height }
+        let sizes = header.planes.map { (width: $0.width, height: $0.height) }
+        return FrameSSIM(number: x.number, names: names(planeCount: planes.count), planes: planes, all: weighted(planes, sizes))
+    }
+
+    /// FFmpeg's All: `coefs[i] = (double) h_i * w_i / sum`, then `sum of coefs[i] * c[i]` in order.
+    static func weighted(_ planes: [Double], _ sizes: [(width: Int, height: Int)]) -> Double {
+        let pixels = sizes.reduce(0) { $0 + $1.width * $1.height }
         var all = 0.0
-        for (plane, value) in zip(header.planes, planes) {
-            all += Double(plane.height) * Double(plane.width) / Double(pixels) * value
+        for (size, value) in zip(sizes, planes) {
+            all += Double(size.height) * Double(size.width) / Double(pixels) * value
         }
-        return FrameSSIM(number: x.number, planes: planes, all: all)
+        return all
     }
 
     /// `frame 1  Y 0.95520900  U 0.95486600  V 0.95406700  All 0.95471400  (13.44037800 dB)`.
     var text: String {
-        let values = zip(Self.names(planeCount: planes.count), planes).map { "\($0) \(ComparisonResult.format($1))" }
+        let values = zip(names, planes).map { "\($0) \(ComparisonResult.format($1))" }
         return "frame \(number)  " + values.joined(separator: "  ") + "  All \(ComparisonResult.format(all))  (\(Self.formatDecibels(decibels)))"
     }
 
@@ -64,7 +71,7 @@ struct FrameSSIM {
     /// (dB null for identical frames).
     var json: JSONValue {
         var fields: [(String, JSONValue)] = [("frame", .integer(number))]
-        fields += zip(Self.names(planeCount: planes.count), planes).map { ($0, .number($1)) }
+        fields += zip(names, planes).map { ($0, .number($1)) }
         fields += [("All", .number(all)), ("dB", .number(decibels)), ("schemaVersion", .integer(ComparisonResult.schemaVersion))]
         return .object(fields)
     }
