@@ -48,17 +48,17 @@ public struct YUVFrame: Sendable {
     }
 
     /// The samples of plane `plane` divided by ``YUV4MPEGHeader/maximumValue`` (so [0, 1] for
-    /// samples within the bit depth), row-major.
+    /// samples within the bit depth, as PNG samples are divided by 255), row-major.
     ///
     /// ```swift
     /// let v = frame.values(plane: 2)
     /// ```
     public func values<Scalar: BinaryFloatingPoint>(plane: Int, as _: Scalar.Type = Float.self) -> [Scalar] {
-        let scale = 1 / Scalar(header.maximumValue), count = header.planes[plane].width * header.planes[plane].height
+        let maximum = Scalar(header.maximumValue), count = header.planes[plane].width * header.planes[plane].height
         return withPlane(plane) { raw in
-            if header.bytesPerSample == 1 { return raw.map { Scalar($0) * scale } }
+            if header.bytesPerSample == 1 { return raw.map { Scalar($0) / maximum } }
             return (0..<count).map { i in
-                Scalar(UInt16(raw[2 * i]) | UInt16(raw[2 * i + 1]) << 8) * scale
+                Scalar(UInt16(raw[2 * i]) | UInt16(raw[2 * i + 1]) << 8) / maximum
             }
         }
     }

@@ -96,10 +96,14 @@ enum VideoComparison {
 
     /// The error for a video that ends first, with the other's length when it can be read.
     static func lengthMismatch(short: YUV4MPEGReader, long: YUV4MPEGReader, frames: Int) -> DataError {
-        var total = frames + 1
-        while (try? long.nextFrame()) != nil { total += 1 }
+        var total = frames + 1, more = ""
+        do {
+            while try long.nextFrame() != nil { total += 1 }
+        } catch {
+            more = " or more (then: \(error))"
+        }
         return DataError(
-            description: "'\(short.name)' has \(FolderSummary.count(frames, "frame")) but '\(long.name)' has \(total) "
-                + "(or more); compare videos of the same length (cut the longer: ffmpeg -i IN -frames:v \(frames) OUT.y4m)")
+            description: "'\(short.name)' has \(FolderSummary.count(frames, "frame")) but '\(long.name)' has \(total)\(more); "
+                + "compare videos of the same length (cut the longer: ffmpeg -i IN -frames:v \(frames) OUT.y4m)")
     }
 }
