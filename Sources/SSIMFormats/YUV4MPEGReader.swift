@@ -58,16 +58,21 @@ public final class YUV4MPEGReader {
         header = try YUV4MPEGHeader(parsing: line.bytes, name: name)
     }
 
-    /// The next frame, or `nil` after the last one.
+    /// The next frame, or `nil` after the last one. `reusing` may pass the bytes of a frame no
+    /// longer needed (``YUVFrame/bytes``, the frame itself released): when of the right size and
+    /// not shared, the new frame is read into them, which saves allocating and faulting in fresh
+    /// memory for every frame.
     ///
     /// ```swift
     /// let first = try reader.nextFrame()
+    /// var storage = first?.bytes
+    /// let second = try reader.nextFrame(reusing: storage.take())
     /// ```
     ///
     /// - Throws: ``FormatError/corruptYUV4MPEG(path:reason:)`` for a frame line other than
     ///   `FRAME` and its parameters, ``FormatError/truncatedYUV4MPEG(path:frame:expectedBytes:actualBytes:)``
     ///   for a file that ends inside a frame, ``FormatError/unreadableFile(path:reason:)``.
-    public func nextFrame() throws -> YUVFrame? {
+    public func nextFrame(reusing storage: [UInt8]? = nil) throws -> YUVFrame? {
         let number = framesRead + 1
         guard let line = try input.line(limit: Self.maximumLineLength, name: name) else { return nil }
         let marker = Array("FRAME".utf8)
@@ -83,7 +88,7 @@ public final class YUV4MPEGReader {
         if let remaining = input.remaining, remaining < expected {
             throw FormatError.truncatedYUV4MPEG(path: name, frame: number, expectedBytes: expected, actualBytes: remaining)
         }
-        let bytes = try input.bytes(expected, name: name)
+        let bytes = try input.bytes(expected, name: name, reusing: storage)
         guard bytes.count == expected else {
             throw FormatError.truncatedYUV4MPEG(path: name, frame: number, expectedBytes: expected, actualBytes: bytes.count)
         }
@@ -175,15 +180,39 @@ private final class ByteInput {
         return line.isEmpty ? nil : (line, false)
     }
 
-    /// Up to `count` bytes: fewer only at the end of the input.
-    func bytes(_ count: Int, name: String) throws -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(count)
-        while out.count < count, try fill() {
-            let take = min(end - start, count - out.count)
-            out += buffer[start..<start + take]
-            consumed(take)
+    /// Up to `count` bytes: fewer only at the end of the input. What the buffer holds is copied,
+    /// the rest read straight into the result (into `storage` when it has `count` bytes).
+    func bytes(_ count: Int, name: String, reusing storage: [UInt8]? = nil) throws -> [UInt8] {
+        let buffered = min(end - start, count)
+        var failure: Int32?
+        /// Fills `target` from the buffer, then the descriptor: the count filled.
+        func fill(_ target: UnsafeMutableRawBufferPointer) -> Int {
+            buffer.withUnsafeBytes { target.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[start..<start + buffered])) }
+            var filled = buffered
+            while filled < count, descriptor >= 0 {
+                let read = System.read(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: target[filled..<count]))
+                if read > 0 {
+                    filled += read
+                } else if read == 0 {
+                    break
+                } else if System.lastError != System.interrupted {
+                    failure = System.lastError
+                    break
+                }
+            }
+            return filled
         }
+        var out: [UInt8]
+        if var reused = storage, reused.count == count {
+            let filled = reused.withUnsafeMutableBytes { fill($0) }
+            if filled < count { reused.removeLast(count - filled) }
+            out = reused
+        } else {
+            out = [UInt8](unsafeUninitializedCapacity: count) { memory, initialized in initialized = fill(UnsafeMutableRawBufferPointer(memory)) }
+        }
+        start += buffered
+        if let left = remaining { remaining = max(0, left - out.count) }
+        if let failure { throw FormatError.unreadableFile(path: path, reason: systemMessage(failure)) }
         return out
     }
 }

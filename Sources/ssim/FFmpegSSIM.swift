@@ -27,29 +27,121 @@ enum FFmpegSSIM {
     static let smallestPlane = 8
 
     /// The plane's SSIM: the mean of its 8 x 8 windows. `a` and `b` hold `width * height`
-    /// samples, bytes at 8 bits, little-endian 16-bit words above; `width` and `height` at least
-    /// ``smallestPlane``.
+    /// samples, bytes at 8 bits, little-endian 16-bit words above (2-byte aligned); `width` and
+    /// `height` at least ``smallestPlane``.
     static func plane(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, width: Int, height: Int, bitDepth: Int) -> Double {
-        let blocksWide = width >> 2, blocksHigh = height >> 2
         let maximum = Double((1 << bitDepth) - 1)
         let c1 = Int64(0.01 * 0.01 * maximum * maximum * 64 + 0.5)
         let c2 = Int64(0.03 * 0.03 * maximum * maximum * 64 * 63 + 0.5)
-        // Two rows of block sums (s1, s2, ss, s12 per block): the row above and this one.
-        var above = [Int64](repeating: 0, count: 4 * blocksWide), below = above
-        blockSums(a, b, width: width, blockRow: 0, blocksWide: blocksWide, bitDepth: bitDepth, into: &above)
+        if bitDepth > 8 {
+            // (Little-endian words: the samples as UInt16 on a little-endian machine.)
+            #if _endian(big)
+            let x = a.bindMemory(to: UInt16.self).map { UInt16(littleEndian: $0) }, y = b.bindMemory(to: UInt16.self).map { UInt16(littleEndian: $0) }
+            return x.withUnsafeBufferPointer { p in
+                y.withUnsafeBufferPointer { q in mean(p, q, width, height, c1: c1, c2: c2, sum: Int64.self, row: Float.self) }
+            }
+            #else
+            return mean(
+                a.assumingMemoryBound(to: UInt16.self), b.assumingMemoryBound(to: UInt16.self), width, height, c1: c1, c2: c2,
+                sum: Int64.self, row: Float.self)
+            #endif
+        }
+        // At 8 bits every sum fits in Int32 (64 ss <= 64 * 2 * 64 * 255^2 < 2^31), as in FFmpeg's int code.
+        return mean(
+            a.assumingMemoryBound(to: UInt8.self), b.assumingMemoryBound(to: UInt8.self), width, height, c1: c1, c2: c2,
+            sum: Int32.self, row: Double.self)
+    }
+
+    /// The mean of the windows: integer sums in `Sum`, each window in Float, a row's windows
+    /// added up in `Row` (Double at 8 bits, Float above, as FFmpeg does), the rows in Double.
+    @inline(__always)
+    private static func mean<Sample: FixedWidthInteger & UnsignedInteger, Sum: FixedWidthInteger & SignedInteger, Row: BinaryFloatingPoint>(
+        _ a: UnsafeBufferPointer<Sample>, _ b: UnsafeBufferPointer<Sample>, _ width: Int, _ height: Int, c1: Int64, c2: Int64,
+        sum _: Sum.Type, row _: Row.Type
+    ) -> Double {
+        let blocksWide = width >> 2, blocksHigh = height >> 2, columns = 4 * blocksWide
+        // Per pixel column of a block row: the sums over its 4 rows; then per block (s1, s2, ss,
+        // s12 in four arrays), for the block row above and this one; then the windows of a row.
+        let column = UnsafeMutableBufferPointer<Sum>.allocate(capacity: 4 * columns)
+        let blocks = UnsafeMutableBufferPointer<Sum>.allocate(capacity: 8 * blocksWide)
+        let windows = UnsafeMutableBufferPointer<Float>.allocate(capacity: blocksWide)
+        defer { column.deallocate(); blocks.deallocate(); windows.deallocate() }
+        let (k1, k2) = (Sum(c1), Sum(c2))
+        var above = 0, below = 4 * blocksWide  // offsets of the two block rows in `blocks`
         var total = 0.0
-        for blockRow in 1..<blocksHigh {
-            blockSums(a, b, width: width, blockRow: blockRow, blocksWide: blocksWide, bitDepth: bitDepth, into: &below)
-            total += above.withUnsafeBufferPointer { up in
-                below.withUnsafeBufferPointer { down in
-                    bitDepth > 8
-                        ? Double(rowSum(up, down, count: blocksWide - 1, c1: c1, c2: c2, as: Float.self))
-                        : rowSum(up, down, count: blocksWide - 1, c1: c1, c2: c2, as: Double.self)
-                }
+        for blockRow in 0..<blocksHigh {
+            blockSums(a, b, width, blockRow, columns, column, UnsafeMutableBufferPointer(rebasing: blocks[below..<below + 4 * blocksWide]))
+            if blockRow > 0 {
+                windowRow(blocks, above, below, blocksWide, k1, k2, windows)
+                var row: Row = 0
+                for i in 0..<blocksWide - 1 { row += Row(windows[i]) }
+                total += Double(row)
             }
             swap(&above, &below)
         }
         return total / Double((blocksWide - 1) * (blocksHigh - 1))
+    }
+
+    /// The sums of the 4 x 4 blocks of block row `blockRow`: s1, s2, ss, s12 each in a quarter of `out`.
+    @inline(__always)
+    private static func blockSums<Sample: FixedWidthInteger & UnsignedInteger, Sum: FixedWidthInteger & SignedInteger>(
+        _ a: UnsafeBufferPointer<Sample>, _ b: UnsafeBufferPointer<Sample>, _ width: Int, _ blockRow: Int, _ columns: Int,
+        _ column: UnsafeMutableBufferPointer<Sum>, _ out: UnsafeMutableBufferPointer<Sum>
+    ) {
+        let base = column.baseAddress!, s1 = base, s2 = base + columns, ss = base + 2 * columns, s12 = base + 3 * columns
+        for row in 0..<4 {
+            let x = a.baseAddress! + (4 * blockRow + row) * width, y = b.baseAddress! + (4 * blockRow + row) * width
+            if row == 0 {
+                for i in 0..<columns {
+                    let (p, q) = (Sum(truncatingIfNeeded: x[i]), Sum(truncatingIfNeeded: y[i]))
+                    s1[i] = p
+                    s2[i] = q
+                    ss[i] = p &* p &+ q &* q
+                    s12[i] = p &* q
+                }
+            } else {
+                for i in 0..<columns {
+                    let (p, q) = (Sum(truncatingIfNeeded: x[i]), Sum(truncatingIfNeeded: y[i]))
+                    s1[i] &+= p
+                    s2[i] &+= q
+                    ss[i] &+= p &* p &+ q &* q
+                    s12[i] &+= p &* q
+                }
+            }
+        }
+        let blocksWide = columns / 4, o = out.baseAddress!
+        for (k, sums) in [s1, s2, ss, s12].enumerated() {
+            let target = o + k * blocksWide
+            for i in 0..<blocksWide {
+                let c = i &* 4
+                target[i] = sums[c] &+ sums[c &+ 1] &+ sums[c &+ 2] &+ sums[c &+ 3]
+            }
+        }
+    }
+
+    /// The `blocksWide - 1` windows between two block rows, each FFmpeg's `ssim_end1` in Float.
+    @inline(__always)
+    private static func windowRow<Sum: FixedWidthInteger & SignedInteger>(
+        _ blocks: UnsafeMutableBufferPointer<Sum>, _ above: Int, _ below: Int, _ blocksWide: Int, _ c1: Sum, _ c2: Sum,
+        _ windows: UnsafeMutableBufferPointer<Float>
+    ) {
+        let up = blocks.baseAddress! + above, down = blocks.baseAddress! + below, n = blocksWide
+        // One pointer per sum and block row, and wrapping index arithmetic: a loop the compiler vectorizes.
+        let (u1, u2, u3, u4) = (up, up + n, up + 2 * n, up + 3 * n)
+        let (d1, d2, d3, d4) = (down, down + n, down + 2 * n, down + 3 * n)
+        let out = windows.baseAddress!
+        for i in 0..<n - 1 {
+            let j = i &+ 1
+            let s1 = u1[i] &+ u1[j] &+ d1[i] &+ d1[j]
+            let s2 = u2[i] &+ u2[j] &+ d2[i] &+ d2[j]
+            let ss = u3[i] &+ u3[j] &+ d3[i] &+ d3[j]
+            let s12 = u4[i] &+ u4[j] &+ d4[i] &+ d4[j]
+            let variance = ss &* 64 &- s1 &* s1 &- s2 &* s2
+            let covariance = s12 &* 64 &- s1 &* s2
+            let numerator = Float(2 &* s1 &* s2 &+ c1) * Float(2 &* covariance &+ c2)
+            let denominator = Float(s1 &* s1 &+ s2 &* s2 &+ c1) * Float(variance &+ c2)
+            out[i] = numerator / denominator
+        }
     }
 
     /// FFmpeg's dB figure of an SSIM `ssim` that is a sum over `weight` frames (1 for one
@@ -60,69 +152,5 @@ enum FFmpegSSIM {
     /// ```
     static func decibels(_ ssim: Double, weight: Double = 1) -> Double {
         abs(weight - ssim) > 1e-9 ? 10 * log10(weight / (weight - ssim)) : .infinity
-    }
-
-    /// The sums of block row `blockRow` (4 pixel rows), block after block.
-    private static func blockSums(
-        _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, width: Int, blockRow: Int, blocksWide: Int,
-        bitDepth: Int, into sums: inout [Int64]
-    ) {
-        sums.withUnsafeMutableBufferPointer { out in
-            if bitDepth > 8 {
-                let x = a.assumingMemoryBound(to: UInt16.self), y = b.assumingMemoryBound(to: UInt16.self)
-                accumulate(width: width, blockRow: blockRow, blocksWide: blocksWide, into: out) {
-                    (Int64(UInt16(littleEndian: x[$0])), Int64(UInt16(littleEndian: y[$0])))
-                }
-            } else {
-                let x = a.assumingMemoryBound(to: UInt8.self), y = b.assumingMemoryBound(to: UInt8.self)
-                accumulate(width: width, blockRow: blockRow, blocksWide: blocksWide, into: out) { (Int64(x[$0]), Int64(y[$0])) }
-            }
-        }
-    }
-
-    @inline(__always)
-    private static func accumulate(
-        width: Int, blockRow: Int, blocksWide: Int, into out: UnsafeMutableBufferPointer<Int64>,
-        _ sample: (Int) -> (Int64, Int64)
-    ) {
-        for block in 0..<blocksWide {
-            var s1: Int64 = 0, s2: Int64 = 0, ss: Int64 = 0, s12: Int64 = 0
-            for row in 0..<4 {
-                let start = (4 * blockRow + row) * width + 4 * block
-                for i in start..<start + 4 {
-                    let (p, q) = sample(i)
-                    s1 &+= p
-                    s2 &+= q
-                    ss &+= p &* p &+ q &* q
-                    s12 &+= p &* q
-                }
-            }
-            out[4 * block] = s1
-            out[4 * block + 1] = s2
-            out[4 * block + 2] = ss
-            out[4 * block + 3] = s12
-        }
-    }
-
-    /// The sum of one row of `count` windows (blocks `i`, `i + 1` of both block rows), each in
-    /// Float, added up in `Sum` (Double at 8 bits, Float above, as FFmpeg does).
-    @inline(__always)
-    private static func rowSum<Sum: BinaryFloatingPoint>(
-        _ up: UnsafeBufferPointer<Int64>, _ down: UnsafeBufferPointer<Int64>, count: Int, c1: Int64, c2: Int64, as _: Sum.Type
-    ) -> Sum {
-        var sum: Sum = 0
-        for i in 0..<count {
-            let j = 4 * i
-            let s1 = up[j] &+ up[j + 4] &+ down[j] &+ down[j + 4]
-            let s2 = up[j + 1] &+ up[j + 5] &+ down[j + 1] &+ down[j + 5]
-            let ss = up[j + 2] &+ up[j + 6] &+ down[j + 2] &+ down[j + 6]
-            let s12 = up[j + 3] &+ up[j + 7] &+ down[j + 3] &+ down[j + 7]
-            let variance = ss &* 64 &- s1 &* s1 &- s2 &* s2
-            let covariance = s12 &* 64 &- s1 &* s2
-            let numerator = Float(2 &* s1 &* s2 &+ c1) * Float(2 &* covariance &+ c2)
-            let denominator = Float(s1 &* s1 &+ s2 &* s2 &+ c1) * Float(variance &+ c2)
-            sum += Sum(numerator / denominator)
-        }
-        return sum
     }
 }

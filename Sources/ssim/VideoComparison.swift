@@ -6,9 +6,9 @@ import StructuralSimilarity
 /// Compares two YUV4MPEG2 videos frame by frame: one line (or JSON object) per frame in order,
 /// then the summary (``VideoSummary``).
 ///
-/// The frames are read a few at a time, as many pairs as twice the cores, compared in parallel
-/// and printed in order before the next are read: memory holds those frames only, whatever the
-/// length of the videos. An error in a file (a truncated frame, one video longer than the
+/// The frames are read a few at a time, as many pairs as twice the cores; each batch is compared
+/// in parallel while the next is read, and printed in order: memory holds two batches of frames,
+/// whatever the length of the videos. An error in a file (a truncated frame, one video longer than the
 /// other) comes after the lines of the frames before it.
 enum VideoComparison {
     /// Whether `path` names a video: a `.y4m` file.
@@ -49,35 +49,79 @@ enum VideoComparison {
         var summary = VideoSummary(
             video1: path1, video2: path2, header: header, convention: convention, minimumSSIM: options.settings.minimumSSIM)
         let batch = 2 * max(1, ProcessInfo.processInfo.activeProcessorCount)
-        var finished = false
-        while !finished {
-            var pairs: [(YUVFrame, YUVFrame)] = []
-            var failure: (any Error)?
-            do {
-                while pairs.count < batch {
-                    switch (try first.nextFrame(), try second.nextFrame()) {
-                    case let (a?, b?): pairs.append((a, b))
-                    case (nil, nil): finished = true
-                    case (nil, _?): throw lengthMismatch(short: first, long: second, frames: summary.count + pairs.count)
-                    case (_?, nil): throw lengthMismatch(short: second, long: first, frames: summary.count + pairs.count)
+        var frames = 0
+        // The bytes of the frames of the batch before, read into again (no fresh memory per frame).
+        var spare: [[[UInt8]]] = [[], []]
+        /// The next pairs (at most `batch`), whether both videos ended, and the error that stopped
+        /// the reading. The two files are read at once, each on its own thread.
+        func read() -> (pairs: [(YUVFrame, YUVFrame)], finished: Bool, failure: (any Error)?) {
+            let sides = Sides(first, second, spare: spare)
+            spare = [[], []]
+            DispatchQueue.concurrentPerform(iterations: 2) { side in
+                let reader = sides.readers[side]  // each reader on one thread only
+                var frames: [YUVFrame] = [], failure: (any Error)?, ended = false
+                do {
+                    while frames.count < batch {
+                        guard let frame = try reader.nextFrame(reusing: sides.spare[side].popLast()) else { ended = true; break }
+                        frames.append(frame)
                     }
-                    if finished { break }
+                } catch {
+                    failure = error
                 }
-            } catch {
-                failure = error
+                sides.values[side] = (frames, ended, failure)
             }
-            for result in compare(pairs, options.settings) {
+            let (a, b) = (sides.values[0]!, sides.values[1]!)
+            let pairs = Array(zip(a.frames, b.frames))
+            if let failure = a.failure ?? b.failure { return (pairs, true, failure) }
+            if a.frames.count < b.frames.count {
+                return (pairs, true, lengthMismatch(short: first, long: second, frames: frames + pairs.count, extra: b.frames.count - pairs.count))
+            }
+            if b.frames.count < a.frames.count {
+                return (pairs, true, lengthMismatch(short: second, long: first, frames: frames + pairs.count, extra: a.frames.count - pairs.count))
+            }
+            frames += pairs.count
+            return (pairs, a.ended, nil)
+        }
+        // While one batch is compared (on every core), the next is read.
+        var next = read()
+        while true {
+            let current = next
+            let results = Pending()
+            let group = DispatchGroup()
+            DispatchQueue.global().async(group: group) { [settings = options.settings] in
+                results.values = compare(current.pairs, settings)
+            }
+            if !current.finished { next = read() }
+            group.wait()
+            for result in results.values {
                 let frame = try result.get()
                 print(options.json ? frame.json.text : frame.text)
                 summary.add(frame)
             }
-            if let failure { throw failure }
+            if let failure = current.failure { throw failure }
+            if current.finished { break }
+            // (Held by `spare` alone once `current` is replaced, at the top of the loop.)
+            spare = [current.pairs.map(\.0.bytes), current.pairs.map(\.1.bytes)]
         }
         guard summary.count > 0 else {
             throw DataError(description: "'\(path1)' and '\(path2)' hold no frame; there is nothing to compare")
         }
         print(options.json ? summary.json.text : summary.text)
         return summary.passed ? ExitStatus.success : ExitStatus.belowThreshold
+    }
+
+    /// The frames read from each file for a batch, whether it ended, and the error that stopped it.
+    final class Sides: @unchecked Sendable {
+        let readers: [YUV4MPEGReader]
+        /// Bytes to read frames into, for each side.
+        var spare: [[[UInt8]]]
+        var values: [(frames: [YUVFrame], ended: Bool, failure: (any Error)?)?] = [nil, nil]
+        init(_ first: YUV4MPEGReader, _ second: YUV4MPEGReader, spare: [[[UInt8]]]) { (readers, self.spare) = ([first, second], spare) }
+    }
+
+    /// The results of a batch, filled by the queue that compares it.
+    final class Pending: @unchecked Sendable {
+        var values: [Result<FrameSSIM, any Error>] = []
     }
 
     /// The pairs compared in parallel, in order.
@@ -95,8 +139,8 @@ enum VideoComparison {
     }
 
     /// The error for a video that ends first, with the other's length when it can be read.
-    static func lengthMismatch(short: YUV4MPEGReader, long: YUV4MPEGReader, frames: Int) -> DataError {
-        var total = frames + 1, more = ""
+    static func lengthMismatch(short: YUV4MPEGReader, long: YUV4MPEGReader, frames: Int, extra: Int) -> DataError {
+        var total = frames + extra, more = ""
         do {
             while try long.nextFrame() != nil { total += 1 }
         } catch {
