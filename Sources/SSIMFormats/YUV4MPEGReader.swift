@@ -1,7 +1,7 @@
 // (The C library's calls go through Platform.swift's System.)
 
 /// Reads a YUV4MPEG2 (`.y4m`) file frame by frame: the header when opened, then one frame per
-/// ``nextFrame()``, so that memory does not grow with the number of frames.
+/// ``nextFrame(reusing:)``, so that memory does not grow with the number of frames.
 ///
 /// 4:2:0, 4:2:2, 4:4:4 and mono, 8 to 16 bits (see ``YUV4MPEGHeader``). No input makes it
 /// trap or allocate more than the header's frame size, and when the input's size is known (a
@@ -30,7 +30,7 @@ public final class YUV4MPEGReader {
         try self.init(input: try ByteInput(path: path), name: path)
     }
 
-    /// Reads the header of a file's bytes already in memory; ``nextFrame()`` then reads its frames.
+    /// Reads the header of a file's bytes already in memory; ``nextFrame(reusing:)`` then reads its frames.
     ///
     /// ```swift
     /// let frames = try YUV4MPEGReader(bytes: Array("YUV4MPEG2 W2 H2 C444\nFRAME\n".utf8) + .init(repeating: 0, count: 12))

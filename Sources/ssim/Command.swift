@@ -29,7 +29,8 @@ enum Command {
                 return try FolderComparison.run(first, second, options)
             case (false, false) where VideoComparison.isVideo(first) || VideoComparison.isVideo(second):
                 guard VideoComparison.isVideo(first) && VideoComparison.isVideo(second) else {
-                    throw UsageError(description: "'\(VideoComparison.isVideo(first) ? first : second)' is a video (.y4m) but the other is not; compare two videos")
+                    throw UsageError(
+                        description: "'\(VideoComparison.isVideo(first) ? first : second)' is a video (.y4m) but the other is not; compare two videos")
                 }
                 return try VideoComparison.run(first, second, options)
             case (false, false):

@@ -17,8 +17,10 @@
 /// (`(K1 L)^2 / 64`: x264's C1 is 64 times Wang's) and C2 = c2 / 4096 (`(K2 L)^2 63 / 64`, that
 /// is Wang's C2 with the sample covariance), valid positions every 4 pixels; the library takes
 /// odd windows and every position only, hence this file (see Documentation/CommandLine.md).
+/// (The examples of this executable module are not type-checked: no module can import it; the
+/// tests run them through the command.)
 ///
-/// ```swift
+/// ```
 /// let a = [UInt8](repeating: 100, count: 64), b = [UInt8](repeating: 110, count: 64)
 /// let s = a.withUnsafeBytes { x in b.withUnsafeBytes { y in FFmpegSSIM.plane(x, y, width: 8, height: 8, bitDepth: 8) } }
 /// ```
@@ -147,7 +149,7 @@ enum FFmpegSSIM {
     /// FFmpeg's dB figure of an SSIM `ssim` that is a sum over `weight` frames (1 for one
     /// frame): `10 log10(weight / (weight - ssim))`, infinity when they differ by 1e-9 or less.
     ///
-    /// ```swift
+    /// ```
     /// FFmpegSSIM.decibels(0.9)   // 10
     /// ```
     static func decibels(_ ssim: Double, weight: Double = 1) -> Double {

@@ -88,8 +88,9 @@ import StructuralSimilarity
         let reader = try YUV4MPEGReader(path: path)
         #expect(try reader.nextFrame()?.number == 1)
         #expect(throws: FormatError.truncatedYUV4MPEG(path: path, frame: 2, expectedBytes: 12, actualBytes: 3)) { try reader.nextFrame() }
-        #expect(FormatError.truncatedYUV4MPEG(path: "a.y4m", frame: 2, expectedBytes: 12, actualBytes: 3).description.hasPrefix(
-            "'a.y4m' is truncated: frame 2 needs 12 bytes but only 3 remain"))
+        #expect(
+            FormatError.truncatedYUV4MPEG(path: "a.y4m", frame: 2, expectedBytes: 12, actualBytes: 3).description.hasPrefix(
+                "'a.y4m' is truncated: frame 2 needs 12 bytes but only 3 remain"))
     }
 
     @Test func missingFilesAndFoldersAreFileErrors() throws {
