@@ -3,8 +3,7 @@ enum Usage {
     static let version = "0.2.0"
 
     /// The line printed after a usage error.
-    static let hint =
-        "Usage: ssim IMAGE1 IMAGE2 [options] | ssim VIDEO1.y4m VIDEO2.y4m [options] | ssim DIR1 DIR2 [options] | ssim demo [--output DIR]  (see 'ssim --help')"
+    static let hint = "Usage: ssim IMAGE1 IMAGE2 [options] | ssim DIR1 DIR2 [options] | ssim demo [--output DIR]  (see 'ssim --help')"
 
     static let text = """
         OVERVIEW: Structural similarity (SSIM) of two images or tensors, with Kornia 0.9.0's numbers
