@@ -55,22 +55,11 @@ enum VideoComparison {
         /// The next pairs (at most `batch`), whether both videos ended, and the error that stopped
         /// the reading. The two files are read at once, each on its own thread.
         func read() -> (pairs: [(YUVFrame, YUVFrame)], finished: Bool, failure: (any Error)?) {
-            let sides = Sides(first, second, spare: spare)
+            // One object per file, each touched by one thread only.
+            let sides = [Side(first, spare: spare[0]), Side(second, spare: spare[1])]
             spare = [[], []]
-            DispatchQueue.concurrentPerform(iterations: 2) { side in
-                let reader = sides.readers[side]  // each reader on one thread only
-                var frames: [YUVFrame] = [], failure: (any Error)?, ended = false
-                do {
-                    while frames.count < batch {
-                        guard let frame = try reader.nextFrame(reusing: sides.spare[side].popLast()) else { ended = true; break }
-                        frames.append(frame)
-                    }
-                } catch {
-                    failure = error
-                }
-                sides.values[side] = (frames, ended, failure)
-            }
-            let (a, b) = (sides.values[0]!, sides.values[1]!)
+            DispatchQueue.concurrentPerform(iterations: 2) { sides[$0].read(batch) }
+            let (a, b) = (sides[0], sides[1])
             let pairs = Array(zip(a.frames, b.frames))
             if let failure = a.failure ?? b.failure { return (pairs, true, failure) }
             if a.frames.count < b.frames.count {
@@ -110,13 +99,29 @@ enum VideoComparison {
         return summary.passed ? ExitStatus.success : ExitStatus.belowThreshold
     }
 
-    /// The frames read from each file for a batch, whether it ended, and the error that stopped it.
-    final class Sides: @unchecked Sendable {
-        let readers: [YUV4MPEGReader]
-        /// Bytes to read frames into, for each side.
-        var spare: [[[UInt8]]]
-        var values: [(frames: [YUVFrame], ended: Bool, failure: (any Error)?)?] = [nil, nil]
-        init(_ first: YUV4MPEGReader, _ second: YUV4MPEGReader, spare: [[[UInt8]]]) { (readers, self.spare) = ([first, second], spare) }
+    /// The frames of a batch read from one file, whether it ended, and the error that stopped
+    /// it: used by one thread at a time (the reading one, then the caller).
+    final class Side: @unchecked Sendable {
+        let reader: YUV4MPEGReader
+        /// Bytes to read frames into.
+        var spare: [[UInt8]]
+        var frames: [YUVFrame] = []
+        var ended = false
+        var failure: (any Error)?
+
+        init(_ reader: YUV4MPEGReader, spare: [[UInt8]]) { (self.reader, self.spare) = (reader, spare) }
+
+        /// Reads up to `count` frames.
+        func read(_ count: Int) {
+            do {
+                while frames.count < count {
+                    guard let frame = try reader.nextFrame(reusing: spare.popLast()) else { ended = true; return }
+                    frames.append(frame)
+                }
+            } catch {
+                failure = error
+            }
+        }
     }
 
     /// The results of a batch, filled by the queue that compares it.
@@ -126,14 +131,16 @@ enum VideoComparison {
 
     /// The pairs compared in parallel, in order.
     static func compare(_ pairs: [(YUVFrame, YUVFrame)], _ settings: SSIMSettings) -> [Result<FrameSSIM, any Error>] {
+        // Each thread writes its own element of a buffer allocated before (an Array would be
+        // written to as a whole: a data race).
         final class Results: @unchecked Sendable {
-            var values: [Result<FrameSSIM, any Error>?]
-            init(_ count: Int) { values = Array(repeating: nil, count: count) }
+            let values: UnsafeMutableBufferPointer<Result<FrameSSIM, any Error>?>
+            init(_ count: Int) { values = .allocate(capacity: count); values.initialize(repeating: nil) }
+            deinit { values.deinitialize().deallocate() }
         }
         let results = Results(pairs.count)
         DispatchQueue.concurrentPerform(iterations: pairs.count) { i in
-            let value = Result { try FrameSSIM.compare(pairs[i].0, pairs[i].1, settings) }
-            results.values[i] = value
+            results.values[i] = Result { try FrameSSIM.compare(pairs[i].0, pairs[i].1, settings) }
         }
         return results.values.map { $0! }
     }
