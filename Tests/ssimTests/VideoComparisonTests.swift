@@ -123,6 +123,21 @@ import Testing
         #expect(r.status == 65 && r.err.contains("is a JPEG: --convention ffmpeg compares PNG stills"), "\(r.err)")
     }
 
+    @Test func palettePNGsAreRefusedUnderTheFFmpegConvention() throws {
+        let dir = try CLI.temporaryDirectory()
+        // A 1 x 1 palette PNG (colour type 3), written by hand.
+        let png: [UInt8] = [
+            0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 3, 0, 0, 0,
+            0x28, 0xCB, 0x34, 0xBB, 0, 0, 0, 3, 0x50, 0x4C, 0x54, 0x45, 0xFF, 0, 0, 0x19, 0xE2, 0x09, 0x37, 0, 0, 0, 10, 0x49, 0x44,
+            0x41, 0x54, 0x78, 0x9C, 0x63, 0x60, 0, 0, 0, 2, 0, 1, 0x48, 0xAF, 0xA4, 0x71, 0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+            0x42, 0x60, 0x82,
+        ]
+        try CLI.write(Data(png), to: "\(dir)/p.png")
+        #expect(try ImageFile.read("\(dir)/p.png").tensor.shape == [1, 3, 1, 1])
+        let r = try CLI.run(["\(dir)/p.png", "\(dir)/p.png", "--convention", "ffmpeg"])
+        #expect(r.status == 65 && r.err.contains("is a palette PNG: FFmpeg converts palettes"), "\(r.err)")
+    }
+
     @Test("Without --convention ffmpeg each plane is the library's SSIM of the plane in [0, 1], All weighted by pixels")
     func theDefaultConventionIsTheLibrarys() throws {
         for (clip, options) in [("c420-8-64x48", [String]()), ("c422-10-33x27", ["--convention", "scikit-image"])] {
