@@ -1,4 +1,3 @@
-import Foundation
 import SSIMFormats
 import StructuralSimilarity
 
