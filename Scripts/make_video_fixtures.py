@@ -10,7 +10,7 @@ For each case NAME: NAME.ref.y4m and NAME.dist.y4m (or .png), and
                  on x86-64, its SSE4 ssim_end_line)
   NAME.c-stats   the same with -cpuflags 0: FFmpeg's C code
   NAME.summary   the 'SSIM Y:... All:... (dB)' line ffmpeg logs at the end (C code)
-The cases cover 4:2:0, 4:2:2, 4:4:4 and mono, 8 and 10 bits, odd and even sizes, identical
+The cases cover 4:2:0, 4:2:2, 4:4:4 and mono, 8, 10 and 12 bits, odd and even sizes, identical
 frames (dB inf), and sizes where FFmpeg's SSE4 code and its C code disagree (a plane whose
 floor(W / 4) - 1 windows per row leave 1 mod 4: see Documentation/CommandLine.md).
 """
@@ -34,6 +34,7 @@ CLIPS = [
     ("c444-10-24x24", 24, 24, "444", 10, 2, 0.05),
     ("mono-8-30x22", 30, 22, "mono", 8, 2, 0.05),
     ("c420-8-32x32-same", 32, 32, "420", 8, 2, 0.0),
+    ("c420-12-36x20", 36, 20, "420", 12, 2, 0.05),
 ]
 # name, pixel format written by ffmpeg, channels, bit depth (ffmpeg compares them as gbrp, gray, gbrp16le, gray16le)
 STILLS = [("rgb8", "rgb24", 3, 8), ("gray8", "gray", 1, 8), ("rgba8", "rgba", 4, 8), ("rgb16", "rgb48le", 3, 16),

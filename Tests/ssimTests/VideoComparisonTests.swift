@@ -10,7 +10,7 @@ import Testing
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/video").path
     static let clips = [
         "c420-8-64x48", "c420-8-37x29", "c422-8-50x34", "c444-8-24x20", "c420-10-40x36", "c422-10-33x27", "c444-10-24x24",
-        "mono-8-30x22", "c420-8-32x32-same",
+        "mono-8-30x22", "c420-8-32x32-same", "c420-12-36x20",
     ]
     static let stills = ["rgb8", "gray8", "rgba8", "rgb16", "gray16"]
 
