@@ -102,6 +102,7 @@ struct FolderSummary {
                         ("folder1", .string(folder1)), ("folder2", .string(folder2)),
                         ("compared", .integer(results.count)), ("failed", .integer(failures.count)),
                         ("meanSSIM", .number(meanSSIM)),
+                    ] + (metricName == "MS-SSIM" ? [("metric", JSONValue.string("ms-ssim"))] : []) + [
                         ("lowest", .array(worst.map { .object([("name", .string($0.name)), ("ssim", .number($0.ssim))]) })),
                         ("failures", .array(failures.map { .object([("name", .string($0.name)), ("error", .string($0.message))]) })),
                         ("onlyInFolder1", .array(onlyInFirst.map(JSONValue.string))),

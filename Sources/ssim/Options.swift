@@ -36,6 +36,8 @@ struct SSIMSettings {
     var compensation = 200.0
     /// The named convention (`--convention`, default kornia).
     var convention = SSIMConvention.kornia
+    /// `--convention ffmpeg`: FFmpeg's `ssim` filter (videos and still pairs), not a library preset.
+    var ffmpeg = false
     /// Everything the library needs: the preset, then the options given.
     var options = SSIMOptions.kornia
     var reduction = Reduction.mean
@@ -205,7 +207,16 @@ struct Options {
         for option in ["--weights", "--min-msssim"] where given.contains(option) {
             throw UsageError(description: "\(option) applies only to --metric ms-ssim (Wang's multi-scale SSIM)")
         }
-        settings.convention = try convention.map { try choice("--convention", $0) } ?? .kornia
+        if let text = convention {
+            if let convention = SSIMConvention(rawValue: text) {
+                (settings.convention, settings.ffmpeg) = (convention, false)
+            } else if text == "ffmpeg" {
+                (settings.convention, settings.ffmpeg) = (.kornia, true)
+            } else {
+                let names = (SSIMConvention.allCases.map(\.rawValue) + ["ffmpeg"]).joined(separator: ", ")
+                throw UsageError(description: "--convention takes one of \(names), not '\(text)'")
+            }
+        }
         var o = settings.convention.options
         if let windowSize { o.windowSize = windowSize }
         if let maxValue { o.dataRange = .value(maxValue) }

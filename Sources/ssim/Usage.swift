@@ -10,6 +10,7 @@ enum Usage {
                   (or another library's: --convention).
 
         USAGE: ssim IMAGE1 IMAGE2 [options]
+               ssim VIDEO1.y4m VIDEO2.y4m [options]
                ssim DIR1 DIR2 [options]
                ssim demo [--output DIR]
 
@@ -20,6 +21,14 @@ enum Usage {
                                   A float64 input makes the comparison float64. Two rank-5 .npy
                                   volumes (B,C,D,H,W) are compared with the 3-D SSIM (Kornia's
                                   ssim3d: a 3-D Gaussian window); their --map is .npy only.
+          VIDEO1.y4m VIDEO2.y4m   YUV4MPEG2 videos (4:2:0, 4:2:2, 4:4:4 or mono, 8 to 16 bits, the same
+                                  size, chroma and depth): one line per frame with the SSIM of Y, U,
+                                  V, All (their mean weighted by pixel count) and 10 log10(1/(1-All))
+                                  dB, then a summary (means, their dB, min, p1, p5, p50 of All, the
+                                  worst frame); read frame by frame, frames compared in parallel.
+                                  Each plane is an image in [0, 1] under the convention (Kornia's by
+                                  default); --convention ffmpeg gives FFmpeg's ssim filter's numbers.
+                                  --json: one object per frame, then {"videoSummary": {...}}.
           DIR1 DIR2               Compare every PNG, JPEG or .npy file of DIR1 with the file of the
                                   same name in DIR2: one line per pair, then a summary (count, mean
                                   SSIM, the 5 lowest). Files found on one side only are reported as
@@ -44,9 +53,12 @@ enum Usage {
                                   0.2363,0.1333; fewer weights take smaller images)
           --min-msssim X          (--metric ms-ssim) exit with status 3 when the MS-SSIM is below X
           --convention C          whose SSIM to reproduce: kornia, scikit-image, scikit-image-gaussian,
-                                  torchmetrics, pytorch-msssim, tensorflow, piq, matlab (default:
-                                  kornia). Sets the window, border, crop, covariance, K1, K2, data
-                                  range, eps and piq's downsampling; the options below override it.
+                                  torchmetrics, pytorch-msssim, tensorflow, piq, matlab, ffmpeg
+                                  (default: kornia). Sets the window, border, crop, covariance, K1,
+                                  K2, data range, eps and piq's downsampling; the options below
+                                  override it. ffmpeg: FFmpeg's ssim filter (x264's 8 x 8 windows on
+                                  a 4-pixel grid, its constants and arithmetic) for .y4m videos and
+                                  PNG stills (planes R, G, B or Y); no option overrides it.
                                   pytorch-msssim's range is 255 and torchmetrics' is taken from
                                   the inputs, as their defaults; pass --max-value for yours.
           --window-size N         window size, odd (default: 11); scikit-image's is 7
