@@ -106,9 +106,10 @@ import _Differentiation
     #if canImport(_Differentiation)
     /// A case per preset: the pullback of the core (every build) and of the public throwing
     /// functions (release builds: see `GradientTests`) against torch's gradient of the sum.
-    static let autodiffCases = ["wang", "pytorchMSSSIM", "tensorflow", "torchmetrics", "piq"].compactMap { preset in
-        WangMSSSIMCase.withGradients.first { $0.preset == preset }
-    } + WangMSSSIMCase.withGradients.filter { $0.name.contains("volume") }.prefix(1)
+    static let autodiffCases =
+        ["wang", "pytorchMSSSIM", "tensorflow", "torchmetrics", "piq"].compactMap { preset in
+            WangMSSSIMCase.withGradients.first { $0.preset == preset }
+        } + WangMSSSIMCase.withGradients.filter { $0.name.contains("volume") }.prefix(1)
 
     @Test("Autodiff through the core equals torch autograd, both images", arguments: autodiffCases)
     func autodiffCore(_ c: WangMSSSIMCase) throws {

@@ -17,7 +17,7 @@ import _Differentiation
 /// TensorFlow's, torchmetrics' and piq's. Under `.wang`, a negative contrast-structure term gives
 /// NaN, as a fractional power of a negative number does (the other presets clamp it).
 ///
-/// Not Kornia's `MS_SSIMLoss` (``MSSSIMLoss``): see <doc:MultiScaleSSIM>.
+/// Not Kornia's `MS_SSIMLoss` (``MSSSIMLoss``): see <doc:WangMultiScaleSSIM>.
 ///
 /// ```swift
 /// let s = try multiScaleSSIM(x, y)                                       // Wang's msssim.m, (B)

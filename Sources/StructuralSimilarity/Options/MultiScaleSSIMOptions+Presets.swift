@@ -1,6 +1,6 @@
 /// The multi-scale SSIM of the libraries people compare against: each preset gives what that
 /// library returns per image with its default call, measured by
-/// `Scripts/make_wang_msssim_fixtures.py` (see <doc:MultiScaleSSIM> for the versions and errors).
+/// `Scripts/make_wang_msssim_fixtures.py` (see <doc:WangMultiScaleSSIM> for the versions and errors).
 extension MultiScaleSSIMOptions {
     /// Wang's five weights rounded to `Float`, as libraries that keep them in a float32 tensor use
     /// them.

@@ -15,7 +15,7 @@
 /// ```
 ///
 /// This is not Kornia's `MS_SSIMLoss` (``MSSSIMLoss``, Zhao et al.'s MS-SSIM + L1 loss at full
-/// resolution): see <doc:MultiScaleSSIM>.
+/// resolution): see <doc:WangMultiScaleSSIM>.
 ///
 /// ```swift
 /// var o = MultiScaleSSIMOptions.tensorflow

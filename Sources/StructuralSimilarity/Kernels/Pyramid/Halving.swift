@@ -68,10 +68,11 @@ struct Halving: Sendable {
     private func sourceRows(slice d: Int, row o: Int) -> [Int] {
         let width = columns.length, sliceSize = rows.length * width
         let (r0, r1) = rows.sources(o)
-        let slices: [Int?] = depth.map { axis in
-            let (a, b) = axis.sources(d)
-            return [a, b]
-        } ?? [0]
+        let slices: [Int?] =
+            depth.map { axis in
+                let (a, b) = axis.sources(d)
+                return [a, b]
+            } ?? [0]
         return slices.flatMap { s in [r0, r1].map { r in s.flatMap { s in r.map { s * sliceSize + $0 * width } } ?? -1 } }
     }
 

@@ -44,7 +44,8 @@ func ssim3DBackward<Scalar: SSIMScalar>(
     let dx: [Scalar] = filledArray(count: x.count) { dxs in
         dy = filledArray(count: wantsY ? y.count : 0) { dys in
             sum = withTaskInputs(x, y, window: k.window, upstream: upstream) { p in
-                let shifts = k.centresPlanes ? planeShifts(p.x, p.y, planes: v.volumeCount, planeSize: v.volumeSize) : [Scalar](repeating: 0, count: 2 * v.volumeCount)
+                let shifts =
+                    k.centresPlanes ? planeShifts(p.x, p.y, planes: v.volumeCount, planeSize: v.volumeSize) : [Scalar](repeating: 0, count: 2 * v.volumeCount)
                 return sumOfTasks(v.volumeCount * tasksPerVolume) { task in
                     let volume = task / tasksPerVolume
                     let (slices, rows) = v.task(task % tasksPerVolume)

@@ -19,7 +19,8 @@ func ssim3DForward<Scalar: SSIMScalar>(
     // Every element is written: the tasks cover all output slices and rows.
     let values: [Scalar] = filledArray(count: writesMap ? v.outputCount : 0) { out in
         sums = withTaskInputs(x, y, window: k.window, upstream: [Scalar]()) { p in
-            let shifts = k.centresPlanes ? planeShifts(p.x, p.y, planes: v.volumeCount, planeSize: v.volumeSize) : [Scalar](repeating: 0, count: 2 * v.volumeCount)
+            let shifts =
+                k.centresPlanes ? planeShifts(p.x, p.y, planes: v.volumeCount, planeSize: v.volumeSize) : [Scalar](repeating: 0, count: 2 * v.volumeCount)
             return resultsOfTasks(v.volumeCount * tasksPerVolume) { task in
                 let volume = task / tasksPerVolume
                 let (slab, tile) = v.task(task % tasksPerVolume)
