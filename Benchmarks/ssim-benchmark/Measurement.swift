@@ -117,8 +117,7 @@ private func measure<Scalar: SSIMScalar>(
     let body: () throws -> Double
     let volumes = benchmarkCase.shape.count == 5
     if let convention = benchmarkCase.multiScaleConvention {
-        var options = convention.options
-        if let w = ProcessInfo.processInfo.environment["MS_WEIGHTS"] { options.weights = w.split(separator: ",").map { Double($0)! } }
+        let options = convention.options
         switch benchmarkCase.operation {
         case .multiScaleSSIMLossWithGradient:
             body = {
