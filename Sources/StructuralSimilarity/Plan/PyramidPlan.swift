@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(_Differentiation)
 import _Differentiation
 #endif
@@ -113,23 +114,19 @@ struct PyramidPlan<Scalar: SSIMScalar>: KernelPlan {
             centresPlanes: options.window.sumsToOne)
     }
 
-    /// One scale's images and constants.
-    typealias Level = (x: [Scalar], y: [Scalar], constants: SSIMConstants<Scalar>)
-
-    /// The per-plane means of every scale (and every scale's images and constants when `keepingLevels`).
-    func statistics(_ x: [Scalar], _ y: [Scalar], keepingLevels: Bool) -> (means: [[Double]], levels: [Level]) {
-        var x = x, y = y, means: [[Double]] = [], levels: [Level] = []
+    /// The per-plane means of every scale.
+    func means(_ x: [Scalar], _ y: [Scalar]) -> [[Double]] {
+        var x = x, y = y, means: [[Double]] = []
         for j in scales.indices {
             if j > 0 {
                 x = halvings[j - 1].apply(x)
                 y = halvings[j - 1].apply(y)
             }
-            let k = constants(x, y)
-            means.append(scales[j].planeMeans(x, y, constants: k, target: statistic(j)))
-            if keepingLevels { levels.append((x, y, k)) }
+            means.append(scales[j].planeMeans(x, y, constants: constants(x, y), target: statistic(j)))
         }
-        return (means, levels)
+        return means
     }
+
     /// The MS-SSIM of every image from the per-plane means of every scale, and its partials with
     /// respect to them (`partials[j][p]`: d MS-SSIM of plane `p`'s image / d `means[j][p]`).
     ///
@@ -178,14 +175,28 @@ struct PyramidPlan<Scalar: SSIMScalar>: KernelPlan {
     }
 
     func forward(_ x: [Scalar], _ y: [Scalar]) -> (values: [Scalar], sum: Double) {
-        let values = targetValues(combine(statistics(x, y, keepingLevels: false).means).values)
+        let values = targetValues(combine(means(x, y)).values)
         return (target.keepsMap ? values.map { Scalar($0) } : [], values.reduce(0, +))
     }
 
+    /// One backward pass per scale, each giving its per-plane means and their gradients (see
+    /// ``PyramidScale/gradientsOfMeans(_:_:constants:target:wantsY:)``); the means give the
+    /// product's partials, which scale those gradients plane by plane; then, coarsest first,
+    /// each scale's gradient goes back through its halving's adjoint onto the finer one's. A
+    /// scale's images are dropped once its pass is done.
     func backward(_ x: [Scalar], _ y: [Scalar], seed: Tensor<Scalar>, wantsY: Bool, wantsValues: Bool)
         -> (dx: [Scalar], dy: [Scalar], values: [Scalar], sum: Double)
     {
-        let (means, levels) = statistics(x, y, keepingLevels: true)
+        var gradients: [(dx: [Scalar], dy: [Scalar])] = [], means: [[Double]] = []
+        var level = (x: x, y: y)
+        for j in scales.indices {
+            if j > 0 { level = (halvings[j - 1].apply(level.x), halvings[j - 1].apply(level.y)) }
+            let g = scales[j].gradientsOfMeans(
+                level.x, level.y, constants: constants(level.x, level.y), target: statistic(j), wantsY: wantsY)
+            gradients.append((g.dx, g.dy))
+            means.append(g.means)
+        }
+        level = ([], [])
         let (msssim, partials) = combine(means)
         let values = targetValues(msssim)
         // d result / d MS-SSIM of each image, times the seed.
@@ -194,16 +205,29 @@ struct PyramidPlan<Scalar: SSIMScalar>: KernelPlan {
         func imageSeed(_ b: Int) -> Double { sign * Double(upstream.count == 1 ? upstream[0] : upstream[b]) }
         var dx: [Scalar] = [], dy: [Scalar] = []
         for j in scales.indices.reversed() {
-            let weights = partials[j].indices.map { p in partials[j][p] * imageSeed(p / channels) }
-            let (gx, gy) = scales[j].backward(
-                levels[j].x, levels[j].y, constants: levels[j].constants, target: statistic(j), weights: weights, wantsY: wantsY)
-            if j == scales.count - 1 {
-                (dx, dy) = (gx, gy)
-            } else {
-                dx = halvings[j].adjoint(dx, adding: gx)
-                if wantsY { dy = halvings[j].adjoint(dy, adding: gy) }
+            let weights = partials[j].indices.map { p in Scalar(partials[j][p] * imageSeed(p / channels)) }
+            var (gx, gy) = gradients[j]
+            gradients[j] = ([], [])
+            scalePlanes(&gx, by: weights)
+            if wantsY { scalePlanes(&gy, by: weights) }
+            if j < scales.count - 1 {
+                halvings[j].adjoint(dx, addingTo: &gx)
+                if wantsY { halvings[j].adjoint(dy, addingTo: &gy) }
             }
+            (dx, dy) = (gx, gy)
         }
         return (dx, dy, wantsValues && target.keepsMap ? values.map { Scalar($0) } : [], values.reduce(0, +))
+    }
+}
+
+/// Multiplies each of `weights.count` equal planes of `values` by its weight, in parallel.
+private func scalePlanes<Scalar: SSIMScalar>(_ values: inout [Scalar], by weights: [Scalar]) {
+    let planeSize = values.count / max(weights.count, 1)
+    values.withUnsafeMutableBufferPointer { buffer in
+        let base = SharedPointer(base: buffer.baseAddress!)
+        DispatchQueue.concurrentPerform(iterations: weights.count) { p in
+            let plane = base.base + p * planeSize, w = weights[p]
+            for i in 0..<planeSize { plane[i] *= w }
+        }
     }
 }

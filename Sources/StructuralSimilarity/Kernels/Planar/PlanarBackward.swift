@@ -42,24 +42,24 @@
 ///   - upstream: one value per output element, one per plane used for each of its elements,
 ///     or a single value used for every element.
 ///   - wantsY: whether to compute the gradient of `y` (an empty array is returned otherwise).
-/// - Returns: the gradients, and the sum of the SSIM map (or of the loss map) on the way,
-///   bit for bit the sum of the forward pass's task sums.
+/// - Returns: the gradients, and the sums of the SSIM map (or of the loss map) on the way, one
+///   per task, bit for bit the forward pass's task sums.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func ssimBackward<Scalar: SSIMScalar>(
     _ x: [Scalar], _ y: [Scalar], geometry g: SSIMGeometry, constants k: SSIMConstants<Scalar>,
     target: KernelTarget, upstream: [Scalar], wantsY: Bool
-) -> (dx: [Scalar], dy: [Scalar], sum: Double) {
+) -> (dx: [Scalar], dy: [Scalar], taskSums: [Double]) {
     precondition(upstream.count == 1 || upstream.count == g.outputCount || upstream.count == g.planeCount)
     let perElement = upstream.count == g.outputCount && upstream.count > 1
     let bandsPerPlane = g.bandsPerPlane
-    var sum = 0.0, dy: [Scalar] = []
+    var sums: [Double] = [], dy: [Scalar] = []
     // Every element is written: each band finishes all the columns of its rows.
     let dx: [Scalar] = filledArray(count: x.count) { dxs in
         dy = filledArray(count: wantsY ? y.count : 0) { dys in
-            sum = withTaskInputs(x, y, window: k.window, upstream: upstream) { p in
+            sums = withTaskInputs(x, y, window: k.window, upstream: upstream) { p in
                 let shifts = PlaneShifts(p.x, p.y, geometry: g, centres: k.centresPlanes)
-                return sumOfTasks(g.planeCount * bandsPerPlane) { task in
+                return resultsOfTasks(g.planeCount * bandsPerPlane) { task in
                     let plane = task / bandsPerPlane, band = task % bandsPerPlane
                     let offset = plane * g.planeSize
                     let (shift1, shift2) = shifts(plane: plane)
@@ -74,7 +74,7 @@ func ssimBackward<Scalar: SSIMScalar>(
             }
         }
     }
-    return (dx, dy, sum)
+    return (dx, dy, sums)
 }
 
 /// The backward pass for input rows `rows` of one plane (see

@@ -126,15 +126,14 @@ struct Halving: Sendable {
         }
     }
 
-    /// The adjoint of ``apply(_:)`` added to `base`: each output gradient spread back, divided by
-    /// 4 (8), onto the input elements it averaged (twice onto a repeated one).
+    /// The adjoint of ``apply(_:)`` added onto `result`: each output gradient spread back, divided
+    /// by 4 (8), onto the input elements it averaged (twice onto a repeated one).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    func adjoint<Scalar: SSIMScalar>(_ gradient: [Scalar], adding base: [Scalar]) -> [Scalar] {
+    func adjoint<Scalar: SSIMScalar>(_ gradient: [Scalar], addingTo result: inout [Scalar]) {
         let inSize = inputSize, outSize = outputSize, factor = 1 / Scalar(1 << axes.count), tasks = tasksPerPlane
         let outWidth = columns.outputLength, outSlice = rows.outputLength * outWidth
         let (c0, c1, shift, interior) = columnPlan()
-        var result = base
         result.withUnsafeMutableBufferPointer { target in
             gradient.withUnsafeBufferPointer { source in
                 let to = SharedPointer(base: target.baseAddress!)
@@ -165,6 +164,5 @@ struct Halving: Sendable {
                 }
             }
         }
-        return result
     }
 }

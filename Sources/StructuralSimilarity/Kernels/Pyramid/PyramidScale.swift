@@ -38,44 +38,46 @@ enum PyramidScale: Sendable {
         }
     }
 
-    /// The mean of `target`'s map (the SSIM or the contrast-structure term) over each plane.
-    func planeMeans<Scalar: SSIMScalar>(_ x: [Scalar], _ y: [Scalar], constants k: SSIMConstants<Scalar>, target: KernelTarget) -> [Double] {
-        let sums: [Double], tasksPerPlane: Int
+    /// The tasks of one plane (volume) in the kernels' task order.
+    private var tasksPerPlane: Int {
         switch self {
-        case let .planar(g):
-            sums = ssimForward(x, y, geometry: g, constants: k, target: target, writesMap: false).taskSums
-            tasksPerPlane = g.bandsPerPlane
-        case let .slices(g, depth):
-            sums = ssimForward(x, y, geometry: g, constants: k, target: target, writesMap: false).taskSums
-            tasksPerPlane = g.bandsPerPlane * depth
-        case let .volume(v):
-            sums = ssim3DForward(x, y, geometry: v, constants: k, target: target, writesMap: false).taskSums
-            tasksPerPlane = v.tasksPerVolume
-        }
-        let count = Double(outputPlaneSize)
-        return stride(from: 0, to: sums.count, by: tasksPerPlane).map { first in
-            sums[first..<(first + tasksPerPlane)].reduce(0, +) / count
+        case let .planar(g): return g.bandsPerPlane
+        case let .volume(v): return v.tasksPerVolume
+        case let .slices(g, depth): return g.bandsPerPlane * depth
         }
     }
 
-    /// The gradients with respect to both images of `sum_p weights[p] mean_p(target)` (`dy`
-    /// empty unless `wantsY`).
-    func backward<Scalar: SSIMScalar>(
-        _ x: [Scalar], _ y: [Scalar], constants k: SSIMConstants<Scalar>, target: KernelTarget, weights: [Double], wantsY: Bool
-    ) -> (dx: [Scalar], dy: [Scalar]) {
-        let count = Double(outputPlaneSize)
-        let upstream = weights.map { Scalar($0 / count) }
+    /// Per-plane means from the kernels' task sums (each plane's tasks added in order).
+    private func means(_ sums: [Double]) -> [Double] {
+        let tasks = tasksPerPlane, count = Double(outputPlaneSize)
+        return stride(from: 0, to: sums.count, by: tasks).map { sums[$0..<($0 + tasks)].reduce(0, +) / count }
+    }
+
+    /// The mean of `target`'s map (the SSIM or the contrast-structure term) over each plane.
+    func planeMeans<Scalar: SSIMScalar>(_ x: [Scalar], _ y: [Scalar], constants k: SSIMConstants<Scalar>, target: KernelTarget) -> [Double] {
         switch self {
-        case let .planar(g):
-            let (dx, dy, _) = ssimBackward(x, y, geometry: g, constants: k, target: target, upstream: upstream, wantsY: wantsY)
-            return (dx, dy)
-        case let .slices(g, depth):
-            let perSlice = upstream.flatMap { Array(repeating: $0, count: depth) }
-            let (dx, dy, _) = ssimBackward(x, y, geometry: g, constants: k, target: target, upstream: perSlice, wantsY: wantsY)
-            return (dx, dy)
+        case let .planar(g), let .slices(g, _):
+            return means(ssimForward(x, y, geometry: g, constants: k, target: target, writesMap: false).taskSums)
         case let .volume(v):
-            let (dx, dy, _) = ssim3DBackward(x, y, geometry: v, constants: k, target: target, upstream: upstream, wantsY: wantsY)
-            return (dx, dy)
+            return means(ssim3DForward(x, y, geometry: v, constants: k, target: target, writesMap: false).taskSums)
+        }
+    }
+
+    /// The gradients of every plane's mean of `target`'s map with respect to that plane of both
+    /// images (`dy` empty unless `wantsY`), and the means on the way: one backward pass. The
+    /// gradient of any weighted sum of the means is these planes scaled by the weights (the
+    /// backward pass is linear in its upstream).
+    func gradientsOfMeans<Scalar: SSIMScalar>(
+        _ x: [Scalar], _ y: [Scalar], constants k: SSIMConstants<Scalar>, target: KernelTarget, wantsY: Bool
+    ) -> (dx: [Scalar], dy: [Scalar], means: [Double]) {
+        let upstream = [Scalar(1 / Double(outputPlaneSize))]
+        switch self {
+        case let .planar(g), let .slices(g, _):
+            let (dx, dy, sums) = ssimBackward(x, y, geometry: g, constants: k, target: target, upstream: upstream, wantsY: wantsY)
+            return (dx, dy, means(sums))
+        case let .volume(v):
+            let (dx, dy, sums) = ssim3DBackward(x, y, geometry: v, constants: k, target: target, upstream: upstream, wantsY: wantsY)
+            return (dx, dy, means(sums))
         }
     }
 }

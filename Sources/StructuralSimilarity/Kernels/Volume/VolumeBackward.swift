@@ -28,25 +28,25 @@
 ///   - upstream: one value per output element, one per volume used for each of its elements,
 ///     or a single value used for every element.
 ///   - wantsY: whether to compute the gradient of `y` (an empty array is returned otherwise).
-/// - Returns: the gradients, and the sum of the SSIM map (or of the loss map) on the way, bit
-///   for bit the sum of the task sums ``ssim3DForward(_:_:geometry:constants:target:writesMap:)`` returns.
+/// - Returns: the gradients, and the sums of the SSIM map (or of the loss map) on the way, one
+///   per task, bit for bit the task sums ``ssim3DForward(_:_:geometry:constants:target:writesMap:)`` returns.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func ssim3DBackward<Scalar: SSIMScalar>(
     _ x: [Scalar], _ y: [Scalar], geometry v: VolumeGeometry, constants k: SSIMConstants<Scalar>,
     target: KernelTarget, upstream: [Scalar], wantsY: Bool
-) -> (dx: [Scalar], dy: [Scalar], sum: Double) {
+) -> (dx: [Scalar], dy: [Scalar], taskSums: [Double]) {
     precondition(upstream.count == 1 || upstream.count == v.outputCount || upstream.count == v.volumeCount)
     let perElement = upstream.count == v.outputCount && upstream.count > 1
     let tasksPerVolume = v.tasksPerVolume
-    var sum = 0.0, dy: [Scalar] = []
+    var sums: [Double] = [], dy: [Scalar] = []
     // Every element is written: each slab finishes every row of its slices.
     let dx: [Scalar] = filledArray(count: x.count) { dxs in
         dy = filledArray(count: wantsY ? y.count : 0) { dys in
-            sum = withTaskInputs(x, y, window: k.window, upstream: upstream) { p in
+            sums = withTaskInputs(x, y, window: k.window, upstream: upstream) { p in
                 let shifts =
                     k.centresPlanes ? planeShifts(p.x, p.y, planes: v.volumeCount, planeSize: v.volumeSize) : [Scalar](repeating: 0, count: 2 * v.volumeCount)
-                return sumOfTasks(v.volumeCount * tasksPerVolume) { task in
+                return resultsOfTasks(v.volumeCount * tasksPerVolume) { task in
                     let volume = task / tasksPerVolume
                     let (slices, rows) = v.task(task % tasksPerVolume)
                     let offset = volume * v.volumeSize
@@ -60,7 +60,7 @@ func ssim3DBackward<Scalar: SSIMScalar>(
             }
         }
     }
-    return (dx, dy, sum)
+    return (dx, dy, sums)
 }
 
 /// The backward pass for input slices `slices` and input rows `rows` of one volume (see
