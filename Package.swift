@@ -82,7 +82,8 @@ let package = Package(
             name: "StructuralSimilarityTests", dependencies: ["StructuralSimilarity", "SSIMTestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SSIMFormatsTests", dependencies: ["SSIMFormats", "SSIMTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ssimTests", dependencies: ["SSIMFormats", "StructuralSimilarity"]),
+        // Fixtures/video: clips, stills and ffmpeg's numbers (Scripts/make_video_fixtures.py), read by path.
+        .testTarget(name: "ssimTests", dependencies: ["SSIMFormats", "StructuralSimilarity"], exclude: ["Fixtures"]),
         .testTarget(name: "SSIMTestingTests", dependencies: ["SSIMTesting", "SSIMFormats", "StructuralSimilarity"],
                     exclude: ["__References__"]),
         // The intended use of SSIMTesting, in a dozen lines.

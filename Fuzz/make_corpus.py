@@ -117,3 +117,22 @@ for name, arguments in {
     "dashdash": ["--", "-x", "-", "--json"],
 }.items():
     out("options", name, b"\x00".join(argument.encode() for argument in arguments))
+
+# --- YUV4MPEG2: every chroma layout, 8 and 10 bits, odd sizes, frame parameters and extensions.
+def y4m(header, planes_per_frame, frames, depth):
+    data = (header + "\n").encode()
+    for _ in range(frames):
+        data += b"FRAME\n"
+        for width, height in planes_per_frame:
+            top = (1 << depth) - 1
+            values = rng.integers(0, top + 1, size=(height, width))
+            data += values.astype("<u2" if depth > 8 else "u1").tobytes()
+    return data
+
+
+out("y4m", "c420-8x8.y4m", y4m("YUV4MPEG2 W8 H8 F25:1 Ip A1:1 C420jpeg", [(8, 8), (4, 4), (4, 4)], 2, 8))
+out("y4m", "c420-odd.y4m", y4m("YUV4MPEG2 W9 H11 F30000:1001 C420mpeg2 XYSCSS=420MPEG2", [(9, 11), (5, 6), (5, 6)], 1, 8))
+out("y4m", "c422p10.y4m", y4m("YUV4MPEG2 W10 H8 C422p10 XYSCSS=422P10", [(10, 8), (5, 8), (5, 8)], 2, 10))
+out("y4m", "c444-16x8.y4m", y4m("YUV4MPEG2 W16 H8 C444", [(16, 8)] * 3, 1, 8))
+out("y4m", "mono12.y4m", y4m("YUV4MPEG2 W8 H9 Cmono12", [(8, 9)], 2, 12))
+out("y4m", "default-chroma.y4m", y4m("YUV4MPEG2 H8 W12", [(12, 8), (6, 4), (6, 4)], 1, 8))

@@ -10,6 +10,9 @@ names them) the script times Kornia on CPU with the same shape, dtype, window an
     ms-ssim    kornia.losses.MS_SSIMLoss()(x, y) (Kornia's defaults: sigmas 0.5..8, 33 taps)
     ms-ssim+grad  the MS-SSIM loss, then loss.backward() with requires_grad on x
     ms-ssim-exact  MS_SSIMLoss with its mask buffer rebuilt in float64 (Swift: masks .exact)
+    multiscale-ssim       Wang's MS-SSIM: pytorch_msssim.ms_ssim(x, y, data_range=255,
+                          size_average=False) (the peer of the Swift preset .pytorchMSSSIM)
+    multiscale-ssim+grad  its mean 1 - MS-SSIM, then loss.backward() (torch autograd)
 
 (for the rank-5 volume cases, kornia.metrics.ssim3d and kornia.losses.ssim3d_loss).
 
@@ -39,7 +42,7 @@ disturbed attempt is kept.
 
 Setting up Python (once):
 
-    python3 -m venv /tmp/kenv && /tmp/kenv/bin/pip install torch kornia==0.9.0
+    python3 -m venv /tmp/kenv && /tmp/kenv/bin/pip install torch kornia==0.9.0 pytorch-msssim==1.0.0
 
 Running (from anywhere; about 5 minutes on 2 cores):
 
@@ -150,7 +153,8 @@ def select(cases, patterns):
 
 def time_kornia(case, min_time, min_runs):
     import torch
-    import kornia
+    if not case["operation"].startswith("multiscale-ssim"):
+        import kornia
 
     dtype = {"Float": torch.float32, "Double": torch.float64}[case["dtype"]]
     generator = torch.Generator().manual_seed(0)
@@ -160,8 +164,9 @@ def time_kornia(case, min_time, min_runs):
 
     # Rank-5 cases are volumes: Kornia's ssim3d / ssim3d_loss.
     volumes = len(case["shape"]) == 5
-    ssim_map = kornia.metrics.ssim3d if volumes else kornia.metrics.ssim
-    ssim_loss = kornia.losses.ssim3d_loss if volumes else kornia.losses.ssim_loss
+    if not operation.startswith("multiscale-ssim"):
+        ssim_map = kornia.metrics.ssim3d if volumes else kornia.metrics.ssim
+        ssim_loss = kornia.losses.ssim3d_loss if volumes else kornia.losses.ssim_loss
     if operation == "map":
         def body():
             return ssim_map(x, y, window, padding=padding)
@@ -198,6 +203,22 @@ def time_kornia(case, min_time, min_runs):
             loss = criterion(x, y)
             loss.backward()
             return loss
+    elif operation in ("multiscale-ssim", "multiscale-ssim+grad"):
+        # Wang's MS-SSIM, the Swift preset .pytorchMSSSIM: pytorch_msssim.ms_ssim per image, and
+        # the gradient of the mean 1 - MS-SSIM by torch autograd (the peer is pytorch-msssim).
+        import pytorch_msssim
+
+        if operation == "multiscale-ssim":
+            def body():
+                return pytorch_msssim.ms_ssim(x, y, data_range=255, size_average=False, win_size=window)
+        else:
+            x.requires_grad_(True)
+
+            def body():
+                x.grad = None
+                loss = (1 - pytorch_msssim.ms_ssim(x, y, data_range=255, size_average=False, win_size=window)).mean()
+                loss.backward()
+                return loss
     else:
         raise ValueError(f"unknown operation {operation!r}")
 
@@ -218,7 +239,7 @@ def time_kornia(case, min_time, min_runs):
 def memory_bar(case):
     """The spec's bar for a case, in bytes: 1.25 x (inputs + output) + 32 MiB for a forward,
     1.5 x (inputs + outputs) + 32 MiB for forward and backward."""
-    factor = 1.5 if case["operation"] in ("loss+grad", "ms-ssim+grad") else 1.25
+    factor = 1.5 if case["operation"] in ("loss+grad", "ms-ssim+grad", "multiscale-ssim+grad") else 1.25
     return factor * (case["input_bytes"] + case["output_bytes"]) + 32 * MIB
 
 
@@ -260,21 +281,32 @@ def main():
 
     started = time.perf_counter()
     import torch
-    import kornia
+    try:
+        import kornia
+        kornia_version = kornia.__version__
+    except ImportError:  # the multiscale-ssim cases need only pytorch-msssim
+        kornia_version = "not installed"
+    try:
+        import pytorch_msssim  # noqa: F401
+        from importlib.metadata import version
+        msssim_version = version("pytorch-msssim")
+    except ImportError:
+        msssim_version = "not installed"
 
     torch.set_num_threads(os.cpu_count())
     load_before = load_average()
 
     binary = build_swift(arguments.scratch_path)
     all_cases = [json.loads(line) for line in run([str(binary), "--list", "--json"]).splitlines() if line.strip()]
-    # The cases of other libraries' conventions compute what Kornia cannot: not compared.
+    # The cases of other libraries' SSIM conventions compute what Kornia cannot: not compared
+    # (Wang's MS-SSIM cases are compared with pytorch-msssim, their peer).
     all_cases = [case for case in all_cases if "convention" not in case]
     cases = select(all_cases, arguments.cases)
     swift_version = run(["swift", "--version"], stderr=subprocess.STDOUT).splitlines()[0].strip()
 
     print(f"Machine: {machine_description()}")
     print(f"Date:    {datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}")
-    print(f"torch {torch.__version__} ({torch.get_num_threads()} threads), kornia {kornia.__version__}, {swift_version}")
+    print(f"torch {torch.__version__} ({torch.get_num_threads()} threads), kornia {kornia_version}, pytorch-msssim {msssim_version}, {swift_version}")
     print(f"Load average before: {load_before}", flush=True)
 
     kornia_results = {}

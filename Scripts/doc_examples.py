@@ -53,6 +53,8 @@ let folder = URL(fileURLWithPath: "/tmp/references")
 let local = try! LocalSSIMMap(map)
 let pixels = [UInt8](repeating: 255, count: 64 * 48 * 4)
 let reference = x, actual = y
+nonisolated(unsafe) let reader = try! YUV4MPEGReader(bytes: Array("YUV4MPEG2 W8 H8 C444\\nFRAME\\n".utf8) + [UInt8](repeating: 0, count: 192))
+let frame = try! YUVFrame(number: 1, header: reader.header, bytes: [UInt8](repeating: 0, count: 192))
 '''
 
 MARKDOWN_GLOBS = [

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the image readers (PNG, JPEG, and WebP/AVIF/TIFF/GIF/BMP/PNM together as `images`), the
-# .npy reader and the ssim command's option parser with libFuzzer.
+# .npy and .y4m readers and the ssim command's option parser with libFuzzer.
 #
-#   Scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET ...]     (default: 60 s each; png jpeg images npy options)
+#   Scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET ...]     (default: 60 s each; png jpeg images npy y4m options)
 #
 # Builds one fuzzer per target with swiftc and clang directly (AddressSanitizer + libFuzzer; no
 # SwiftPM, so Package.swift needs no unsafe flags), then runs each on a copy of its seed corpus
@@ -17,14 +17,14 @@ set -euo pipefail
 
 seconds=${1:-60}
 if ! [[ $seconds =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
-  echo "usage: $0 [SECONDS_PER_TARGET] [png|jpeg|images|npy|options ...]" >&2
+  echo "usage: $0 [SECONDS_PER_TARGET] [png|jpeg|images|npy|y4m|options ...]" >&2
   exit 2
 fi
 shift $(( $# > 0 ? 1 : 0 ))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(png jpeg images npy options)
+[ ${#targets[@]} -gt 0 ] || targets=(png jpeg images npy y4m options)
 for target in "${targets[@]}"; do
-  case $target in png | jpeg | images | npy | options) ;; *) echo "unknown target '$target'" >&2; exit 2 ;; esac
+  case $target in png | jpeg | images | npy | y4m | options) ;; *) echo "unknown target '$target'" >&2; exit 2 ;; esac
 done
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -105,6 +105,8 @@ for target in "${targets[@]}"; do
     jpeg) link_target jpeg FuzzJPEG "$fuzz/jpeg.swift" "$fuzz/ImageInvariants.swift" ;;
     images) link_target images FuzzImages "$fuzz/images.swift" "$fuzz/ImageInvariants.swift" ;;
     npy) link_target npy FuzzNPY "$fuzz/npy.swift" ;;
+    # FFmpegSSIM.swift is internal to the executable: compiled here beside the target.
+    y4m) link_target y4m FuzzY4M "$fuzz/y4m.swift" "$src/ssim/FFmpegSSIM.swift" ;;
     # Options.swift is internal to the executable: compiled here with what it uses, not main.swift.
     options) link_target options ssim "$fuzz/options.swift" "$src/ssim/Options.swift" \
       "$src/ssim/OutputPaths.swift" "$src/ssim/CommandError.swift" "$src/ssim/ImageSettings.swift" ;;

@@ -15,6 +15,10 @@ enum Operation: String, Sendable {
     case msssimLossWithGradient = "ms-ssim+grad"
     /// `MSSSIMLoss(masks: .exact)`: exact float64 masks (no dense correction for Double).
     case msssimExactLoss = "ms-ssim-exact"
+    /// `multiScaleSSIM(x, y, options:)`: Wang's MS-SSIM of each image under a preset.
+    case multiScaleSSIM = "multiscale-ssim"
+    /// `multiScaleSSIMLossWithGradient(x, y, options:)`: `1 - MS-SSIM`, `.mean`, and its gradient.
+    case multiScaleSSIMLossWithGradient = "multiscale-ssim+grad"
 }
 
 /// The element type of a case's images.
@@ -37,6 +41,8 @@ struct BenchmarkCase: Sendable {
     /// Computed through `SSIMOptions` with this preset (window size and padding are the
     /// preset's); `nil`: through the Kornia API (`windowSize:padding:`).
     var convention: SSIMConvention? = nil
+    /// The preset of Wang's MS-SSIM cases.
+    var multiScaleConvention: MultiScaleSSIMConvention? = nil
 
     var pixelCount: Int { shape.reduce(1, *) }
     var shapeText: String { shape.map(String.init).joined(separator: "x") }
@@ -53,7 +59,8 @@ struct BenchmarkCase: Sendable {
         switch operation {
         case .map: return outputPixels * scalarType.byteCount
         case .loss, .msssimLoss, .msssimExactLoss: return scalarType.byteCount
-        case .lossWithGradient, .msssimLossWithGradient: return (pixelCount + 1) * scalarType.byteCount
+        case .multiScaleSSIM: return shape[0] * scalarType.byteCount
+        case .lossWithGradient, .msssimLossWithGradient, .multiScaleSSIMLossWithGradient: return (pixelCount + 1) * scalarType.byteCount
         }
     }
 }
@@ -106,6 +113,15 @@ extension BenchmarkCase {
         add("msssim-256", [4, 3, 256, 256], .float, window: 33, .same, [.msssimLoss, .msssimLossWithGradient])
         add("msssim-headline", [4, 3, 1024, 1024], .float, window: 33, .same, [.msssimLoss, .msssimLossWithGradient])
         add("msssim-double", [1, 3, 256, 256], .double, window: 33, .same, [.msssimLoss, .msssimLossWithGradient, .msssimExactLoss])
+        // Wang's multi-scale SSIM (pytorch-msssim's preset): five scales of the 11-tap window.
+        for (name, shape) in [("wang-msssim-headline", [4, 3, 1024, 1024]), ("wang-msssim-volume", [1, 1, 192, 192, 192])] {
+            for operation in [Operation.multiScaleSSIM, .multiScaleSSIMLossWithGradient] {
+                cases.append(
+                    BenchmarkCase(
+                        name: name + (operation == .multiScaleSSIM ? "" : "-loss-grad"), shape: shape, scalarType: .float, windowSize: 11,
+                        padding: .valid, operation: operation, multiScaleConvention: .pytorchMSSSIM))
+            }
+        }
         return cases
     }()
 
@@ -117,6 +133,8 @@ extension BenchmarkCase {
         case .msssimLoss: return "loss"
         case .msssimLossWithGradient: return "loss-grad"
         case .msssimExactLoss: return "exact-loss"
+        case .multiScaleSSIM: return "map"
+        case .multiScaleSSIMLossWithGradient: return "loss-grad"
         }
     }
 }

@@ -116,7 +116,18 @@ private func measure<Scalar: SSIMScalar>(
     // Each run drops its result before the next starts, so at most one result is alive.
     let body: () throws -> Double
     let volumes = benchmarkCase.shape.count == 5
-    if let convention = benchmarkCase.convention {
+    if let convention = benchmarkCase.multiScaleConvention {
+        let options = convention.options
+        switch benchmarkCase.operation {
+        case .multiScaleSSIMLossWithGradient:
+            body = {
+                let (value, gradient) = try multiScaleSSIMLossWithGradient(x, y, options: options)
+                return withExtendedLifetime(gradient) { Double(value.scalar) }
+            }
+        default:
+            body = { Double(try multiScaleSSIM(x, y, options: options).scalars[0]) }
+        }
+    } else if let convention = benchmarkCase.convention {
         let options = convention.options
         switch benchmarkCase.operation {
         case .map:
@@ -128,8 +139,8 @@ private func measure<Scalar: SSIMScalar>(
                 let (value, gradient) = try ssimLossWithGradient(x, y, options: options)
                 return withExtendedLifetime(gradient) { Double(value.scalar) }
             }
-        case .msssimLoss, .msssimLossWithGradient, .msssimExactLoss:
-            preconditionFailure("the case table gives MS-SSIM cases no convention")
+        case .msssimLoss, .msssimLossWithGradient, .msssimExactLoss, .multiScaleSSIM, .multiScaleSSIMLossWithGradient:
+            preconditionFailure("the case table gives MS-SSIM cases no SSIM convention")
         }
     } else {
         switch benchmarkCase.operation {
@@ -163,6 +174,8 @@ private func measure<Scalar: SSIMScalar>(
                 let (value, gradient) = try criterion.valueWithGradient(x, y)
                 return withExtendedLifetime(gradient) { Double(value.scalar) }
             }
+        case .multiScaleSSIM, .multiScaleSSIMLossWithGradient:
+            preconditionFailure("the case table gives Wang's MS-SSIM cases a convention")
         }
     }
 

@@ -325,10 +325,12 @@ ROW_SUM(row_sum_d, double, FROM_DOUBLES)
 #define FORMULA_LOOP(T)                                                                         \
         for (ptrdiff_t i = 0; i < count; i++) {                                                 \
             SSIM_TERMS(T)                                                                       \
-            if (dissimilarity) {                                                                \
+            if (statistic == 1) {                                                               \
                 const T dm = m1 - m2;                                                           \
                 const T v = (c * sdd + dm * dm * b + eps) / (2 * den);                          \
                 out[i] = v < 0 ? 0 : (v > 1 ? 1 : v);                                          \
+            } else if (statistic == 2) {                                                        \
+                out[i] = b / d;                                                                 \
             } else {                                                                            \
                 out[i] = a * b / den;                                                           \
             }                                                                                   \
@@ -337,7 +339,7 @@ ROW_SUM(row_sum_d, double, FROM_DOUBLES)
 #define FORMULA(NAME, T, SUM)                                                                        \
     DISPATCH double NAME(const T *mu1, const T *mu2, const T *e11, const T *e22, const T *edd,  \
                          ptrdiff_t count, T shift1, T shift2, T c1, T c2, T cov, T eps,         \
-                         int dissimilarity, T *restrict out) {                                  \
+                         int statistic, T *restrict out) {                                      \
         /* No fused multiply-adds: e11 - m1c * m1c must be exactly 0 where e11 is m1c^2 rounded */ \
         _Pragma("clang fp contract(off)")                                                       \
         /* Population moments (cov 1, every preset but scikit-image's) skip the multiplies. */ \
@@ -357,7 +359,7 @@ FORMULA(ssim_formula_d, double, row_sum_d)
     DISPATCH double NAME(const T *mu1, const T *mu2, const T *e11, const T *e22, const T *edd,  \
                        ptrdiff_t count, ptrdiff_t valid, T shift1, T shift2, T c1, T c2, T cov, \
                        T eps,                                                                   \
-                       int loss, const T *upstream, T uniform, T *restrict dMu1,                \
+                       int statistic, const T *upstream, T uniform, T *restrict dMu1,           \
                        T *restrict dMu2, T *restrict dB, T *restrict dR, T *restrict values) {  \
         _Pragma("clang fp contract(off)")                                                       \
         for (ptrdiff_t i = 0; i < count; i++) {                                                 \
@@ -365,7 +367,17 @@ FORMULA(ssim_formula_d, double, row_sum_d)
             const T ssim = a * b / den, dm = m1 - m2;                                           \
             const T u = i < valid ? (upstream ? upstream[i] : uniform) : 0;                     \
             T g = u;                                                                            \
-            if (loss) {                                                                         \
+            if (statistic == 2) {                                                               \
+                /* cs = B / D = 1 - sdd / D: dcs/dD = sdd / D^2, dcs/dsdd = -1 / D. */          \
+                values[i] = b / d;                                                              \
+                const T inv = 1 / d, sB = cov * g * inv, r = 2 * sB * sdd * inv;                \
+                dB[i] = sB;                                                                     \
+                dR[i] = r;                                                                      \
+                dMu1[i] = 2 * dmc * sB - m1c * r;                                               \
+                dMu2[i] = -2 * dmc * sB - m2c * r;                                              \
+                continue;                                                                       \
+            }                                                                                   \
+            if (statistic == 1) {                                                               \
                 const T l = (c * sdd + dm * dm * b + eps) / (2 * den);                          \
                 g = (l >= 0 && l <= 1) ? -u / 2 : 0;                                            \
                 values[i] = l < 0 ? 0 : (l > 1 ? 1 : l);                                       \

@@ -50,6 +50,12 @@ public enum FormatError: Error, Equatable, Sendable {
     case invalidJPEGQuality(Int)
     /// libpng or libjpeg-turbo failed to encode valid pixels (for example out of memory).
     case encodingFailed(format: FileFormat, message: String)
+    /// A YUV4MPEG2 (`.y4m`) file whose header or frame line is malformed.
+    case corruptYUV4MPEG(path: String, reason: String)
+    /// A YUV4MPEG2 file of a layout not read (4:1:1, alpha, ...).
+    case unsupportedYUV4MPEG(path: String, reason: String)
+    /// A YUV4MPEG2 file that ends inside a frame (`frame` counts from 1).
+    case truncatedYUV4MPEG(path: String, frame: Int, expectedBytes: Int, actualBytes: Int)
 }
 
 extension FormatError: CustomStringConvertible {
@@ -109,6 +115,14 @@ extension FormatError: CustomStringConvertible {
             return "JPEG quality \(quality) is out of range; use a whole number from 1 (smallest file) to 100 (best)"
         case let .encodingFailed(format, message):
             return "encoding a \(format.name) failed: \(message)"
+        case let .corruptYUV4MPEG(path, reason):
+            return "'\(path)' is not a valid YUV4MPEG2 (.y4m) file: \(reason); write it again, e.g. with "
+                + "ffmpeg -i INPUT -pix_fmt yuv420p OUTPUT.y4m"
+        case let .unsupportedYUV4MPEG(path, reason):
+            return "'\(path)' cannot be compared: \(reason); convert it, e.g. with ffmpeg -i INPUT -pix_fmt yuv444p OUTPUT.y4m"
+        case let .truncatedYUV4MPEG(path, frame, expected, actual):
+            return "'\(path)' is truncated: frame \(frame) needs \(expected) bytes but only \(actual) remain; "
+                + "the file was cut short: write it again, or cut it to whole frames"
         }
     }
 }

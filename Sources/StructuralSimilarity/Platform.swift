@@ -1,5 +1,5 @@
 // The C library of each platform, imported here only: the rest of the module calls the few
-// wrappers below (exp, mmap, madvise; a file that imports a C library must carry every
+// wrappers below (exp, pow, mmap, madvise; a file that imports a C library must carry every
 // platform's branch).
 #if canImport(Glibc)
 import Glibc
@@ -25,6 +25,10 @@ func exponential(_ x: Double) -> Double { exp(x) }
 /// `e^x` in float32, as pytorch-msssim builds its window (``SSIMWindow/gaussianFloat32(sigma:)``).
 @inline(__always)
 func exponential(_ x: Float) -> Float { expf(x) }
+
+/// `x^y`, the platform's `pow` (Wang's MS-SSIM raises each scale's term to its weight).
+@inline(__always)
+func power(_ x: Double, _ y: Double) -> Double { pow(x, y) }
 
 /// Whether the system grants `bytes` bytes at all. A Swift array whose allocation fails stops the
 /// process, so sizes no machine can back (such as 4 TiB for `2^40` Floats) are refused before

@@ -20,11 +20,24 @@ enum Command {
             let (first, second) = (options.inputs[0], options.inputs[1])
             switch (isFolder(first), isFolder(second)) {
             case (true, true):
+                guard !options.settings.ffmpeg else {
+                    throw UsageError(description: "--convention ffmpeg compares two YUV4MPEG2 videos (.y4m), not folders")
+                }
                 guard options.settings.loss == .ssim else {
                     throw UsageError(description: "--loss ms-ssim compares two files; folders are compared with the SSIM loss only")
                 }
                 return try FolderComparison.run(first, second, options)
+            case (false, false) where VideoComparison.isVideo(first) || VideoComparison.isVideo(second):
+                guard VideoComparison.isVideo(first) && VideoComparison.isVideo(second) else {
+                    throw UsageError(
+                        description: "'\(VideoComparison.isVideo(first) ? first : second)' is a video (.y4m) but the other is not; compare two videos")
+                }
+                return try VideoComparison.run(first, second, options)
             case (false, false):
+                if options.settings.ffmpeg {
+                    print(try StillComparison.run(first, second, options))
+                    return ExitStatus.success
+                }
                 try options.outputs.checkFiles(inputs: options.inputs, lossMapHeatMap: options.settings.loss == .msSSIM)
                 let result = try Comparison.run(first, second, options.settings, outputs: options.outputs)
                 print(options.json ? result.jsonObject.text : result.text)

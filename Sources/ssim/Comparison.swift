@@ -27,6 +27,7 @@ enum Comparison {
         _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ path1: String, _ path2: String, _ s: SSIMSettings,
         outputs: OutputPaths
     ) throws -> ComparisonResult {
+        if s.metric == .msSSIM { return try compareWang(x, y, path1, path2, s, outputs: outputs) }
         if s.loss == .msSSIM { return try compareMultiScale(x, y, path1, path2, s, outputs: outputs) }
         var outputs = outputs
         guard x.shape == y.shape else {
@@ -155,6 +156,31 @@ enum Comparison {
         return ComparisonResult(
             image1: path1, image2: path2, ssim: .nan,
             loss: s.reduction == .none ? mean(loss) : Double(loss.scalar),
+            shape: x.shape, dtype: Scalar.self == Double.self ? "float64" : "float32", settings: s)
+    }
+
+    /// `--metric ms-ssim`: Wang's multi-scale SSIM of each image (images or volumes), their mean
+    /// printed, and with `--grad` the gradient of the mean loss `1 - MS-SSIM` with respect to IMAGE1.
+    static func compareWang<Scalar: SSIMScalar>(
+        _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ path1: String, _ path2: String, _ s: SSIMSettings,
+        outputs: OutputPaths
+    ) throws -> ComparisonResult {
+        guard x.shape == y.shape else {
+            throw DataError(
+                description: "'\(path1)' has shape \(x.shape) but '\(path2)' has shape \(y.shape); "
+                    + "compare images of the same size")
+        }
+        let values: Tensor<Scalar>, gradient: Tensor<Scalar>?
+        do {
+            values = try multiScaleSSIM(x, y, options: s.multiScale)
+            gradient = outputs.gradient == nil ? nil : try multiScaleSSIMLossWithGradient(x, y, options: s.multiScale).gradient
+        } catch let error as SSIMError {
+            throw DataError(description: "cannot compare '\(path1)' and '\(path2)': \(error)")
+        }
+        if let path = outputs.gradient, let gradient { try NumPyFile.write(array(gradient), to: path, inputs: [path1, path2]) }
+        let msssim = mean(values)
+        return ComparisonResult(
+            image1: path1, image2: path2, ssim: msssim, loss: 1 - msssim,
             shape: x.shape, dtype: Scalar.self == Double.self ? "float64" : "float32", settings: s)
     }
 

@@ -6,7 +6,8 @@ import Foundation
 struct ComparisonResult {
     var image1: String
     var image2: String
-    /// The mean of the SSIM map (NaN for MS-SSIM, which has none: JSON null).
+    /// The mean of the SSIM map (NaN for the MS-SSIM + L1 loss, which has none: JSON null); for
+    /// `--metric ms-ssim`, Wang's MS-SSIM (the mean over the batch).
     var ssim: Double
     /// The reduced loss; for reduction `none`, the mean of the loss map.
     var loss: Double
@@ -23,6 +24,7 @@ struct ComparisonResult {
 
     /// Whether the result meets `--min-ssim` and `--max-loss` (true when none is given). NaN fails.
     var passed: Bool {
+        if let minimum = settings.minimumMSSSIM, !(ssim >= minimum) { return false }
         if let minimum = settings.minimumSSIM, !(ssim >= minimum) { return false }
         if let maximum = settings.maximumLoss, !(loss <= maximum) { return false }
         return true
@@ -31,6 +33,7 @@ struct ComparisonResult {
     /// The thresholds not met, as the line names them: `--min-ssim 0.99`, `--max-loss 0.01`.
     var unmet: [String] {
         var names: [String] = []
+        if let minimum = settings.minimumMSSSIM, !(ssim >= minimum) { names.append("--min-msssim \(minimum)") }
         if let minimum = settings.minimumSSIM, !(ssim >= minimum) { names.append("--min-ssim \(minimum)") }
         if let maximum = settings.maximumLoss, !(loss <= maximum) { names.append("--max-loss \(maximum)") }
         return names
@@ -74,14 +77,14 @@ struct ComparisonResult {
                 ))
         }
         if settings.hasThresholds {
-            fields.append(
-                (
-                    "thresholds",
-                    .object([
-                        ("minSSIM", settings.minimumSSIM.map(JSONValue.number) ?? .null),
-                        ("maxLoss", settings.maximumLoss.map(JSONValue.number) ?? .null),
-                    ])
-                ))
+            let thresholds: [(String, JSONValue)] =
+                settings.metric == .msSSIM
+                ? [("minMSSSIM", settings.minimumMSSSIM.map(JSONValue.number) ?? .null)]
+                : [
+                    ("minSSIM", settings.minimumSSIM.map(JSONValue.number) ?? .null),
+                    ("maxLoss", settings.maximumLoss.map(JSONValue.number) ?? .null),
+                ]
+            fields.append(("thresholds", .object(thresholds)))
             fields.append(("passed", .bool(passed)))
         }
         fields.append(("schemaVersion", .integer(Self.schemaVersion)))
@@ -91,6 +94,10 @@ struct ComparisonResult {
     /// `SSIM 0.91234567  DSSIM loss (mean) 0.04382716  a.png vs b.png`, followed by
     /// `  [scikit-image]` under a convention other than Kornia's.
     var line: String {
+        if settings.metric == .msSSIM {
+            let convention = settings.multiScaleConvention == .wang ? "" : "  [\(settings.multiScaleConvention.rawValue)]"
+            return "MS-SSIM \(Self.format(ssim))  \(image1) vs \(image2)\(convention)"
+        }
         if settings.loss == .msSSIM {
             return "MS-SSIM+L1 loss (\(settings.reduction.rawValue)) \(Self.format(loss))  \(image1) vs \(image2)"
         }
@@ -102,6 +109,19 @@ struct ComparisonResult {
     /// `windowSize` its window, `padding` and `border` "zero", `eps` 0, `convention` "kornia",
     /// `sigma` null) and four more: `lossFunction`, `sigmas`, `alpha`, `compensation`.
     var json: JSONValue {
+        if settings.metric == .msSSIM {
+            let m = settings.multiScale
+            var range = JSONValue.null
+            if case let .value(value) = m.dataRange { range = .number(value) }
+            return .object([
+                ("metric", .string(settings.metric.rawValue)), ("msssim", .number(ssim)),
+                ("convention", .string(settings.multiScaleConvention.rawValue)), ("weights", .array(m.weights.map(JSONValue.number))),
+                ("shape", .array(shape.map(JSONValue.integer))), ("dtype", .string(dtype)),
+                ("windowSize", .integer(m.windowSize)), ("sigma", m.window.sigma.map(JSONValue.number) ?? .null),
+                ("k1", .number(m.k1)), ("k2", .number(m.k2)), ("maxValue", range),
+                ("image1", .string(image1)), ("image2", .string(image2)),
+            ])
+        }
         if settings.loss == .msSSIM {
             let window = 2 * Int(2 * settings.sigmas[settings.sigmas.count - 1]) + 1
             return .object([

@@ -28,6 +28,7 @@ enum FolderComparison {
         var summary = FolderSummary(
             folder1: folder1, folder2: folder2, onlyInFirst: pairs.onlyInFirst, onlyInSecond: pairs.onlyInSecond)
         summary.hasThresholds = options.settings.hasThresholds
+        if options.settings.metric == .msSSIM { summary.metricName = "MS-SSIM" }
         let progress = ProgressBar(total: pairs.names.count)
         let paths = pairs.names.map {
             ((folder1 as NSString).appendingPathComponent($0), (folder2 as NSString).appendingPathComponent($0))

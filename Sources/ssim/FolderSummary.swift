@@ -30,6 +30,8 @@ struct FolderSummary {
     var failures: [Failure] = []
     /// Whether `--min-ssim` or `--max-loss` was given (the summary then lists the pairs below).
     var hasThresholds = false
+    /// What the pairs' `ssim` holds: "SSIM", or "MS-SSIM" for `--metric ms-ssim`.
+    var metricName = "SSIM"
 
     /// The mean over the compared pairs of their mean SSIM (NaN when there is none).
     var meanSSIM: Double {
@@ -56,11 +58,11 @@ struct FolderSummary {
     /// The summary for people.
     var text: String {
         var lines = [
-            "\(Self.count(results.count, "pair")) compared, \(failures.count) failed; mean SSIM "
+            "\(Self.count(results.count, "pair")) compared, \(failures.count) failed; mean \(metricName) "
                 + ComparisonResult.format(meanSSIM)
         ]
         if !results.isEmpty {
-            lines.append("Lowest SSIM:")
+            lines.append("Lowest \(metricName):")
             lines += worst.map { "  \(ComparisonResult.format($0.ssim))  \($0.name)" }
         }
         if hasThresholds {
@@ -100,6 +102,7 @@ struct FolderSummary {
                         ("folder1", .string(folder1)), ("folder2", .string(folder2)),
                         ("compared", .integer(results.count)), ("failed", .integer(failures.count)),
                         ("meanSSIM", .number(meanSSIM)),
+                    ] + (metricName == "MS-SSIM" ? [("metric", JSONValue.string("ms-ssim"))] : []) + [
                         ("lowest", .array(worst.map { .object([("name", .string($0.name)), ("ssim", .number($0.ssim))]) })),
                         ("failures", .array(failures.map { .object([("name", .string($0.name)), ("error", .string($0.message))]) })),
                         ("onlyInFolder1", .array(onlyInFirst.map(JSONValue.string))),

@@ -9,9 +9,25 @@ enum LossFunction: String, CaseIterable {
     case msSSIM = "ms-ssim"
 }
 
+/// What a comparison measures (`--metric`).
+enum Metric: String, CaseIterable {
+    /// The SSIM map's mean and a loss (`--loss`).
+    case ssim
+    /// Wang's multi-scale SSIM (`multiScaleSSIM`), one value per image.
+    case msSSIM = "ms-ssim"
+}
+
 /// The SSIM options of one comparison, as the library takes them: a convention's preset with
 /// the options given on the command line applied over it.
 struct SSIMSettings {
+    /// `--metric`: the SSIM (and `--loss`), or Wang's multi-scale SSIM.
+    var metric = Metric.ssim
+    /// `--metric ms-ssim`: the preset (`--convention`) with `--weights`, `--window-size`,
+    /// `--sigma`, `--k1`, `--k2` and `--max-value` over it.
+    var multiScaleConvention = MultiScaleSSIMConvention.wang
+    var multiScale = MultiScaleSSIMOptions.wang
+    /// `--min-msssim`: the least MS-SSIM that passes.
+    var minimumMSSSIM: Double?
     /// `--loss`: the SSIM loss, or MS-SSIM + L1.
     var loss = LossFunction.ssim
     // MS-SSIM (`--loss ms-ssim`); `--max-value` is its data range, `--k1`, `--k2` its K.
@@ -20,6 +36,8 @@ struct SSIMSettings {
     var compensation = 200.0
     /// The named convention (`--convention`, default kornia).
     var convention = SSIMConvention.kornia
+    /// `--convention ffmpeg`: FFmpeg's `ssim` filter (videos and still pairs), not a library preset.
+    var ffmpeg = false
     /// Everything the library needs: the preset, then the options given.
     var options = SSIMOptions.kornia
     var reduction = Reduction.mean
@@ -32,7 +50,7 @@ struct SSIMSettings {
     /// `--alpha MODE`, `--icc`, `--orientation`: how images are read.
     var images = ImageSettings()
     /// Whether a threshold was given (the result then says whether it passed).
-    var hasThresholds: Bool { minimumSSIM != nil || maximumLoss != nil }
+    var hasThresholds: Bool { minimumSSIM != nil || maximumLoss != nil || minimumMSSSIM != nil }
 
     var windowSize: Int { options.windowSize }
     /// The fixed data range, or `nil` when it is taken from the inputs (torchmetrics).
@@ -67,13 +85,18 @@ struct Options {
     static let comparisonOptions = [
         "--window-size", "--max-value", "--eps", "--padding", "--reduction", "--json", "--map", "--loss-map", "--grad",
         "--convention", "--sigma", "--border", "--k1", "--k2", "--loss", "--sigmas", "--alpha", "--compensation",
-        "--min-ssim", "--max-loss", "--stats", "--diff",
+        "--min-ssim", "--max-loss", "--stats", "--diff", "--metric", "--weights", "--min-msssim",
     ]
     /// The options of the SSIM loss that MS-SSIM has no use for, and those only MS-SSIM takes.
     static let ssimOnlyOptions = [
         "--window-size", "--eps", "--padding", "--map", "--convention", "--sigma", "--border", "--min-ssim", "--stats", "--diff",
     ]
     static let msssimOnlyOptions = ["--sigmas", "--alpha", "--compensation"]
+    /// The options Wang's multi-scale SSIM (`--metric ms-ssim`) takes.
+    static let multiScaleOptions = [
+        "--metric", "--convention", "--weights", "--window-size", "--sigma", "--k1", "--k2", "--max-value", "--min-msssim", "--grad",
+        "--json",
+    ]
 
     init(_ arguments: [String]) throws {
         var rest = arguments[...]
@@ -88,8 +111,16 @@ struct Options {
             guard let parsed = T(text) else { throw UsageError(description: "\(option) takes a number, not '\(text)'") }
             return parsed
         }
-        func choice<T: RawRepresentable & CaseIterable>(_ option: String) throws -> T where T.RawValue == String {
+        func numbers(_ option: String, example: String) throws -> [Double] {
             let text = try value(for: option)
+            let parsed = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }) else {
+                throw UsageError(description: "\(option) takes numbers separated by commas such as \(example), not '\(text)'")
+            }
+            return parsed.map { $0! }
+        }
+        func choice<T: RawRepresentable & CaseIterable>(_ option: String, _ given: String? = nil) throws -> T where T.RawValue == String {
+            let text = try given ?? value(for: option)
             guard let parsed = T(rawValue: text) else {
                 let names = T.allCases.map(\.rawValue).joined(separator: ", ")
                 throw UsageError(description: "\(option) takes one of \(names), not '\(text)'")
@@ -98,7 +129,8 @@ struct Options {
         }
         // Options over the convention's preset, applied once all are read.
         var windowSize: Int?, maxValue: Double?, eps: Double?, padding: Padding?
-        var sigma: Double?, border: Border?, k1: Double?, k2: Double?, grayscale: GrayscaleConversion?
+        var sigma: Double?, border: Border?, k1: Double?, k2: Double?, convention: String?, weights: [Double]?
+        var grayscale: GrayscaleConversion?
         while var argument = rest.popFirst() {
             if argument == "--" { inputs += rest; break }
             if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
@@ -109,7 +141,10 @@ struct Options {
             case "-h", "--help": help = true
             case "--version": version = true
             case "--json": json = true
-            case "--convention": settings.convention = try choice(argument)
+            case "--convention": convention = try value(for: argument)
+            case "--metric": settings.metric = try choice(argument)
+            case "--weights": weights = try numbers(argument, example: "0.0448,0.2856,0.3001")
+            case "--min-msssim": settings.minimumMSSSIM = try number(argument)
             case "--window-size": windowSize = try number(argument)
             case "--max-value": maxValue = try number(argument)
             case "--eps": eps = try number(argument)
@@ -120,13 +155,7 @@ struct Options {
             case "--k2": k2 = try number(argument)
             case "--reduction": settings.reduction = try choice(argument)
             case "--loss": settings.loss = try choice(argument)
-            case "--sigmas":
-                let text = try value(for: argument)
-                let parsed = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
-                guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }) else {
-                    throw UsageError(description: "--sigmas takes numbers separated by commas such as 0.5,1,2,4,8, not '\(text)'")
-                }
-                settings.sigmas = parsed.map { $0! }
+            case "--sigmas": settings.sigmas = try numbers(argument, example: "0.5,1,2,4,8")
             case "--alpha":
                 let text = try value(for: argument)
                 if let handling = try ImageSettings.alphaHandling(text) {
@@ -170,10 +199,6 @@ struct Options {
             case "--stats": settings.stats = true
             case "--min-ssim": settings.minimumSSIM = try number(argument)
             case "--max-loss": settings.maximumLoss = try number(argument)
-            case "--min-msssim":
-                throw UsageError(
-                    description: "--min-msssim is not available yet: Wang's multi-scale SSIM (--metric ms-ssim) "
-                        + "does not exist in this version; use --min-ssim, or --max-loss with --loss ms-ssim")
             case "--output": outputDirectory = try value(for: argument)
             default:
                 if argument.hasPrefix("-") && argument != "-" {
@@ -192,6 +217,42 @@ struct Options {
         }
         if let maximum = settings.maximumLoss, maximum.isNaN {
             throw UsageError(description: "--max-loss takes a number such as 0.01, not \(maximum)")
+        }
+        if let minimum = settings.minimumMSSSIM, !minimum.isFinite {
+            throw UsageError(description: "--min-msssim takes a finite number such as 0.98, not \(minimum)")
+        }
+        if settings.metric == .msSSIM {
+            settings.multiScaleConvention = try convention.map { try choice("--convention", $0) } ?? .wang
+            var m = settings.multiScaleConvention.options
+            if let weights { m.weights = weights }
+            if let windowSize { m.windowSize = windowSize }
+            if let maxValue { m.dataRange = .value(maxValue) }
+            if let sigma {
+                if case .gaussianFloat32 = m.window { m.window = .gaussianFloat32(sigma: sigma) } else { m.window = .gaussian(sigma: sigma) }
+            }
+            if let k1 { m.k1 = k1 }
+            if let k2 { m.k2 = k2 }
+            do { try m.validate() } catch { throw UsageError(description: "--metric ms-ssim: \(error)") }
+            settings.multiScale = m
+            if let option = given.sorted().first(where: { !Self.multiScaleOptions.contains($0) && Self.comparisonOptions.contains($0) }) {
+                throw UsageError(
+                    description: "\(option) does not apply to --metric ms-ssim (Wang's multi-scale SSIM: one value per image, "
+                        + "no map; it takes --convention, --weights, --window-size, --sigma, --k1, --k2, --max-value, --min-msssim, --grad)")
+            }
+            return
+        }
+        for option in ["--weights", "--min-msssim"] where given.contains(option) {
+            throw UsageError(description: "\(option) applies only to --metric ms-ssim (Wang's multi-scale SSIM)")
+        }
+        if let text = convention {
+            if let convention = SSIMConvention(rawValue: text) {
+                (settings.convention, settings.ffmpeg) = (convention, false)
+            } else if text == "ffmpeg" {
+                (settings.convention, settings.ffmpeg) = (.kornia, true)
+            } else {
+                let names = (SSIMConvention.allCases.map(\.rawValue) + ["ffmpeg"]).joined(separator: ", ")
+                throw UsageError(description: "--convention takes one of \(names), not '\(text)'")
+            }
         }
         var o = settings.convention.options
         if let windowSize { o.windowSize = windowSize }

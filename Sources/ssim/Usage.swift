@@ -10,6 +10,7 @@ enum Usage {
                   (or another library's: --convention).
 
         USAGE: ssim IMAGE1 IMAGE2 [options]
+               ssim VIDEO1.y4m VIDEO2.y4m [options]
                ssim DIR1 DIR2 [options]
                ssim demo [--output DIR]
 
@@ -22,6 +23,14 @@ enum Usage {
                                   A float64 input makes the comparison float64. Two rank-5 .npy
                                   volumes (B,C,D,H,W) are compared with the 3-D SSIM (Kornia's
                                   ssim3d: a 3-D Gaussian window); their --map is .npy only.
+          VIDEO1.y4m VIDEO2.y4m   YUV4MPEG2 videos (4:2:0, 4:2:2, 4:4:4 or mono, 8 to 16 bits, the same
+                                  size, chroma and depth): one line per frame with the SSIM of Y, U,
+                                  V, All (their mean weighted by pixel count) and 10 log10(1/(1-All))
+                                  dB, then a summary (means, their dB, min, p1, p5, p50 of All, the
+                                  worst frame); read frame by frame, frames compared in parallel.
+                                  Each plane is an image in [0, 1] under the convention (Kornia's by
+                                  default); --convention ffmpeg gives FFmpeg's ssim filter's numbers.
+                                  --json: one object per frame, then {"videoSummary": {...}}.
           DIR1 DIR2               Compare every image or .npy file of DIR1 with the file of the
                                   same name in DIR2: one line per pair, then a summary (count, mean
                                   SSIM, the 5 lowest). Files found on one side only are reported as
@@ -31,10 +40,27 @@ enum Usage {
           demo                    Compare a built-in picture with five distortions of equal MSE.
 
         OPTIONS:
+          --metric M              ssim | ms-ssim (default: ssim). ms-ssim is Wang, Simoncelli and
+                                  Bovik's multi-scale SSIM (the MS-SSIM of pytorch-msssim, TensorFlow,
+                                  torchmetrics, piq): the images halved 4 times, one value per image,
+                                  printed as "MS-SSIM 0.xxxxxxxx  A vs B" (the mean over a batch).
+                                  It is not --loss ms-ssim (Kornia's MS-SSIM + L1 loss at full
+                                  resolution). It takes --convention wang | pytorch-msssim |
+                                  tensorflow | torchmetrics | piq (default: wang, msssim.m: data range
+                                  255, images of at least 176 x 176), --weights, --window-size,
+                                  --sigma, --k1, --k2, --max-value, --min-msssim and --grad (of the
+                                  mean 1 - MS-SSIM); folders and rank-5 .npy volumes work
+          --weights W1,W2,...     (--metric ms-ssim) the exponent of each scale, finest first; their
+                                  number is the number of scales (default: 0.0448,0.2856,0.3001,
+                                  0.2363,0.1333; fewer weights take smaller images)
+          --min-msssim X          (--metric ms-ssim) exit with status 3 when the MS-SSIM is below X
           --convention C          whose SSIM to reproduce: kornia, scikit-image, scikit-image-gaussian,
-                                  torchmetrics, pytorch-msssim, tensorflow, piq, matlab (default:
-                                  kornia). Sets the window, border, crop, covariance, K1, K2, data
-                                  range, eps and piq's downsampling; the options below override it.
+                                  torchmetrics, pytorch-msssim, tensorflow, piq, matlab, ffmpeg
+                                  (default: kornia). Sets the window, border, crop, covariance, K1,
+                                  K2, data range, eps and piq's downsampling; the options below
+                                  override it. ffmpeg: FFmpeg's ssim filter (x264's 8 x 8 windows on
+                                  a 4-pixel grid, its constants and arithmetic) for .y4m videos and
+                                  PNG stills (planes R, G, B or Y); no option overrides it.
                                   pytorch-msssim's range is 255 and torchmetrics' is taken from
                                   the inputs, as their defaults; pass --max-value for yours.
           --window-size N         window size, odd (default: 11); scikit-image's is 7
@@ -52,7 +78,7 @@ enum Usage {
                                   the mean of the loss map
           --loss L                ssim | ms-ssim (default: ssim). ms-ssim is Kornia's MS_SSIMLoss, the
                                   MS-SSIM + L1 loss of Zhao et al. (zero padding, all scales at full
-                                  resolution); --max-value is its data range; --window-size, --eps,
+                                  resolution; not Wang's MS-SSIM, which is --metric ms-ssim); --max-value is its data range; --window-size, --eps,
                                   --padding and --map do not apply; two files only, not folders
           --sigmas S1,S2,...      (ms-ssim) the Gaussian sigma of each scale, the coarsest last
                                   (default: 0.5,1,2,4,8)
@@ -77,7 +103,9 @@ enum Usage {
                                   reduction, maxValue (null: from the inputs), eps, image1, image2,
                                   convention, sigma (null: uniform window), border, k1, k2 (ms-ssim:
                                   ssim null, padding and border "zero", sigma null, plus
-                                  lossFunction, sigmas, alpha, compensation); with folders, one line
+                                  lossFunction, sigmas, alpha, compensation; --metric ms-ssim: metric,
+                                  msssim, convention, weights, shape, dtype, windowSize, sigma, k1,
+                                  k2, maxValue, image1, image2); with folders, one line
                                   per pair ({"image1", "image2", "error", "status"} for a failed
                                   one), then {"summary": {...}}
           --map FILE              write the SSIM map: .png a heat-map (bright = dissimilar), .npy raw values
@@ -91,9 +119,7 @@ enum Usage {
           --min-ssim X            exit with status 3 when the mean SSIM is below X (the line ends in
                                   "BELOW --min-ssim X"; JSON: thresholds, passed); with folders, when
                                   any pair is, and the summary lists every pair below
-          --max-loss X            the same when the loss printed is above X (also for --loss ms-ssim).
-                                  (--min-msssim is left for when --metric ms-ssim, Wang's multi-scale
-                                  SSIM, lands)
+          --max-loss X            the same when the loss printed is above X (also for --loss ms-ssim)
           --stats                 also print the local map's min, p1, p5, p50, the worst window (x, y
                                   and SSIM; the local map is the lowest SSIM over the channels at each
                                   position), PSNR and MSE over the whole images in units of the data
@@ -111,6 +137,6 @@ enum Usage {
 
         EXIT STATUS: 0 success, 64 usage error, 65 unreadable or invalid data (with folders: any
         pair failed), 1 other errors (such as an output that cannot be written), 3 below --min-ssim
-        or above --max-loss (with folders: a pair below, and no pair failed).
+        or --min-msssim or above --max-loss (with folders: a pair below, and no pair failed).
         """
 }

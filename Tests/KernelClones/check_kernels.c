@@ -209,10 +209,11 @@ static Bounded lossBounded(const Terms *t, Real eps) {
 }
 static Bounded ssimBounded(const Terms *t) { return dvd(mul(t->a, t->b), t->den); }
 
-// formula: SSIM A B / (C D + eps), or the clamped loss.
-static Bounded formulaBounded(const Moments *x, int dissimilarity) {
+// formula: statistic 0 the SSIM A B / (C D + eps), 1 the clamped loss, 2 the contrast-structure B / D.
+static Bounded formulaBounded(const Moments *x, int statistic) {
     const Terms t = termsBounded(x);
-    return dissimilarity ? clamp01(lossBounded(&t, x->eps)) : ssimBounded(&t);
+    if (statistic == 2) return dvd(t.b, t.d);
+    return statistic ? clamp01(lossBounded(&t, x->eps)) : ssimBounded(&t);
 }
 
 // partials, in the header's form (the reference):
@@ -255,6 +256,35 @@ static Partials partialsKernelForm(const Moments *x, Real g) {
     const Bounded twoDmcE = mul(mul(two, t.dmc), e);
     p.dMu1 = sub(sub(mul(scale, mean1), twoDmcE), mul(t.m2c, r));
     p.dMu2 = sub(add(mul(scale, mean2), twoDmcE), mul(t.m1c, r));
+    return p;
+}
+
+// The partials of the contrast-structure term cs = B / D = 1 - sdd / D (statistic 2), from its
+// derivatives dcs/dD = sdd / D^2 and dcs/dsdd = -1 / D (the reference):
+//   dB = cov g / D, r = 2 cov g sdd / D^2, dMu1 = 2 (m1c - m2c) cov g / D - 2 m1c cov g sdd / D^2,
+//   dMu2 = -2 (m1c - m2c) cov g / D - 2 m2c cov g sdd / D^2;
+static Partials contrastPartialsHeaderForm(const Moments *x, Real g) {
+    const Terms t = termsBounded(x);
+    const Bounded covG = mul(exact(x->cov), exact(g)), two = exact(2);
+    const Bounded slope = dvd(mul(covG, t.sdd), mul(t.d, t.d));
+    Partials p;
+    p.dB = dvd(covG, t.d);
+    p.dR = mul(two, slope);
+    p.dMu1 = sub(dvd(mul(mul(two, t.dmc), covG), t.d), mul(mul(two, t.m1c), slope));
+    p.dMu2 = sub(neg(dvd(mul(mul(two, t.dmc), covG), t.d)), mul(mul(two, t.m2c), slope));
+    return p;
+}
+// and in Kernels.c's order: inv = 1 / D, sB = cov g inv, r = 2 sB sdd inv,
+//   dMu1 = 2 dmc sB - m1c r, dMu2 = -2 dmc sB - m2c r.
+static Partials contrastPartialsKernelForm(const Moments *x, Real g) {
+    const Terms t = termsBounded(x);
+    const Bounded two = exact(2), inv = dvd(exact(1), t.d);
+    const Bounded sB = mul(mul(exact(x->cov), exact(g)), inv), r = mul(mul(mul(two, sB), t.sdd), inv);
+    Partials p;
+    p.dB = sB;
+    p.dR = r;
+    p.dMu1 = sub(mul(mul(two, t.dmc), sB), mul(t.m1c, r));
+    p.dMu2 = sub(mul(mul(neg(two), t.dmc), sB), mul(t.m2c, r));
     return p;
 }
 

@@ -315,6 +315,17 @@ static void K(checkPartials)(long count, long valid, long offset, int loss, T co
         // Loss: g = -u / 2 where the unclamped loss is in [0, 1], else 0. Where the loss is within
         // its error bound of 0 or 1 either is right: the kernel must match one of the two.
         Real gAlternative = g;
+        if (loss == 2) {
+            roundoff = unitLong;
+            const Partials cr = contrastPartialsHeaderForm(&x, g);
+            roundoff = UNIT;
+            const Partials cb = contrastPartialsKernelForm(&x, g);
+            K(expectBounded)(kernel, text, i, "dMu1", out[0][i], cr.dMu1, cb.dMu1);
+            K(expectBounded)(kernel, text, i, "dMu2", out[1][i], cr.dMu2, cb.dMu2);
+            K(expectBounded)(kernel, text, i, "dB", out[2][i], cr.dB, cb.dB);
+            K(expectBounded)(kernel, text, i, "dR", out[3][i], cr.dR, cb.dR);
+            continue;
+        }
         if (loss) {
             roundoff = unitLong;
             const Terms tr = termsBounded(&x);
@@ -408,7 +419,7 @@ static void K(check_all)(void) {
             K(checkProducts)(count, offset);
             K(checkCombine)(count, offset, 0);
             K(checkCombine)(count, offset, 1);
-            for (int dissimilarity = 0; dissimilarity <= 1; dissimilarity++)
+            for (int dissimilarity = 0; dissimilarity <= 2; dissimilarity++)
                 for (int c = 0; c < 2; c++)
                     for (int e = 0; e < 3; e++) {
                         K(checkFormula)(count, offset, dissimilarity, covs[c], epss[e]);

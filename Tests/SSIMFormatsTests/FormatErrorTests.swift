@@ -18,6 +18,9 @@ import SSIMFormats
         .unknownExtension(path: "p.png"),
         .outputIsInput(path: "p.png"),
         .outputNotWritable(path: "p.png", reason: "No such file or directory"),
+        .corruptYUV4MPEG(path: "p.png", reason: "it does not start with the magic string YUV4MPEG2"),
+        .unsupportedYUV4MPEG(path: "p.png", reason: "its colour space 'C411' is not one of ..."),
+        .truncatedYUV4MPEG(path: "p.png", frame: 3, expectedBytes: 4608, actualBytes: 100),
     ]
 
     @Test(arguments: errors)

@@ -19,4 +19,22 @@ import Testing
         let concurrent = concurrentResults(inputs, compute)
         for i in 0..<8 { #expect(concurrent[i] == serial[i], "call \(i)") }
     }
+
+    /// Wang's MS-SSIM: its scales, halvings and per-plane means, whatever the threads the
+    /// concurrent calls leave each, give the serial results bit for bit.
+    @Test func concurrentMultiScaleCallsEqualSerialCalls() throws {
+        var options = MultiScaleSSIMOptions.pytorchMSSSIM
+        options.weights = [0.3, 0.3, 0.4]
+        options.windowSize = 7
+        let inputs = (0..<6).map { i -> (Tensor<Float>, Tensor<Float>) in
+            (randomTensor([2, 2, 41 + i, 300 - i], seed: UInt64(300 + i)), randomTensor([2, 2, 41 + i, 300 - i], seed: UInt64(400 + i)))
+        }
+        func compute(_ pair: (Tensor<Float>, Tensor<Float>)) throws -> [Float] {
+            let (value, gradient) = try multiScaleSSIMLossWithGradient(pair.0, pair.1, options: options)
+            return [value.scalar] + gradient.scalars + (try multiScaleSSIM(pair.0, pair.1, options: options)).scalars
+        }
+        let serial = try inputs.map(compute)
+        let concurrent = concurrentResults(inputs, compute)
+        for i in 0..<6 { #expect(concurrent[i] == serial[i], "call \(i)") }
+    }
 }

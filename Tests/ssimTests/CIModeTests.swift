@@ -117,7 +117,7 @@ import Testing
         let dir = try CLI.temporaryDirectory()
         let (a, b, _, _) = try Self.pair(in: dir)
         let cases: [([String], String)] = [
-            (["--min-msssim", "0.9"], "--min-msssim is not available yet"),
+            (["--min-msssim", "0.9"], "--min-msssim applies only to --metric ms-ssim"),
             (["--min-ssim", "x"], "--min-ssim takes a number"),
             (["--min-ssim", "nan"], "--min-ssim takes a finite number"),
             (["--loss", "ms-ssim", "--min-ssim", "0.9"], "--min-ssim does not apply to --loss ms-ssim"),

@@ -60,7 +60,7 @@ import StructuralSimilarity
         arguments: [
             (
                 ["a", "b", "--convention", "opencv"],
-                "--convention takes one of kornia, scikit-image, scikit-image-gaussian, torchmetrics, pytorch-msssim, tensorflow, piq, matlab, not 'opencv'"
+                "--convention takes one of kornia, scikit-image, scikit-image-gaussian, torchmetrics, pytorch-msssim, tensorflow, piq, matlab, ffmpeg, not 'opencv'"
             ),
             (["a", "b", "--sigma", "0"], "--sigma must be finite and positive"),
             (["a", "b", "--k1", "-1"], "--k1 must be finite and not negative"),

@@ -42,31 +42,34 @@ void ssim_weighted_sum_d(const double *const *rows, const double *weights, ptrdi
 //   (cov = 1: population moments; N / (N - 1): sample covariance over N window taps),
 //   A = 2 m1 m2 + C1, B = 2 s12 + C2 = D - sdd, C = m1^2 + m2^2 + C1, D = s1 + s2 + C2
 //   (m = mu + shift);
-// dissimilarity 0: out = A B / (C D + eps) (the SSIM map);
-// dissimilarity 1: out = clamp((C sdd + (m1 - m2)^2 B + eps) / (2 (C D + eps)), 0, 1), the loss
-//   (1 - SSIM) / 2 without cancellation (NaN passes through the clamp).
+// statistic 0: out = A B / (C D + eps) (the SSIM map);
+// statistic 1: out = clamp((C sdd + (m1 - m2)^2 B + eps) / (2 (C D + eps)), 0, 1), the loss
+//   (1 - SSIM) / 2 without cancellation (NaN passes through the clamp);
+// statistic 2: out = B / D, the contrast-structure term (no eps), which MS-SSIM multiplies.
 // Returns the sum of out[0..<count] in double.
 double ssim_formula_f(const float *mu1, const float *mu2, const float *e11, const float *e22,
                       const float *edd, ptrdiff_t count, float shift1, float shift2, float c1,
-                      float c2, float cov, float eps, int dissimilarity, float *out);
+                      float c2, float cov, float eps, int statistic, float *out);
 double ssim_formula_d(const double *mu1, const double *mu2, const double *e11, const double *e22,
                       const double *edd, ptrdiff_t count, double shift1, double shift2, double c1,
-                      double c2, double cov, double eps, int dissimilarity, double *out);
+                      double c2, double cov, double eps, int statistic, double *out);
 
 // The backward's partials for one row of centred moments (see BackwardKernel.swift), from the
 // upstream gradient `upstream[i]` (or `uniform` where upstream is NULL) of the SSIM map
-// (loss 0) or of the loss map (loss 1, through its clamp); zero past `valid`:
+// (statistic 0), of the loss map (1, through its clamp) or of B / D (2); zero past `valid`:
 //   dMu1 = 2g (m2 B - m1 S D)/den - 2 (m1c - m2c) e - m2c r,  dMu2 likewise,
-//   dB = cov g A / den,  dR = r = 2 cov g (A - S C) / den,  with e = -cov g S C / den.
-// Also writes the row's SSIM (loss 0) or clamped loss (loss 1) into `values` and returns their
-// sum over [0, valid), summed as ssim_formula_* sums.
+//   dB = cov g A / den,  dR = r = 2 cov g (A - S C) / den,  with e = -cov g S C / den;
+// for B / D: dB = cov g / D, r = 2 dB sdd / D, dMu1 = 2 (m1c - m2c) dB - m1c r,
+//   dMu2 = -2 (m1c - m2c) dB - m2c r.
+// Also writes the row's statistic (as ssim_formula_* computes it) into `values` and returns
+// their sum over [0, valid), summed as ssim_formula_* sums.
 double ssim_partials_f(const float *mu1, const float *mu2, const float *e11, const float *e22,
                      const float *edd, ptrdiff_t count, ptrdiff_t valid, float shift1, float shift2,
-                     float c1, float c2, float cov, float eps, int loss, const float *upstream, float uniform,
+                     float c1, float c2, float cov, float eps, int statistic, const float *upstream, float uniform,
                      float *dMu1, float *dMu2, float *dB, float *dR, float *values);
 double ssim_partials_d(const double *mu1, const double *mu2, const double *e11, const double *e22,
                      const double *edd, ptrdiff_t count, ptrdiff_t valid, double shift1,
-                     double shift2, double c1, double c2, double cov, double eps, int loss,
+                     double shift2, double c1, double c2, double cov, double eps, int statistic,
                      const double *upstream, double uniform, double *dMu1, double *dMu2,
                      double *dB, double *dR, double *values);
 

@@ -54,6 +54,11 @@ public enum SSIMError: Error, Equatable, Sendable {
     /// Two image batches whose shapes do not broadcast: `(C, H, W)` differ, or the batch sizes
     /// differ and neither is 1.
     case unbroadcastableShapes([Int], [Int])
+    /// Wang's MS-SSIM: the weights are empty or one is not finite and non-negative.
+    case invalidWeights([Double])
+    /// Wang's MS-SSIM: the images are too small for the window at the coarsest of `scales` scales
+    /// under the options' halving rule; `minimum` is the smallest spatial size that works.
+    case imageTooSmallForScales(shape: [Int], scales: Int, windowSize: Int, minimum: Int)
 }
 
 extension SSIMError: CustomStringConvertible {
@@ -123,6 +128,13 @@ extension SSIMError: CustomStringConvertible {
         case let .unbroadcastableShapes(a, b):
             return "the two inputs' shapes \(a) and \(b) do not broadcast: (C, H, W) must be equal and the batch sizes "
                 + "equal or one of them 1 (that image is then compared with every image of the other batch)"
+        case let .invalidWeights(weights):
+            return "weights \(weights) must be a non-empty list of finite, non-negative values, one per scale "
+                + "(Wang's five are [0.0448, 0.2856, 0.3001, 0.2363, 0.1333])"
+        case let .imageTooSmallForScales(shape, scales, windowSize, minimum):
+            return "shape \(shape) is too small for \(scales) scales of multi-scale SSIM with a \(windowSize)-tap window: "
+                + "every spatial axis must be at least \(minimum) (each scale halves the images); "
+                + "use fewer weights (e.g. options.weights = Array(options.weights.prefix(3))) or a smaller window"
         }
     }
 

@@ -105,27 +105,28 @@ enum InnerLoops {
         }
     }
 
-    /// The SSIM map (`dissimilarity` false) or the clamped loss map of one row of moments into
-    /// `destination`; returns the row's sum in `Double`. See `ssim_formula_f` in CSSIMKernels.
+    /// The SSIM map, the clamped loss map or the contrast-structure map (``KernelTarget/statistic``)
+    /// of one row of moments into `destination`; returns the row's sum in `Double`. See
+    /// `ssim_formula_f` in CSSIMKernels.
     @inline(__always)
     static func formula<Scalar: SSIMScalar>(
         _ m: MomentRows<Scalar>, count: Int, shift1: Scalar, shift2: Scalar, constants k: SSIMConstants<Scalar>,
-        dissimilarity: Bool, into destination: UnsafeMutablePointer<Scalar>
+        target: KernelTarget, into destination: UnsafeMutablePointer<Scalar>
     ) -> Double {
         if Scalar.self == Float.self {
             return ssim_formula_f(
                 cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count,
-                value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.covarianceScale), value(k.eps), dissimilarity ? 1 : 0, cast(destination))
+                value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.covarianceScale), value(k.eps), target.statistic, cast(destination))
         } else {
             return ssim_formula_d(
                 cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count,
-                value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.covarianceScale), value(k.eps), dissimilarity ? 1 : 0, cast(destination))
+                value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.covarianceScale), value(k.eps), target.statistic, cast(destination))
         }
     }
 
     /// The partials of the backward for one row of moments (see `ssim_partials_f`), into `p`
-    /// (mu1, mu2, b, r); writes the row's SSIM or clamped loss into `values` and returns their
-    /// sum over the `valid` columns, summed exactly as ``formula(_:count:shift1:shift2:constants:dissimilarity:into:)`` sums.
+    /// (mu1, mu2, b, r); writes the row's statistic into `values` and returns their sum over the
+    /// `valid` columns, summed exactly as ``formula(_:count:shift1:shift2:constants:target:into:)`` sums.
     @inline(__always)
     static func partials<Scalar: SSIMScalar>(
         _ m: MomentRows<Scalar>, count: Int, valid: Int, shift1: Scalar, shift2: Scalar,
@@ -134,7 +135,7 @@ enum InnerLoops {
         into p: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>),
         values: UnsafeMutablePointer<Scalar>
     ) -> Double {
-        let loss: Int32 = target.isLoss ? 1 : 0
+        let loss = target.statistic
         if Scalar.self == Float.self {
             return ssim_partials_f(
                 cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, valid,

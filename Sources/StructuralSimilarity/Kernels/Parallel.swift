@@ -6,17 +6,22 @@ struct SharedPointer<Pointee>: @unchecked Sendable {
     let base: UnsafeMutablePointer<Pointee>
 }
 
-/// Runs tasks `0..<tasks` on all cores and returns the sum of their results, added in task
-/// order: the same, bit for bit, whatever the number of threads (the tasks themselves are fixed
-/// by the shapes, never by the thread count).
-func sumOfTasks(_ tasks: Int, _ body: @Sendable (Int) -> Double) -> Double {
-    guard tasks > 0 else { return 0 }
+/// Runs tasks `0..<tasks` on all cores and returns their results in task order (the tasks are
+/// fixed by the shapes, never by the thread count).
+func resultsOfTasks(_ tasks: Int, _ body: @Sendable (Int) -> Double) -> [Double] {
+    guard tasks > 0 else { return [] }
     var sums = [Double](repeating: 0, count: tasks)
     sums.withUnsafeMutableBufferPointer { buffer in
         let results = SharedPointer(base: buffer.baseAddress!)
         DispatchQueue.concurrentPerform(iterations: tasks) { task in results.base[task] = body(task) }
     }
-    return sums.reduce(0, +)
+    return sums
+}
+
+/// Runs tasks `0..<tasks` on all cores and returns the sum of their results, added in task
+/// order: the same, bit for bit, whatever the number of threads.
+func sumOfTasks(_ tasks: Int, _ body: @Sendable (Int) -> Double) -> Double {
+    resultsOfTasks(tasks, body).reduce(0, +)
 }
 
 /// The read-only memory of one evaluation, pinned for its tasks: the two images, the window and

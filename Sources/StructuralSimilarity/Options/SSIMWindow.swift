@@ -45,15 +45,26 @@ public enum SSIMWindow: Sendable, Hashable {
             return gaussianWindow(size: size, sigma: sigma)
         case let .gaussianFloat32(sigma):
             // pytorch-msssim: coords = arange(size, float32) - size // 2;
-            // g = exp(-(coords^2) / (2 sigma^2)); g /= g.sum(), all in float32. torch's
-            // vectorised sum of the 11 taps is the correctly rounded one (a sequential float32
-            // sum is 1 ulp lower), so the sum is taken in Double and rounded once.
+            // g = exp(-(coords^2) / (2 sigma^2)); g /= g.sum(), all in float32. torch's CPU sum
+            // of a row shorter than its vectors (16 floats on an AVX-512 machine) keeps four
+            // running sums (taps i = k mod 4), adds the leftover taps to the first, then the
+            // four in order: so is this one (for 3 taps it is 1 ulp above the correctly rounded
+            // sum). Longer rows take torch's vector path, whose order depends on the CPU's
+            // vector width: their sum is the correctly rounded one.
             let denominator = Float(2 * sigma * sigma)
             let raw = (0..<size).map { i -> Float in
                 let x = Float(i - size / 2)
                 return exponential(-(x * x) / denominator)
             }
-            let total = Float(raw.reduce(0.0) { $0 + Double($1) })
+            var total: Float
+            if size < 16 {
+                var partial: [Float] = [0, 0, 0, 0]
+                for i in 0..<(size / 4 * 4) { partial[i % 4] += raw[i] }
+                for i in (size / 4 * 4)..<size { partial[0] += raw[i] }
+                total = ((partial[0] + partial[1]) + partial[2]) + partial[3]
+            } else {
+                total = Float(raw.reduce(0.0) { $0 + Double($1) })
+            }
             return raw.map { Scalar($0 / total) }
         case .uniform:
             return Array(repeating: Scalar(1) / Scalar(size), count: size)

@@ -6,13 +6,30 @@ enum KernelTarget: Hashable, Sendable {
     /// The loss map (`clamp((1 - SSIM) / 2, 0, 1)` for SSIM), reduced: `.none` keeps it,
     /// `.mean` and `.sum` keep only its sum.
     case loss(Reduction)
+    /// The contrast-structure map `cs = (2 sigma12 + C2) / (sigma1 + sigma2 + C2)` (no eps): the
+    /// factor Wang's MS-SSIM takes at every scale but the coarsest.
+    case contrastStructure
 
-    /// Whether the result is the whole map (the SSIM map, or the loss map of `.none`), not a
-    /// rank-0 reduced loss.
-    var keepsMap: Bool { self == .map || self == .loss(.none) }
+    /// Whether the result is the whole map (the SSIM map, the contrast-structure map, or the loss
+    /// map of `.none`), not a rank-0 reduced loss.
+    var keepsMap: Bool { self != .loss(.mean) && self != .loss(.sum) }
 
-    /// Whether the kernels compute the loss map rather than the SSIM map.
-    var isLoss: Bool { self != .map }
+    /// Whether the result is a loss (of the SSIM: `clamp((1 - SSIM) / 2, 0, 1)`; of MS-SSIM:
+    /// `1 - MS-SSIM`), reduced.
+    var isLoss: Bool {
+        if case .loss = self { return true }
+        return false
+    }
+
+    /// What the C kernels compute per element (their `statistic`): 0 the SSIM, 1 the clamped
+    /// loss, 2 the contrast-structure term.
+    var statistic: Int32 {
+        switch self {
+        case .map: 0
+        case .loss: 1
+        case .contrastStructure: 2
+        }
+    }
 
     /// The reduction of the loss (`.none` for the SSIM map, which is not reduced).
     var reduction: Reduction {

@@ -78,17 +78,19 @@ struct PlanarPlan<Scalar: SSIMScalar>: KernelPlan {
     }
 
     func forward(_ x: [Scalar], _ y: [Scalar]) -> (values: [Scalar], sum: Double) {
-        ssimForward(preprocessed(x), preprocessed(y), geometry: geometry, constants: constants, target: target)
+        let (values, sums) = ssimForward(
+            preprocessed(x), preprocessed(y), geometry: geometry, constants: constants, target: target, writesMap: target.keepsMap)
+        return (values, sums.reduce(0, +))
     }
 
     func backward(_ x: [Scalar], _ y: [Scalar], seed: Tensor<Scalar>, wantsY: Bool, wantsValues: Bool)
         -> (dx: [Scalar], dy: [Scalar], values: [Scalar], sum: Double)
     {
-        let (dx, dy, sum) = ssimBackward(
+        let (dx, dy, sums) = ssimBackward(
             preprocessed(x), preprocessed(y), geometry: geometry, constants: constants, target: target,
             upstream: target.reduction.upstream(seed, count: outputCount), wantsY: wantsY)
         let values = wantsValues && target.keepsMap ? forward(x, y).values : []
-        return (inputGradient(dx), wantsY ? inputGradient(dy) : [], values, sum)
+        return (inputGradient(dx), wantsY ? inputGradient(dy) : [], values, sums.reduce(0, +))
     }
 
     /// The images as the kernels see them, after the grayscale conversion and the pooling.

@@ -25,15 +25,16 @@ struct VolumePlan<Scalar: SSIMScalar>: KernelPlan {
     }
 
     func forward(_ x: [Scalar], _ y: [Scalar]) -> (values: [Scalar], sum: Double) {
-        ssim3DForward(x, y, geometry: geometry, constants: constants, target: target)
+        let (values, sums) = ssim3DForward(x, y, geometry: geometry, constants: constants, target: target, writesMap: target.keepsMap)
+        return (values, sums.reduce(0, +))
     }
 
     func backward(_ x: [Scalar], _ y: [Scalar], seed: Tensor<Scalar>, wantsY: Bool, wantsValues: Bool)
         -> (dx: [Scalar], dy: [Scalar], values: [Scalar], sum: Double)
     {
-        let (dx, dy, sum) = ssim3DBackward(
+        let (dx, dy, sums) = ssim3DBackward(
             x, y, geometry: geometry, constants: constants, target: target,
             upstream: target.reduction.upstream(seed, count: outputCount), wantsY: wantsY)
-        return (dx, dy, wantsValues && target.keepsMap ? forward(x, y).values : [], sum)
+        return (dx, dy, wantsValues && target.keepsMap ? forward(x, y).values : [], sums.reduce(0, +))
     }
 }

@@ -39,40 +39,42 @@
 ///   - g: the sizes and the border.
 ///   - k: the constants and the window.
 ///   - target: the SSIM map or the loss map (any reduction is in `upstream`).
-///   - upstream: one value per output element, or a single value used for every element.
+///   - upstream: one value per output element, one per plane used for each of its elements,
+///     or a single value used for every element.
 ///   - wantsY: whether to compute the gradient of `y` (an empty array is returned otherwise).
-/// - Returns: the gradients, and the sum of the SSIM map (or of the loss map) on the way,
-///   bit for bit the sum the forward pass returns.
+/// - Returns: the gradients, and the sums of the SSIM map (or of the loss map) on the way, one
+///   per task, bit for bit the forward pass's task sums.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func ssimBackward<Scalar: SSIMScalar>(
     _ x: [Scalar], _ y: [Scalar], geometry g: SSIMGeometry, constants k: SSIMConstants<Scalar>,
     target: KernelTarget, upstream: [Scalar], wantsY: Bool
-) -> (dx: [Scalar], dy: [Scalar], sum: Double) {
-    precondition(upstream.count == 1 || upstream.count == g.outputCount)
+) -> (dx: [Scalar], dy: [Scalar], taskSums: [Double]) {
+    precondition(upstream.count == 1 || upstream.count == g.outputCount || upstream.count == g.planeCount)
+    let perElement = upstream.count == g.outputCount && upstream.count > 1
     let bandsPerPlane = g.bandsPerPlane
-    var sum = 0.0, dy: [Scalar] = []
+    var sums: [Double] = [], dy: [Scalar] = []
     // Every element is written: each band finishes all the columns of its rows.
     let dx: [Scalar] = filledArray(count: x.count) { dxs in
         dy = filledArray(count: wantsY ? y.count : 0) { dys in
-            sum = withTaskInputs(x, y, window: k.window, upstream: upstream) { p in
+            sums = withTaskInputs(x, y, window: k.window, upstream: upstream) { p in
                 let shifts = PlaneShifts(p.x, p.y, geometry: g, centres: k.centresPlanes)
-                return sumOfTasks(g.planeCount * bandsPerPlane) { task in
+                return resultsOfTasks(g.planeCount * bandsPerPlane) { task in
                     let plane = task / bandsPerPlane, band = task % bandsPerPlane
                     let offset = plane * g.planeSize
                     let (shift1, shift2) = shifts(plane: plane)
                     return backwardBand(
                         x: p.x + offset, y: p.y + offset, shift1: shift1, shift2: shift2,
                         geometry: g, constants: k, window: p.window!, target: target,
-                        upstream: upstream.count == 1 ? nil : p.upstream! + plane * g.outputPlaneSize,
-                        uniformUpstream: p.upstream![0],
+                        upstream: perElement ? p.upstream! + plane * g.outputPlaneSize : nil,
+                        uniformUpstream: p.upstream![perElement || upstream.count == 1 ? 0 : plane],
                         rows: g.band(band),
                         dx: dxs!.base + offset, dy: dys.map { $0.base + offset })
                 }
             }
         }
     }
-    return (dx, dy, sum)
+    return (dx, dy, sums)
 }
 
 /// The backward pass for input rows `rows` of one plane (see

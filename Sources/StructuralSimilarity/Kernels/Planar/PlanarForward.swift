@@ -1,19 +1,20 @@
-/// The forward SSIM of a batch of planes: writes the map or loss map (unless the target is a
-/// reduced loss) and returns the sum of what it computed (SSIM values for `.map`, losses
-/// otherwise), summed in `Double` in a fixed order.
+/// The forward SSIM of a batch of planes: writes the map of the target's statistic (when
+/// `writesMap`) and returns the sums of what it computed (SSIM values for `.map`, losses for
+/// `.loss`, contrast-structure terms for `.contrastStructure`), in `Double`, one per task: the
+/// ``SSIMGeometry/bandsPerPlane`` bands of plane 0, then of plane 1, and so on.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func ssimForward<Scalar: SSIMScalar>(
     _ x: [Scalar], _ y: [Scalar], geometry g: SSIMGeometry, constants k: SSIMConstants<Scalar>,
-    target: KernelTarget
-) -> (values: [Scalar], sum: Double) {
+    target: KernelTarget, writesMap: Bool
+) -> (values: [Scalar], taskSums: [Double]) {
     let bandsPerPlane = g.bandsPerPlane
-    var sum = 0.0
+    var sums: [Double] = []
     // Every element is written: the bands cover all output rows.
-    let values: [Scalar] = filledArray(count: target.keepsMap ? g.outputCount : 0) { out in
-        sum = withTaskInputs(x, y, window: k.window, upstream: [Scalar]()) { p in
+    let values: [Scalar] = filledArray(count: writesMap ? g.outputCount : 0) { out in
+        sums = withTaskInputs(x, y, window: k.window, upstream: [Scalar]()) { p in
             let shifts = PlaneShifts(p.x, p.y, geometry: g, centres: k.centresPlanes)
-            return sumOfTasks(g.planeCount * bandsPerPlane) { task in
+            return resultsOfTasks(g.planeCount * bandsPerPlane) { task in
                 let plane = task / bandsPerPlane, band = task % bandsPerPlane
                 // The output rows among the band's image rows (none, for `valid`, in a band within
                 // windowSize / 2 of the bottom edge).
@@ -32,11 +33,11 @@ func ssimForward<Scalar: SSIMScalar>(
                     let destination = out.map { $0.base + plane * g.outputPlaneSize + (r - g.outputRows.lowerBound) * n }
                     bandSum += InnerLoops.formula(
                         m, count: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale, constants: k,
-                        dissimilarity: target.isLoss, into: destination ?? row)
+                        target: target, into: destination ?? row)
                 }
                 return bandSum
             }
         }
     }
-    return (values, sum)
+    return (values, sums)
 }

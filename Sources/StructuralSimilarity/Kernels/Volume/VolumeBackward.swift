@@ -25,39 +25,42 @@
 ///   - v: the sizes and the border.
 ///   - k: the constants and the window.
 ///   - target: the SSIM map or the loss map (any reduction is in `upstream`).
-///   - upstream: one value per output element, or a single value used for every element.
+///   - upstream: one value per output element, one per volume used for each of its elements,
+///     or a single value used for every element.
 ///   - wantsY: whether to compute the gradient of `y` (an empty array is returned otherwise).
-/// - Returns: the gradients, and the sum of the SSIM map (or of the loss map) on the way, bit
-///   for bit the sum ``ssim3DForward(_:_:geometry:constants:target:)`` returns.
+/// - Returns: the gradients, and the sums of the SSIM map (or of the loss map) on the way, one
+///   per task, bit for bit the task sums ``ssim3DForward(_:_:geometry:constants:target:writesMap:)`` returns.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func ssim3DBackward<Scalar: SSIMScalar>(
     _ x: [Scalar], _ y: [Scalar], geometry v: VolumeGeometry, constants k: SSIMConstants<Scalar>,
     target: KernelTarget, upstream: [Scalar], wantsY: Bool
-) -> (dx: [Scalar], dy: [Scalar], sum: Double) {
-    precondition(upstream.count == 1 || upstream.count == v.outputCount)
+) -> (dx: [Scalar], dy: [Scalar], taskSums: [Double]) {
+    precondition(upstream.count == 1 || upstream.count == v.outputCount || upstream.count == v.volumeCount)
+    let perElement = upstream.count == v.outputCount && upstream.count > 1
     let tasksPerVolume = v.tasksPerVolume
-    var sum = 0.0, dy: [Scalar] = []
+    var sums: [Double] = [], dy: [Scalar] = []
     // Every element is written: each slab finishes every row of its slices.
     let dx: [Scalar] = filledArray(count: x.count) { dxs in
         dy = filledArray(count: wantsY ? y.count : 0) { dys in
-            sum = withTaskInputs(x, y, window: k.window, upstream: upstream) { p in
-                let shifts = planeShifts(p.x, p.y, planes: v.volumeCount, planeSize: v.volumeSize)
-                return sumOfTasks(v.volumeCount * tasksPerVolume) { task in
+            sums = withTaskInputs(x, y, window: k.window, upstream: upstream) { p in
+                let shifts =
+                    k.centresPlanes ? planeShifts(p.x, p.y, planes: v.volumeCount, planeSize: v.volumeSize) : [Scalar](repeating: 0, count: 2 * v.volumeCount)
+                return resultsOfTasks(v.volumeCount * tasksPerVolume) { task in
                     let volume = task / tasksPerVolume
                     let (slices, rows) = v.task(task % tasksPerVolume)
                     let offset = volume * v.volumeSize
                     return volumeBackwardTask(
                         x: p.x + offset, y: p.y + offset, shift1: shifts[2 * volume], shift2: shifts[2 * volume + 1],
                         geometry: v, constants: k, window: p.window!, target: target,
-                        upstream: upstream.count == 1 ? nil : p.upstream! + volume * v.outputVolumeSize,
-                        uniformUpstream: p.upstream![0], slices: slices, rows: rows,
+                        upstream: perElement ? p.upstream! + volume * v.outputVolumeSize : nil,
+                        uniformUpstream: p.upstream![perElement || upstream.count == 1 ? 0 : volume], slices: slices, rows: rows,
                         dx: dxs!.base + offset, dy: dys.map { $0.base + offset })
                 }
             }
         }
     }
-    return (dx, dy, sum)
+    return (dx, dy, sums)
 }
 
 /// The backward pass for input slices `slices` and input rows `rows` of one volume (see

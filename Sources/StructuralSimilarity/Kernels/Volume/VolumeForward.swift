@@ -1,8 +1,8 @@
-/// The forward 3-D SSIM of a batch of volumes: writes the map or loss map (unless the target is
-/// a reduced loss) and returns the sum of what it computed (SSIM values for `.map`, losses
-/// otherwise), summed in `Double` in a fixed order.
+/// The forward 3-D SSIM of a batch of volumes: writes the map of the target's statistic (when
+/// `writesMap`) and returns the sums of what it computed (see
+/// ``ssimForward(_:_:geometry:constants:target:writesMap:)``), one per task, volume after volume.
 ///
-/// Each volume is centred on its own mean (one shift per volume and image, as a 2-D plane is
+/// Each volume is centred on its own mean when the window sums to 1 (one shift per volume and image, as a 2-D plane is
 /// centred on its plane mean) and its moments come from
 /// ``forEachMomentSlice(x:y:shift1:shift2:scale:geometry:window:slices:workspace:_:)``; the
 /// formula is the 2-D one (`ssim_formula_f`). The work is split into tasks of a slab of slices
@@ -12,15 +12,16 @@
 @_specialize(where Scalar == Double)
 func ssim3DForward<Scalar: SSIMScalar>(
     _ x: [Scalar], _ y: [Scalar], geometry v: VolumeGeometry, constants k: SSIMConstants<Scalar>,
-    target: KernelTarget
-) -> (values: [Scalar], sum: Double) {
+    target: KernelTarget, writesMap: Bool
+) -> (values: [Scalar], taskSums: [Double]) {
     let tasksPerVolume = v.tasksPerVolume
-    var sum = 0.0
+    var sums: [Double] = []
     // Every element is written: the tasks cover all output slices and rows.
-    let values: [Scalar] = filledArray(count: target.keepsMap ? v.outputCount : 0) { out in
-        sum = withTaskInputs(x, y, window: k.window, upstream: [Scalar]()) { p in
-            let shifts = planeShifts(p.x, p.y, planes: v.volumeCount, planeSize: v.volumeSize)
-            return sumOfTasks(v.volumeCount * tasksPerVolume) { task in
+    let values: [Scalar] = filledArray(count: writesMap ? v.outputCount : 0) { out in
+        sums = withTaskInputs(x, y, window: k.window, upstream: [Scalar]()) { p in
+            let shifts =
+                k.centresPlanes ? planeShifts(p.x, p.y, planes: v.volumeCount, planeSize: v.volumeSize) : [Scalar](repeating: 0, count: 2 * v.volumeCount)
+            return resultsOfTasks(v.volumeCount * tasksPerVolume) { task in
                 let volume = task / tasksPerVolume
                 let (slab, tile) = v.task(task % tasksPerVolume)
                 // The output slices and rows among the task's input slices and rows (none, for
@@ -42,12 +43,12 @@ func ssim3DForward<Scalar: SSIMScalar>(
                     for r in rows {
                         taskSum += InnerLoops.formula(
                             moments.rows(r - rows.lowerBound), count: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale,
-                            constants: k, dissimilarity: target.isLoss, into: sliceOutput.map { $0 + (r - top) * n } ?? row)
+                            constants: k, target: target, into: sliceOutput.map { $0 + (r - top) * n } ?? row)
                     }
                 }
                 return taskSum
             }
         }
     }
-    return (values, sum)
+    return (values, sums)
 }
