@@ -185,11 +185,12 @@ struct Options {
                 switch text {
                 case "matlab": grayscale = .matlabRGB2Gray
                 case "bt601": grayscale = .bt601Luma
+                case "bt709": grayscale = .bt709Luma
                 case "none": grayscale = GrayscaleConversion.none
                 default:
                     throw UsageError(
-                        description: "--grayscale takes matlab (rgb2gray weights), bt601 (the Y of BT.601 YCbCr) or none, "
-                            + "not '\(text)'")
+                        description: "--grayscale takes matlab (rgb2gray weights), bt601 or bt709 (the Y of BT.601 or "
+                            + "BT.709 YCbCr) or none, not '\(text)'")
                 }
             case "--compensation": settings.compensation = try number(argument)
             case "--map": outputs.map = try value(for: argument)

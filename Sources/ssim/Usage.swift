@@ -95,8 +95,9 @@ enum Usage {
           --orientation apply|ignore
                                   turn JPEG/TIFF/AVIF pictures upright by their orientation (EXIF
                                   tag, TIFF tag, irot/imir), as viewers do (default: apply)
-          --grayscale G           matlab | bt601 | none: compare one channel made from RGB with
-                                  MATLAB's rgb2gray weights or the Y of BT.601 YCbCr (default: none)
+          --grayscale G           matlab | bt601 | bt709 | none: compare one channel made from RGB with
+                                  MATLAB's rgb2gray weights or the Y of BT.601 or BT.709 YCbCr
+                                  (default: none)
           --compensation C        (ms-ssim) factor of the whole loss (default: 200)
           --json                  print JSON instead of the line for people: one object per
                                   comparison, keys ssim, loss, shape, dtype, windowSize, padding,

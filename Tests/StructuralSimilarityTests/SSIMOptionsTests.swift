@@ -128,4 +128,31 @@ import Testing
         ]
         #expect(Array(float32.prefix(6)) == torch)
     }
+
+    /// Each RGB-to-gray conversion is its formula: the SSIM of the converted images equals the SSIM
+    /// of the images converted by hand (BT.709: 219 (0.2126 R + 0.7152 G + 0.0722 B) + 16, over 255).
+    static let grayscaleFormulas: [(GrayscaleConversion, [Double])] = [
+        (.matlabRGB2Gray, [0.298936021293775, 0.587043074451121, 0.114020904255103, 0]),
+        (.bt601Luma, [65.481 / 255.0, 128.553 / 255.0, 24.966 / 255.0, 16.0 / 255.0]),
+        (.bt709Luma, [46.5594 / 255.0, 156.6288 / 255.0, 15.8118 / 255.0, 16.0 / 255.0]),
+    ]
+
+    @Test(arguments: grayscaleFormulas)
+    func grayscaleConversionsAreTheirFormulas(_ conversion: GrayscaleConversion, _ weights: [Double]) throws {
+        let x: Tensor<Double> = randomTensor([1, 3, 24, 20], seed: 71), y: Tensor<Double> = randomTensor([1, 3, 24, 20], seed: 72)
+        func gray(_ t: Tensor<Double>) throws -> Tensor<Double> {
+            let n = 24 * 20
+            let (r, g, b) = (t.scalars[0..<n], t.scalars[n..<(2 * n)], t.scalars[(2 * n)...])
+            let values: [Double] = (0..<n).map { i in
+                let red: Double = weights[0] * r[i], green: Double = weights[1] * g[n + i], blue: Double = weights[2] * b[2 * n + i]
+                return red + green + blue + weights[3]
+            }
+            return try Tensor(shape: [1, 1, 24, 20], scalars: values)
+        }
+        var o = SSIMOptions.kornia
+        o.grayscale = conversion
+        let converted = try ssim(x, y, options: o)
+        let byHand = try ssim(try gray(x), try gray(y), options: .kornia)
+        #expect(maxAbsoluteDifference(converted.scalars, byHand.scalars) <= 1e-13)
+    }
 }

@@ -61,7 +61,7 @@ import Testing
         }
         let icc = try CLI.run([a, a, "--icc", "maybe"])
         #expect(icc.status == 64 && icc.err.contains("--icc takes convert or ignore"))
-        let grey = try CLI.run([a, a, "--grayscale", "bt709"])
+        let grey = try CLI.run([a, a, "--grayscale", "bt2020"])
         #expect(grey.status == 64 && grey.err.contains("--grayscale takes matlab"))
     }
 
@@ -75,16 +75,17 @@ import Testing
         #expect(ignored.status == 65 && ignored.err.contains("shape"), "\(ignored.err)")
     }
 
-    @Test func grayscaleUsesTheLibrarysConversion() throws {
+    @Test(arguments: [("matlab", GrayscaleConversion.matlabRGB2Gray), ("bt601", .bt601Luma), ("bt709", .bt709Luma)])
+    func grayscaleUsesTheLibrarysConversion(_ name: String, _ conversion: GrayscaleConversion) throws {
         let a = Self.fixtures + "/webp-lossless-rgb.webp", b = Self.fixtures + "/webp-lossy-rgb.webp"
         var options = SSIMOptions.kornia
-        options.grayscale = .matlabRGB2Gray
+        options.grayscale = conversion
         let x = try ImageFile.read(a).tensor, y = try ImageFile.read(b).tensor
         let expected = try ssim(x, y, options: options).scalars.reduce(0.0) { $0 + Double($1) }
-        let run = try CLI.run([a, b, "--grayscale", "matlab", "--json"])
+        let run = try CLI.run([a, b, "--grayscale", name, "--json"])
         #expect(run.status == 0, "\(run.err)")
         let count = Double(x.shape[2] * x.shape[3])
-        let value = try #require(Self.ssimValue(try CLI.run([a, b, "--grayscale", "matlab"])))
+        let value = try #require(Self.ssimValue(try CLI.run([a, b, "--grayscale", name])))
         #expect(abs(value - expected / count) < 1e-7)
     }
 
