@@ -63,6 +63,15 @@ int cic_gif_decode(const unsigned char *data, size_t size, size_t max_pixels,
         DGifCloseFile(gif, &ignored);
         return sized;
     }
+    /* The screen is filled by frames, whose LZW codes (at least 3 bits) decode to at most 4096
+       pixels each: a screen the whole file could not fill is refused before it is allocated (the
+       fuzzer's 120-byte GIF of a 2304 x 33442 screen asked for 300 MB). */
+    if (width * height / 4096 > size * 8 / 3 + 1) {
+        int ignored = 0;
+        DGifCloseFile(gif, &ignored);
+        cic_copy_message(message, "the GIF's screen is larger than its data could fill (a damaged or hostile header)");
+        return CIC_DECODE_ERROR;
+    }
     int transparent = -1;
     GifRecordType record;
     for (;;) {

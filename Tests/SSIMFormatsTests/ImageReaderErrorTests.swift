@@ -71,6 +71,14 @@ import Testing
                 continue
             }
         }
+        // The fuzzer's GIF: a 2304 x 33442 screen (under the limit and the per-byte bound) with a
+        // 9 x 7 frame, 120 bytes: refused because no data of its size can fill the screen.
+        let screen = [UInt8](Data(base64Encoded: "R0lGODdhAAkAooIDAADRk4iqeaKDdDh9U4dWbDxVTmwvSzwpZywAAAAACQAHAAAINQADAAAggACBAwcKDCRIwADCAwsFGJiIcGCAABMnEgAQYMCAAhoJdPRYoAABAQUTehyAUkBAADs=")!)
+        guard case let .corruptImage(_, .gif, message)? = formatError({ _ = try ImageFile.decode(screen, name: "screen.gif") }) else {
+            Issue.record("the 120-byte GIF of a 2304 x 33442 screen was not refused as corrupt")
+            return
+        }
+        #expect(message.contains("larger than its data could fill"))
         // A WebP whose header claims 16383 x 16383, over a smaller limit.
         var webp = try Self.bytes("webp-lossy-rgb.webp")
         let limited = formatError { _ = try ImageFile.decode(webp, name: "x.webp", maximumPixelCount: 100) }
