@@ -73,7 +73,10 @@ import Testing
         }
         // The fuzzer's GIF: a 2304 x 33442 screen (under the limit and the per-byte bound) with a
         // 9 x 7 frame, 120 bytes: refused because no data of its size can fill the screen.
-        let screen = [UInt8](Data(base64Encoded: "R0lGODdhAAkAooIDAADRk4iqeaKDdDh9U4dWbDxVTmwvSzwpZywAAAAACQAHAAAINQADAAAggACBAwcKDCRIwADCAwsFGJiIcGCAABMnEgAQYMCAAhoJdPRYoAABAQUTehyAUkBAADs=")!)
+        let base64 =
+            "R0lGODdhAAkAooIDAADRk4iqeaKDdDh9U4dWbDxVTmwvSzwpZywAAAAACQAHAAAINQADAAAggACBAwcKDCRIwADCAwsF"
+            + "GJiIcGCAABMnEgAQYMCAAhoJdPRYoAABAQUTehyAUkBAADs="
+        let screen = [UInt8](Data(base64Encoded: base64)!)
         guard case let .corruptImage(_, .gif, message)? = formatError({ _ = try ImageFile.decode(screen, name: "screen.gif") }) else {
             Issue.record("the 120-byte GIF of a 2304 x 33442 screen was not refused as corrupt")
             return
