@@ -27,12 +27,16 @@ func checkRange<Scalar: SSIMScalar>(maxValue: Scalar, eps: Scalar) throws {
 /// (longer than `windowSize / 2` for the reflect border, see ``Border/smallestAxis(windowSize:)``),
 /// for `valid` at least `windowSize`.
 func checkSpatialAxes(_ shape: [Int], spatial: [Int], windowSize: Int, padding: Padding, border: Border = .reflect) throws {
-    let shortest = spatial.min() ?? 0
-    let fits = padding == .same ? shortest >= border.smallestAxis(windowSize: windowSize) : shortest >= windowSize
-    guard fits else {
+    guard axisFits(spatial.min() ?? 0, windowSize: windowSize, padding: padding, border: border) else {
         if padding == .same && border != .reflect {
             throw SSIMError.imageTooSmallForBorder(shape: shape, windowSize: windowSize, border: border)
         }
         throw SSIMError.imageTooSmall(shape: shape, windowSize: windowSize, padding: padding)
     }
+}
+
+/// Whether an axis of `length` fits the window: for `same`, long enough for the border
+/// (``Border/smallestAxis(windowSize:)``), for `valid` at least `windowSize`.
+func axisFits(_ length: Int, windowSize: Int, padding: Padding, border: Border) -> Bool {
+    length >= (padding == .same ? border.smallestAxis(windowSize: windowSize) : windowSize)
 }

@@ -71,9 +71,9 @@ struct PyramidPlan<Scalar: SSIMScalar>: KernelPlan {
         try Self(img1, img2, options: options, target: target)
     }
 
-    /// Whether an axis of `length` fits the window of a scale with these options.
+    /// Whether an axis of `length` fits the window of a scale with these options (``axisFits(_:windowSize:padding:border:)``).
     static func fits(_ length: Int, _ options: SSIMOptions) -> Bool {
-        length >= (options.padding == .same ? options.border.smallestAxis(windowSize: options.windowSize) : options.windowSize)
+        axisFits(length, windowSize: options.windowSize, padding: options.padding, border: options.border)
     }
 
     /// Whether full-size images of these spatial sizes meet ``MultiScaleSSIMOptions/sizeRule``
