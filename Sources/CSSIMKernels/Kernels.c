@@ -355,6 +355,55 @@ ROW_SUM(row_sum_d, double, FROM_DOUBLES)
 FORMULA(ssim_formula_f, float, row_sum_f)
 FORMULA(ssim_formula_d, double, row_sum_d)
 
+// One pixel's partials for statistic STAT (a constant) from the upstream value U.
+#define PARTIAL_STEP(T, STAT, U)                                                                \
+            SSIM_TERMS(T)                                                                       \
+            const T u = (U);                                                                    \
+            if (STAT == 2) {                                                                    \
+                /* cs = B / D = 1 - sdd / D: dcs/dD = sdd / D^2, dcs/dsdd = -1 / D. */          \
+                values[i] = b / d;                                                              \
+                const T inv = 1 / d, sB = cov * u * inv, r = 2 * sB * sdd * inv;                \
+                dB[i] = sB;                                                                     \
+                dR[i] = r;                                                                      \
+                dMu1[i] = 2 * dmc * sB - m1c * r;                                               \
+                dMu2[i] = -2 * dmc * sB - m2c * r;                                              \
+            } else {                                                                            \
+                const T ssim = a * b / den;                                                     \
+                T g = u;                                                                        \
+                if (STAT == 1) {                                                                \
+                    const T dm = m1 - m2;                                                       \
+                    const T l = (c * sdd + dm * dm * b + eps) / (2 * den);                      \
+                    g = (l >= 0 && l <= 1) ? -u / 2 : 0;                                        \
+                    values[i] = l < 0 ? 0 : (l > 1 ? 1 : l);                                   \
+                } else {                                                                        \
+                    values[i] = ssim;                                                           \
+                }                                                                               \
+                /* One reciprocal for the gradient's divisions (the values keep theirs: they */ \
+                /* must equal the forward pass's bit for bit). */                               \
+                const T inv = 1 / den, sum = m1 + m2;                                           \
+                const T mean1 = b * (d * (m2 - m1) * (m2 * sum + c1) + m2 * eps) * inv;         \
+                const T mean2 = b * (d * (m1 - m2) * (m1 * sum + c1) + m1 * eps) * inv;         \
+                const T excess = a * (c * sdd + eps) * inv;                                     \
+                const T scale = 2 * g * inv;                                                    \
+                /* The second moments enter the formula times cov: so do their partials. */   \
+                const T e = cov * (-g * ssim * c * inv), r = cov * (scale * excess);            \
+                dB[i] = cov * (g * a * inv);                                                    \
+                dR[i] = r;                                                                      \
+                dMu1[i] = scale * mean1 - 2 * dmc * e - m2c * r;                                \
+                dMu2[i] = scale * mean2 + 2 * dmc * e - m1c * r;                                \
+            }
+
+// The row in three straight loops, so that each vectorizes without masks or blends: the
+// columns before `valid` with the upstream row or the uniform value, then the rest (padding,
+// whose partials are zero) with an upstream of zero.
+#define PARTIALS_LOOPS(T, STAT)                                                                 \
+        if (upstream) {                                                                         \
+            for (ptrdiff_t i = 0; i < valid; i++) { PARTIAL_STEP(T, STAT, upstream[i]) }        \
+        } else {                                                                                \
+            for (ptrdiff_t i = 0; i < valid; i++) { PARTIAL_STEP(T, STAT, uniform) }            \
+        }                                                                                       \
+        for (ptrdiff_t i = valid; i < count; i++) { PARTIAL_STEP(T, STAT, 0) }
+
 #define PARTIALS(NAME, T, SUM)                                                                  \
     DISPATCH double NAME(const T *mu1, const T *mu2, const T *e11, const T *e22, const T *edd,  \
                        ptrdiff_t count, ptrdiff_t valid, T shift1, T shift2, T c1, T c2, T cov, \
@@ -362,41 +411,12 @@ FORMULA(ssim_formula_d, double, row_sum_d)
                        int statistic, const T *upstream, T uniform, T *restrict dMu1,           \
                        T *restrict dMu2, T *restrict dB, T *restrict dR, T *restrict values) {  \
         _Pragma("clang fp contract(off)")                                                       \
-        for (ptrdiff_t i = 0; i < count; i++) {                                                 \
-            SSIM_TERMS(T)                                                                       \
-            const T ssim = a * b / den, dm = m1 - m2;                                           \
-            const T u = i < valid ? (upstream ? upstream[i] : uniform) : 0;                     \
-            T g = u;                                                                            \
-            if (statistic == 2) {                                                               \
-                /* cs = B / D = 1 - sdd / D: dcs/dD = sdd / D^2, dcs/dsdd = -1 / D. */          \
-                values[i] = b / d;                                                              \
-                const T inv = 1 / d, sB = cov * g * inv, r = 2 * sB * sdd * inv;                \
-                dB[i] = sB;                                                                     \
-                dR[i] = r;                                                                      \
-                dMu1[i] = 2 * dmc * sB - m1c * r;                                               \
-                dMu2[i] = -2 * dmc * sB - m2c * r;                                              \
-                continue;                                                                       \
-            }                                                                                   \
-            if (statistic == 1) {                                                               \
-                const T l = (c * sdd + dm * dm * b + eps) / (2 * den);                          \
-                g = (l >= 0 && l <= 1) ? -u / 2 : 0;                                            \
-                values[i] = l < 0 ? 0 : (l > 1 ? 1 : l);                                       \
-            } else {                                                                            \
-                values[i] = ssim;                                                               \
-            }                                                                                   \
-            /* One reciprocal for the gradient's divisions (the values keep theirs: they must */ \
-            /* equal the forward pass's bit for bit). */                                        \
-            const T inv = 1 / den, sum = m1 + m2;                                               \
-            const T mean1 = b * (d * (m2 - m1) * (m2 * sum + c1) + m2 * eps) * inv;             \
-            const T mean2 = b * (d * (m1 - m2) * (m1 * sum + c1) + m1 * eps) * inv;             \
-            const T excess = a * (c * sdd + eps) * inv;                                         \
-            const T scale = 2 * g * inv;                                                        \
-            /* The second moments enter the formula times cov: so do their partials. */       \
-            const T e = cov * (-g * ssim * c * inv), r = cov * (scale * excess);                \
-            dB[i] = cov * (g * a * inv);                                                        \
-            dR[i] = r;                                                                          \
-            dMu1[i] = scale * mean1 - 2 * dmc * e - m2c * r;                                    \
-            dMu2[i] = scale * mean2 + 2 * dmc * e - m1c * r;                                    \
+        if (statistic == 2) {                                                                   \
+            PARTIALS_LOOPS(T, 2)                                                                \
+        } else if (statistic == 1) {                                                            \
+            PARTIALS_LOOPS(T, 1)                                                                \
+        } else {                                                                                \
+            PARTIALS_LOOPS(T, 0)                                                                \
         }                                                                                       \
         return SUM(values, valid);                                                              \
     }
