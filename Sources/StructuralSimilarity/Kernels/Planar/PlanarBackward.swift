@@ -136,7 +136,7 @@ func backwardBand<Scalar: SSIMScalar>(
         gather(first, count: count)
         for o in 0..<count {
             let i = first + o
-            for map in maps { scratch.spreadColumns(scratch.gathered(o, map), into: scratch.result(map), geometry: g, window: window) }
+            for map in maps { scratch.spreadColumns(scratch.gathered(o, map), map: map, geometry: g, window: window) }
             InnerLoops.combine(
                 x: x + i * width, y: y + i * width, shift1: shift1, shift2: shift2, scale: k.scale,
                 mu1: scratch.result(0), mu2: scratch.result(1), b: scratch.result(2), r: scratch.result(3),
@@ -167,59 +167,66 @@ func backwardBand<Scalar: SSIMScalar>(
 }
 
 /// Scratch rows of the adjoint filter: the gathered rows (after `V^T`) of four input rows and
-/// four maps, the pointers to the rows they gather, a zero-padded copy of one row, the spread
-/// row (after `H^T`, before folding the border), and the four results of one input row.
+/// four maps, each behind `2 half` zeros and followed by zeros, so that `H^T` reads them in
+/// place as zero-padded rows; the pointers to the rows they gather; and the spread rows (after
+/// `H^T`, the border folded back in place) of the four maps of one input row, which the
+/// gradients read.
 struct AdjointScratch<Scalar: SSIMScalar> {
     let gatheredRows: UnsafeMutablePointer<Scalar>
     let sourceRows: UnsafeMutablePointer<UnsafePointer<Scalar>>
     let destinations: UnsafeMutablePointer<UnsafeMutablePointer<Scalar>>
-    let zeroPadded: UnsafeMutablePointer<Scalar>
-    let spread: UnsafeMutablePointer<Scalar>
-    let results: UnsafeMutablePointer<Scalar>
-    let stride: Int, zeroPaddedCount: Int, spreadCount: Int, width: Int
+    let spreadRows: UnsafeMutablePointer<Scalar>
+    /// A gathered row's leading zeros (at least `2 half`; a multiple of 16, so that its values
+    /// start on a cache line), and the distance between two gathered rows.
+    let lead: Int, gatheredStride: Int
+    /// The columns `V^T` writes (`stride`), and those `H^T` computes (`n + 2 half`, padded).
+    let stride: Int, spreadCount: Int
+    /// Where image column 0 lies in a spread row: `half - first output column`.
+    let columnOffset: Int
 
     init(geometry g: SSIMGeometry, stride: Int) {
         self.stride = stride
-        width = g.width
         spreadCount = InnerLoops.padded(stride + 2 * g.half)
-        zeroPaddedCount = spreadCount + 2 * g.half
-        gatheredRows = InnerLoops.allocateRows(16 * stride)
+        lead = InnerLoops.vectorColumns(2 * g.half)
+        gatheredStride = InnerLoops.padded(lead + spreadCount)
+        columnOffset = g.half - g.outputColumns.lowerBound
+        gatheredRows = InnerLoops.allocateRows(16 * gatheredStride)
+        gatheredRows.initialize(repeating: 0, count: 16 * gatheredStride)
         sourceRows = .allocate(capacity: 3 * g.windowSize + 3)
         destinations = .allocate(capacity: 4)
-        zeroPadded = InnerLoops.allocateRows(zeroPaddedCount)
-        zeroPadded.initialize(repeating: 0, count: zeroPaddedCount)
-        spread = InnerLoops.allocateRows(spreadCount)
-        results = .allocate(capacity: 4 * width)
+        spreadRows = InnerLoops.allocateRows(4 * spreadCount)
     }
 
-    /// The gathered row of map `map` for the `o`-th input row of a group.
-    func gathered(_ o: Int, _ map: Int) -> UnsafeMutablePointer<Scalar> { gatheredRows + (o * 4 + map) * stride }
+    /// The gathered row of map `map` for the `o`-th input row of a group (`stride` columns).
+    func gathered(_ o: Int, _ map: Int) -> UnsafeMutablePointer<Scalar> { gatheredRows + (o * 4 + map) * gatheredStride + lead }
 
-    func result(_ map: Int) -> UnsafeMutablePointer<Scalar> { results + map * width }
+    /// The image row of map `map`'s partial after the adjoint filter (valid after
+    /// ``spreadColumns(_:map:geometry:window:)``).
+    func result(_ map: Int) -> UnsafeMutablePointer<Scalar> { spreadRows + map * spreadCount + columnOffset }
 
     func deallocate() {
-        gatheredRows.deallocate(); sourceRows.deallocate(); destinations.deallocate()
-        zeroPadded.deallocate(); spread.deallocate(); results.deallocate()
+        gatheredRows.deallocate(); sourceRows.deallocate(); destinations.deallocate(); spreadRows.deallocate()
     }
 
-    /// `H^T` of a gathered row into `destination` (a full image row): column `c` of the output
-    /// spreads `window[k] * value` onto image column `reflect(first + c - half + k)`. With the
-    /// row zero-padded by `2 half`, that is the same symmetric correlation as the forward pass,
-    /// followed by folding the `half` positions beyond each edge back through the border.
-    func spreadColumns(
-        _ gathered: UnsafeMutablePointer<Scalar>, into destination: UnsafeMutablePointer<Scalar>, geometry g: SSIMGeometry, window: UnsafePointer<Scalar>
-    ) {
-        let half = g.half, n = g.outputWidth
-        (zeroPadded + 2 * half).update(from: gathered, count: n)
-        InnerLoops.correlate(zeroPadded, into: spread, count: spreadCount, window: window, half: half)
-        // spread[q] lands on image column first - half + q, for q in 0..<n + 2 half: copy the
-        // columns inside the image, then fold the ones beyond each edge back through it.
-        let first = g.outputColumns.lowerBound
-        let inside = max(0, half - first)..<min(n + 2 * half, width + half - first)
-        destination.initialize(repeating: 0, count: width)
-        (destination + first - half + inside.lowerBound).update(from: spread + inside.lowerBound, count: inside.count)
-        // (A zero border's positions read no pixel: their share is dropped.)
-        for q in 0..<inside.lowerBound { if let c = g.border.index(first - half + q, width) { destination[c] += spread[q] } }
-        for q in inside.upperBound..<(n + 2 * half) { if let c = g.border.index(first - half + q, width) { destination[c] += spread[q] } }
+    /// `H^T` of a gathered row into ``result(_:)`` of `map`: column `c` of the output spreads
+    /// `window[k] * value` onto image column `reflect(first + c - half + k)`. With the row
+    /// zero-padded by `2 half` (in place: the gathered rows lie between zeros), that is the
+    /// same symmetric correlation as the forward pass, followed by folding the `half` positions
+    /// beyond each edge back through the border.
+    func spreadColumns(_ gathered: UnsafeMutablePointer<Scalar>, map: Int, geometry g: SSIMGeometry, window: UnsafePointer<Scalar>) {
+        let half = g.half, n = g.outputWidth, width = g.width
+        // Past the output columns the row must be zeros (V^T wrote up to `stride`).
+        (gathered + n).update(repeating: 0, count: stride - n)
+        let spread = spreadRows + map * spreadCount
+        InnerLoops.correlate(gathered - 2 * half, into: spread, count: spreadCount, window: window, half: half)
+        // spread[q] lands on image column first - half + q, for q in 0..<n + 2 half (first -
+        // half + q = q - columnOffset): the columns inside the image are in place; fold the ones
+        // beyond each edge back through the border. (A zero border's positions read no pixel:
+        // their share is dropped.)
+        let inside = max(0, columnOffset)..<min(n + 2 * half, width + columnOffset)
+        assert(inside.count == width, "the spread row covers every image column")
+        let destination = spread + columnOffset
+        for q in 0..<inside.lowerBound { if let c = g.border.index(q - columnOffset, width) { destination[c] += spread[q] } }
+        for q in inside.upperBound..<(n + 2 * half) { if let c = g.border.index(q - columnOffset, width) { destination[c] += spread[q] } }
     }
 }

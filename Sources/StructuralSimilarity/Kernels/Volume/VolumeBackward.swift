@@ -67,7 +67,7 @@ func ssim3DBackward<Scalar: SSIMScalar>(
 /// ``ssim3DBackward(_:_:geometry:constants:target:upstream:wantsY:)``): the partials of the
 /// output slices and rows whose windows reach these voxels, then for each input slice `D^T`
 /// (gathering the partial slices that reach it), `H^T` row by row, `W^T`
-/// (``AdjointScratch/spreadColumns(_:into:geometry:window:)``) and the gradients. Returns the
+/// (``AdjointScratch/spreadColumns(_:map:geometry:window:)``) and the gradients. Returns the
 /// sum of the SSIM (or loss) of the output elements among `slices` and `rows`, summed as the
 /// forward pass sums them.
 @_specialize(where Scalar == Float)
@@ -121,7 +121,7 @@ func volumeBackwardTask<Scalar: SSIMScalar>(
                     at: row, taps: rowTaps[row - rows.lowerBound],
                     row: { UnsafePointer(gathered + (map * h + $0 - sourceRows.lowerBound) * stride) },
                     pointers: sourcePointers, into: scratch.gathered(0, map), count: stride)
-                scratch.spreadColumns(scratch.gathered(0, map), into: scratch.result(map), geometry: g, window: window)
+                scratch.spreadColumns(scratch.gathered(0, map), map: map, geometry: g, window: window)
             }
             let offset = i * v.sliceSize + row * v.width
             InnerLoops.combine(
