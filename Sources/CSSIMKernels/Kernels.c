@@ -259,6 +259,10 @@ typedef double vdouble16 __attribute__((vector_size(16), aligned(8)));
             }                                                                                   \
     }
 
+void ssim_prefetch(const void *p, ptrdiff_t count) {
+    for (ptrdiff_t k = 0; k < count; k += 64) __builtin_prefetch((const char *)p + k, 0, 2);
+}
+
 FILTER4(ssim_filter4_f, float, vfloat, vfloat32, vfloat16)
 FILTER4(ssim_filter4_d, double, vdouble, vdouble32, vdouble16)
 SYMMETRIC_SUM(ssim_symmetric_sum_f, float, 64, 8)

@@ -12,6 +12,10 @@
 void ssim_correlate_f(const float *src, float *dst, ptrdiff_t count, const float *window, ptrdiff_t half);
 void ssim_correlate_d(const double *src, double *dst, ptrdiff_t count, const double *window, ptrdiff_t half);
 
+// Asks the processor to bring bytes [0, count) of p into its L2 cache, for a row read soon
+// (the hardware prefetchers stop at each 4 KB page: a 1024-float image row started cold).
+void ssim_prefetch(const void *p, ptrdiff_t count);
+
 // The centred, scaled pixels and their products for one row segment:
 // px = (x - shift1) scale, py = (y - shift2) scale, pxx = px^2, pyy = py^2, pdd = (px - py)^2.
 void ssim_products_f(const float *x, const float *y, float shift1, float shift2, float scale,

@@ -43,6 +43,12 @@ enum InnerLoops {
         }
     }
 
+    /// Brings `count` scalars from `p` into the cache ahead of their use (see `ssim_prefetch`).
+    @inline(__always)
+    static func prefetch<Scalar>(_ p: UnsafePointer<Scalar>, count: Int) {
+        ssim_prefetch(UnsafeRawPointer(p), count * MemoryLayout<Scalar>.stride)
+    }
+
     /// The centred pixels of a row segment, in units of `1 / scale`, and their products (see
     /// `ssim_products_f`).
     @inline(__always)

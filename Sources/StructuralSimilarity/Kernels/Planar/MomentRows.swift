@@ -87,6 +87,11 @@ func forEachMomentRow<Scalar: SSIMScalar>(
     /// The horizontal pass of input row i into its ring slot.
     func filterRow(_ i: Int) {
         let xRow = x + i * g.width, yRow = y + i * g.width
+        // The rows four ahead (the next group's) come into the cache while this one is filtered.
+        if i + 4 < g.height {
+            InnerLoops.prefetch(xRow + 4 * g.width, count: g.width)
+            InnerLoops.prefetch(yRow + 4 * g.width, count: g.width)
+        }
         // Padded position j reads column firstColumn - half + j: inside the image a straight
         // run, beyond its edges (at most `half` positions each side) through the reflect border.
         let offset = firstColumn - half
