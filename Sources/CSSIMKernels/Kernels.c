@@ -478,3 +478,22 @@ COMBINE(ssim_combine_d, double)
 
 FILTER2D_ADD(ssim_filter2d_add_f, float, 64, 8)
 FILTER2D_ADD(ssim_filter2d_add_d, double, 32, 4)
+
+#define PAIR_SUMS_ADD(NAME, T)                                                                  \
+    DISPATCH void NAME(const T *src, ptrdiff_t count, T *restrict row) {                       \
+        for (ptrdiff_t p = 0; p < count; p++) row[p] = (row[p] + src[2 * p]) + src[2 * p + 1];  \
+    }
+#define PAIR_SPREAD_ADD(NAME, T)                                                                \
+    DISPATCH void NAME(const T *row, ptrdiff_t count, T factor, T *restrict dst) {             \
+        _Pragma("clang fp contract(off)") /* the share rounds once, as Swift's loop rounded it */ \
+        for (ptrdiff_t p = 0; p < count; p++) {                                                 \
+            const T share = row[p] * factor;                                                    \
+            dst[2 * p] += share;                                                                \
+            dst[2 * p + 1] += share;                                                            \
+        }                                                                                       \
+    }
+
+PAIR_SUMS_ADD(ssim_pair_sums_add_f, float)
+PAIR_SUMS_ADD(ssim_pair_sums_add_d, double)
+PAIR_SPREAD_ADD(ssim_pair_spread_add_f, float)
+PAIR_SPREAD_ADD(ssim_pair_spread_add_d, double)

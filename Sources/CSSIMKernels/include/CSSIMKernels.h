@@ -87,6 +87,15 @@ void ssim_combine_d(const double *x, const double *y, double shift1, double shif
                     const double *m1, const double *m2, const double *b, const double *r,
                     ptrdiff_t count, double *dx, double *dy);
 
+// One source row of the 2 x 2 (2 x 2 x 2) means between the scales of Wang's MS-SSIM, added in
+// torch's order: row[p] = (row[p] + src[2p]) + src[2p + 1], p in [0, count) (any count).
+void ssim_pair_sums_add_f(const float *src, ptrdiff_t count, float *row);
+void ssim_pair_sums_add_d(const double *src, ptrdiff_t count, double *row);
+
+// Its adjoint: dst[2p] += row[p] factor, then dst[2p + 1] += row[p] factor, p in [0, count).
+void ssim_pair_spread_add_f(const float *row, ptrdiff_t count, float factor, float *dst);
+void ssim_pair_spread_add_d(const double *row, ptrdiff_t count, double factor, double *dst);
+
 // A dense 2-D window added onto a row (MS-SSIM's correction for Kornia's float32-rounded masks):
 // dst[c] += sum_{j < taps} sum_{k < taps} mask[j * taps + k] rows[j][c + k], c in [0, count).
 void ssim_filter2d_add_f(const float *const *rows, const float *mask, ptrdiff_t taps, float *dst, ptrdiff_t count);

@@ -43,6 +43,30 @@ enum InnerLoops {
         }
     }
 
+    /// `row[p] = (row[p] + src[2p]) + src[2p + 1]` for `p` in `0..<count`: one source row of the
+    /// halving between two scales (see ``Halving``).
+    @inline(__always)
+    static func pairSumsAdd<Scalar: SSIMScalar>(_ src: UnsafePointer<Scalar>, count: Int, into row: UnsafeMutablePointer<Scalar>) {
+        if Scalar.self == Float.self {
+            ssim_pair_sums_add_f(cast(src), count, cast(row))
+        } else {
+            ssim_pair_sums_add_d(cast(src), count, cast(row))
+        }
+    }
+
+    /// The adjoint of ``pairSumsAdd(_:count:into:)`` scaled by `factor`: `dst[2p] += row[p] factor`,
+    /// then `dst[2p + 1]`, for `p` in `0..<count`.
+    @inline(__always)
+    static func pairSpreadAdd<Scalar: SSIMScalar>(
+        _ row: UnsafePointer<Scalar>, count: Int, factor: Scalar, into dst: UnsafeMutablePointer<Scalar>
+    ) {
+        if Scalar.self == Float.self {
+            ssim_pair_spread_add_f(cast(row), count, value(factor), cast(dst))
+        } else {
+            ssim_pair_spread_add_d(cast(row), count, value(factor), cast(dst))
+        }
+    }
+
     /// Brings `count` scalars from `p` into the cache ahead of their use (see `ssim_prefetch`).
     @inline(__always)
     static func prefetch<Scalar>(_ p: UnsafePointer<Scalar>, count: Int) {

@@ -115,8 +115,7 @@ struct Halving: Sendable {
                         for r in sourceRows(slice: d, row: o) where r >= 0 {
                             let a = from + r
                             for p in 0..<interior.lowerBound { row[p] = (row[p] + (c0[p] >= 0 ? a[c0[p]] : 0)) + a[c1[p]] }
-                            let straight = a + shift
-                            for p in interior { row[p] = (row[p] + straight[2 * p]) + straight[2 * p + 1] }
+                            InnerLoops.pairSumsAdd(a + shift + 2 * interior.lowerBound, count: interior.count, into: row + interior.lowerBound)
                             for p in interior.upperBound..<outWidth { row[p] = (row[p] + (c0[p] >= 0 ? a[c0[p]] : 0)) + a[c1[p]] }
                         }
                         for p in 0..<outWidth { row[p] *= factor }
@@ -149,12 +148,9 @@ struct Halving: Sendable {
                                 if c0[p] >= 0 { a[c0[p]] += row[p] * factor }
                                 a[c1[p]] += row[p] * factor
                             }
-                            let straight = a + shift
-                            for p in interior {
-                                let share = row[p] * factor
-                                straight[2 * p] += share
-                                straight[2 * p + 1] += share
-                            }
+                            InnerLoops.pairSpreadAdd(
+                                row + interior.lowerBound, count: interior.count, factor: factor,
+                                into: a + shift + 2 * interior.lowerBound)
                             for p in interior.upperBound..<outWidth {
                                 if c0[p] >= 0 { a[c0[p]] += row[p] * factor }
                                 a[c1[p]] += row[p] * factor
