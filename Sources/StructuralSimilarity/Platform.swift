@@ -52,6 +52,17 @@ func canAllocate(bytes: Int) -> Bool {
     #endif
 }
 
+/// The number of processors online (`sysconf`), at least 1; 8 where there is no such call
+/// (Windows, WASI). It only sizes tasks (``bandSumsOfTasks(planes:bandsPerPlane:_:)``), never
+/// what they compute.
+let processorCount: Int = {
+    #if canImport(Glibc) || canImport(Musl) || canImport(Darwin) || canImport(Android)
+    return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    #else
+    return 8
+    #endif
+}()
+
 /// Asks Linux to back the whole 2 MiB pages inside `buffer`, not yet touched, with huge pages
 /// (`madvise(MADV_HUGEPAGE)`, which this system's default "madvise" mode of transparent huge
 /// pages honours): a 48 MB output then takes 24 page faults instead of 12,000, which were a

@@ -37,4 +37,37 @@ import Testing
         let concurrent = concurrentResults(inputs, compute)
         for i in 0..<6 { #expect(concurrent[i] == serial[i], "call \(i)") }
     }
+
+    /// The planar kernels run up to four row bands of a plane in one task when there are enough
+    /// tasks for the cores (``bandSumsOfTasks(planes:bandsPerPlane:_:)``), one band per task
+    /// otherwise: a batch of eight 1024-row planes is grouped (on up to 8 processors), each of
+    /// its planes alone is not (on 2 or more), and both give the same map, gradient and loss
+    /// sum per plane, bit for bit.
+    @Test func groupedBandsEqualSingleBands() throws {
+        let shape = [4, 2, 1024, 24]
+        let x: Tensor<Float> = randomTensor(shape, seed: 51), y: Tensor<Float> = randomTensor(shape, seed: 52)
+        let map = try ssim(x, y, windowSize: 11)
+        let (_, gradient) = try ssimLossWithGradient(x, y, windowSize: 11, reduction: .sum)
+        let planeSize = 1024 * 24
+        /// The per-band loss sums of the forward and the backward pass.
+        func bandSums(_ x: Tensor<Float>, _ y: Tensor<Float>) throws -> (forward: [Double], backward: [Double]) {
+            let plan = try PlanarPlan<Float>(x.shape, y.shape, windowSize: 11, maxValue: 1, eps: 1e-12, padding: .same, target: .loss(.sum))
+            let forward = ssimForward(x.scalars, y.scalars, geometry: plan.geometry, constants: plan.constants, target: plan.target, writesMap: false)
+            let backward = ssimBackward(
+                x.scalars, y.scalars, geometry: plan.geometry, constants: plan.constants, target: plan.target, upstream: [1], wantsY: true)
+            return (forward.taskSums, backward.taskSums)
+        }
+        let batchSums = try bandSums(x, y)
+        #expect(batchSums.forward == batchSums.backward)
+        for p in 0..<8 {
+            let range = (p * planeSize)..<((p + 1) * planeSize)
+            let xp = try Tensor(shape: [1, 1, 1024, 24], scalars: Array(x.scalars[range]))
+            let yp = try Tensor(shape: [1, 1, 1024, 24], scalars: Array(y.scalars[range]))
+            #expect(try ssim(xp, yp, windowSize: 11).scalars == Array(map.scalars[range]), "map of plane \(p)")
+            #expect(try ssimLossWithGradient(xp, yp, windowSize: 11, reduction: .sum).gradient.scalars == Array(gradient.scalars[range]), "gradient of plane \(p)")
+            let sums = try bandSums(xp, yp)
+            #expect(sums.forward == Array(batchSums.forward[(p * 8)..<((p + 1) * 8)]), "band sums of plane \(p)")
+            #expect(sums.backward == sums.forward)
+        }
+    }
 }

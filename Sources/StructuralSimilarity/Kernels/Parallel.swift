@@ -24,6 +24,32 @@ func sumOfTasks(_ tasks: Int, _ body: @Sendable (Int) -> Double) -> Double {
     resultsOfTasks(tasks, body).reduce(0, +)
 }
 
+/// Runs the row bands of `planes` planes (``SSIMGeometry/bandsPerPlane`` each) on all cores, in
+/// tasks of up to four consecutive bands of one plane, and returns one sum per band, plane after
+/// plane. `body(plane, bands, sums)` computes the bands `bands` of `plane` and adds each output
+/// row's sum into `sums[band - bands.lowerBound]`, row after row: so each band's sum is the same,
+/// bit for bit, however the bands are grouped. A group shares the `windowSize / 2` rows beyond
+/// each of its bands' edges, which a task of one band recomputes (about 8 % of the work at 128 rows
+/// and 11 taps); groups stay small enough for four tasks per processor, so that the cores share the
+/// work evenly.
+func bandSumsOfTasks(
+    planes: Int, bandsPerPlane: Int,
+    _ body: @Sendable (_ plane: Int, _ bands: Range<Int>, _ sums: UnsafeMutablePointer<Double>) -> Void
+) -> [Double] {
+    var largest = 4
+    while largest > 1 && planes * ((bandsPerPlane + largest - 1) / largest) < 4 * processorCount { largest /= 2 }
+    let group = largest, groupsPerPlane = (bandsPerPlane + group - 1) / group
+    var sums = [Double](repeating: 0, count: planes * bandsPerPlane)
+    sums.withUnsafeMutableBufferPointer { buffer in
+        let base = SharedPointer(base: buffer.baseAddress!)
+        DispatchQueue.concurrentPerform(iterations: planes * groupsPerPlane) { task in
+            let plane = task / groupsPerPlane, first = (task % groupsPerPlane) * group
+            body(plane, first..<min(first + group, bandsPerPlane), base.base + plane * bandsPerPlane + first)
+        }
+    }
+    return sums
+}
+
 /// The read-only memory of one evaluation, pinned for its tasks: the two images, the window and
 /// the upstream gradient (nil where the evaluation has none).
 struct TaskInputs<Scalar, Upstream>: @unchecked Sendable {

@@ -43,7 +43,7 @@
 ///     or a single value used for every element.
 ///   - wantsY: whether to compute the gradient of `y` (an empty array is returned otherwise).
 /// - Returns: the gradients, and the sums of the SSIM map (or of the loss map) on the way, one
-///   per task, bit for bit the forward pass's task sums.
+///   per band, bit for bit the forward pass's band sums.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func ssimBackward<Scalar: SSIMScalar>(
@@ -52,23 +52,21 @@ func ssimBackward<Scalar: SSIMScalar>(
 ) -> (dx: [Scalar], dy: [Scalar], taskSums: [Double]) {
     precondition(upstream.count == 1 || upstream.count == g.outputCount || upstream.count == g.planeCount)
     let perElement = upstream.count == g.outputCount && upstream.count > 1
-    let bandsPerPlane = g.bandsPerPlane
     var sums: [Double] = [], dy: [Scalar] = []
-    // Every element is written: each band finishes all the columns of its rows.
+    // Every element is written: each task finishes all the columns of its rows.
     let dx: [Scalar] = filledArray(count: x.count) { dxs in
         dy = filledArray(count: wantsY ? y.count : 0) { dys in
             sums = withTaskInputs(x, y, window: k.window, upstream: upstream) { p in
                 let shifts = PlaneShifts(p.x, p.y, geometry: g, centres: k.centresPlanes)
-                return resultsOfTasks(g.planeCount * bandsPerPlane) { task in
-                    let plane = task / bandsPerPlane, band = task % bandsPerPlane
+                return bandSumsOfTasks(planes: g.planeCount, bandsPerPlane: g.bandsPerPlane) { plane, bands, bandSums in
                     let offset = plane * g.planeSize
                     let (shift1, shift2) = shifts(plane: plane)
-                    return backwardBand(
+                    backwardBand(
                         x: p.x + offset, y: p.y + offset, shift1: shift1, shift2: shift2,
                         geometry: g, constants: k, window: p.window!, target: target,
                         upstream: perElement ? p.upstream! + plane * g.outputPlaneSize : nil,
                         uniformUpstream: p.upstream![perElement || upstream.count == 1 ? 0 : plane],
-                        rows: g.band(band),
+                        bands: bands, sums: bandSums,
                         dx: dxs!.base + offset, dy: dys.map { $0.base + offset })
                 }
             }
@@ -77,19 +75,20 @@ func ssimBackward<Scalar: SSIMScalar>(
     return (dx, dy, sums)
 }
 
-/// The backward pass for input rows `rows` of one plane (see
+/// The backward pass for the input rows of bands `bands` of one plane (see
 /// ``ssimBackward(_:_:geometry:constants:target:upstream:wantsY:)``): recomputes the moments of
 /// the output rows whose windows reach these rows, forms the partials, and applies the adjoint
-/// filter to them. Returns the sum of the SSIM (or loss) of the output rows among `rows`.
+/// filter to them. Adds the SSIM (or loss) of each output row among them to `sums[band -
+/// bands.lowerBound]`, row after row, as the forward pass adds them.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func backwardBand<Scalar: SSIMScalar>(
     x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, shift1: Scalar, shift2: Scalar,
     geometry g: SSIMGeometry, constants k: SSIMConstants<Scalar>, window: UnsafePointer<Scalar>,
     target: KernelTarget, upstream: UnsafePointer<Scalar>?, uniformUpstream: Scalar,
-    rows: Range<Int>, dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
-) -> Double {
-    let half = g.half, n = g.outputWidth, outputTop = g.outputRows.lowerBound
+    bands: Range<Int>, sums: UnsafeMutablePointer<Double>, dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
+) {
+    let rows = g.bands(bands), half = g.half, n = g.outputWidth, outputTop = g.outputRows.lowerBound
     // The output rows whose windows reach `rows` (reflections included, see the forward pass).
     let sources = max(rows.lowerBound - half, outputTop)..<min(rows.upperBound + half, g.outputRows.upperBound)
     let workspace = MomentWorkspace<Scalar>(geometry: g)
@@ -146,14 +145,13 @@ func backwardBand<Scalar: SSIMScalar>(
 
     // Input row i can be finished once the source rows up to i + half have their partials.
     var next = rows.lowerBound
-    var sum = 0.0
     forEachMomentRow(x: x, y: y, shift1: shift1, shift2: shift2, scale: k.scale, geometry: g, window: window, rows: sources, workspace: workspace) { r, m in
         let rowSum = InnerLoops.partials(
             m, count: columns, valid: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale, constants: k, target: target,
             upstream: upstream.map { $0 + (r - outputTop) * n }, uniformUpstream: uniformUpstream,
             into: (partial(0, r), partial(1, r), partial(2, r), partial(3, r)), values: values)
         // Each output row belongs to the band of its own row index, as in the forward pass.
-        if rows.contains(r) { sum += rowSum }
+        if rows.contains(r) { sums[r / rowsPerBand - bands.lowerBound] += rowSum }
         while next + 4 <= rows.upperBound && next + 3 + half <= r {
             finish(next, count: 4)
             next += 4
@@ -163,7 +161,6 @@ func backwardBand<Scalar: SSIMScalar>(
         finish(next, count: 1)
         next += 1
     }
-    return sum
 }
 
 /// Scratch rows of the adjoint filter: the gathered rows (after `V^T`) of four input rows and

@@ -1,4 +1,5 @@
-/// Image rows per task (see ``SSIMGeometry/bandsPerPlane``).
+/// Image rows per band (see ``SSIMGeometry/bandsPerPlane``; a task computes up to four bands
+/// of a plane, ``bandSumsOfTasks(planes:bandsPerPlane:_:)``).
 let rowsPerBand = 128
 
 /// The sizes and options shared by the forward and backward kernels of the 2-D SSIM, checked
@@ -36,6 +37,9 @@ struct SSIMGeometry: Sendable {
 
     /// The image rows of band `b`.
     func band(_ b: Int) -> Range<Int> { (b * rowsPerBand)..<min((b + 1) * rowsPerBand, height) }
+
+    /// The image rows of bands `bands`.
+    func bands(_ bands: Range<Int>) -> Range<Int> { band(bands.lowerBound).lowerBound..<band(bands.upperBound - 1).upperBound }
 
     /// Index `i` of an axis of length `n` read through Kornia's reflect border
     /// (``Border/reflect``, which never reads a zero): -1 reads 1, n reads n - 2.
