@@ -56,7 +56,7 @@ static void report(const char *what, const unsigned char *data, size_t size, int
             cic_buffer out = {0};
             char encodeMessage[CIC_MESSAGE_CAPACITY] = "";
             const int encoded = format == 0
-                ? cic_png_encode(image.samples, image.width, image.height, image.channels, &out, encodeMessage)
+                ? cic_png_encode(image.samples, image.width, image.height, image.channels, 0, &out, encodeMessage)
                 : cic_jpeg_encode(image.samples, image.width, image.height, image.channels, 90, &out, encodeMessage);
             printf("  %s encode: status %d '%s' %zu bytes %016llx\n", format == 0 ? "png" : "jpeg", encoded,
                    encodeMessage, out.count, (unsigned long long)(out.bytes ? fnv(out.bytes, out.count) : 0));
