@@ -117,23 +117,44 @@ enum Codec {
 
     /// A decoder's interleaved samples (`channels` per pixel, alpha last) as planes: the `colors`
     /// colour planes one after the other, and the alpha plane when there is one, each sample
-    /// through `value`. Every element is written once, straight into the arrays the tensors keep.
+    /// through `value`. One sequential pass over the samples, each element written once, straight
+    /// into the arrays the tensors keep.
     @inline(__always)
     private static func deinterleave<Sample, Scalar>(
         _ raw: UnsafeMutableRawPointer, _: Sample.Type, _ plane: Int, _ channels: Int, _ colors: Int,
         _ value: (Sample) -> Scalar
     ) -> (color: [Scalar], alpha: [Scalar]?) {
         let samples = UnsafePointer(raw.assumingMemoryBound(to: Sample.self))
-        func planes(_ range: Range<Int>) -> [Scalar] {
-            [Scalar](unsafeUninitializedCapacity: range.count * plane) { out, count in
-                for (index, channel) in range.enumerated() {
-                    let destination = out.baseAddress! + index * plane
-                    for pixel in 0..<plane { (destination + pixel).initialize(to: value(samples[pixel * channels + channel])) }
-                }
-                count = range.count * plane
+        // `channels` a constant in each call below, so that the inner loop is unrolled.
+        @inline(__always) func fill(_ color: UnsafeMutablePointer<Scalar>, _ alpha: UnsafeMutablePointer<Scalar>?, _ channels: Int) {
+            for pixel in 0..<plane {
+                let pixelSamples = samples + pixel * channels
+                for channel in 0..<colors { (color + channel * plane + pixel).initialize(to: value(pixelSamples[channel])) }
+                if let alpha { (alpha + pixel).initialize(to: value(pixelSamples[colors])) }
             }
         }
-        return (planes(0..<colors), colors == channels ? nil : planes(colors..<channels))
+        var alpha: [Scalar]?
+        let color = [Scalar](unsafeUninitializedCapacity: colors * plane) { color, count in
+            func planes(_ alphaPlane: UnsafeMutablePointer<Scalar>?) {
+                switch channels {
+                case 1: fill(color.baseAddress!, alphaPlane, 1)
+                case 2: fill(color.baseAddress!, alphaPlane, 2)
+                case 3: fill(color.baseAddress!, alphaPlane, 3)
+                case 4: fill(color.baseAddress!, alphaPlane, 4)
+                default: fill(color.baseAddress!, alphaPlane, channels)
+                }
+            }
+            if colors == channels {
+                planes(nil)
+            } else {
+                alpha = [Scalar](unsafeUninitializedCapacity: plane) { alphaPlane, alphaCount in
+                    planes(alphaPlane.baseAddress!)
+                    alphaCount = plane
+                }
+            }
+            count = colors * plane
+        }
+        return (color, alpha)
     }
 
     /// Throws the ``FormatError`` of a decoder's status, or returns for `CIC_OK`.
