@@ -3,6 +3,7 @@
 #include "Support.h"
 
 #include <setjmp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,7 +143,77 @@ int cic_png_decode(const unsigned char *data, size_t size, size_t max_pixels,
     return CIC_OK;
 }
 
-int cic_png_encode(const unsigned char *samples, int width, int height, int channels,
+/* The growing buffer a fast encode writes to, and where its error message goes. */
+typedef struct {
+    unsigned char *bytes;
+    size_t count;
+    size_t capacity;
+    char *message;
+} png_memory_sink;
+
+static void png_sink_on_error(png_structp png, png_const_charp text) {
+    png_memory_sink *sink = png_get_error_ptr(png);
+    copy_message(sink->message, text);
+    png_longjmp(png, 1);
+}
+
+static void png_write_to_memory(png_structp png, png_bytep data, size_t count) {
+    png_memory_sink *sink = png_get_io_ptr(png);
+    if (count > sink->capacity - sink->count) {
+        size_t capacity = sink->capacity ? sink->capacity : 1 << 16;
+        while (count > capacity - sink->count) {
+            if (capacity > SIZE_MAX / 2) png_error(png, "out of memory");
+            capacity *= 2;
+        }
+        unsigned char *grown = realloc(sink->bytes, capacity);
+        if (!grown) png_error(png, "out of memory");
+        sink->bytes = grown;
+        sink->capacity = capacity;
+    }
+    memcpy(sink->bytes + sink->count, data, count);
+    sink->count += count;
+}
+
+static void png_flush_memory(png_structp png) { (void)png; }
+
+/* The fast encode: no row filter, zlib level 1, through libpng's full interface (its simplified
+   one offers level 3 at the fastest). Measured on a 616 x 512 heat-map: 8.2 ms and 315,748
+   bytes, against 99.7 ms and 267,940 for the default (adaptive filters at level 6, which search
+   long matches in the heat-map's repeated colours) and 18.7 ms and 260,944 for libpng's
+   PNG_IMAGE_FLAG_FAST. */
+static int png_encode_fast(const unsigned char *samples, int width, int height, int channels,
+                           cic_buffer *output, char message[CIC_MESSAGE_CAPACITY]) {
+    png_memory_sink sink = {NULL, 0, 0, message};
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &sink, png_sink_on_error, png_on_warning);
+    if (!png) return CIC_NO_MEMORY;
+    png_infop info = png_create_info_struct(png);
+    if (!info) {
+        png_destroy_write_struct(&png, NULL);
+        return CIC_NO_MEMORY;
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        free(sink.bytes);
+        png_destroy_write_struct(&png, &info);
+        return CIC_DECODE_ERROR;
+    }
+    png_set_write_fn(png, &sink, png_write_to_memory, png_flush_memory);
+    png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8,
+                 channels == 1 ? PNG_COLOR_TYPE_GRAY : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+    png_set_compression_level(png, 1);
+    png_write_info(png, info);
+    const size_t row_bytes = (size_t)width * (size_t)channels;
+    for (int y = 0; y < height; y++) png_write_row(png, samples + (size_t)y * row_bytes);
+    png_write_end(png, info);
+    png_destroy_write_struct(&png, &info);
+    unsigned char *fitted = realloc(sink.bytes, sink.count);
+    output->bytes = fitted ? fitted : sink.bytes;
+    output->count = sink.count;
+    return CIC_OK;
+}
+
+int cic_png_encode(const unsigned char *samples, int width, int height, int channels, int fast,
                    cic_buffer *output, char message[CIC_MESSAGE_CAPACITY]) {
     output->bytes = NULL;
     output->count = 0;
@@ -151,6 +222,7 @@ int cic_png_encode(const unsigned char *samples, int width, int height, int chan
         copy_message(message, "a PNG needs a positive width and height and 1 or 3 channels");
         return CIC_BAD_ARGUMENT;
     }
+    if (fast) return png_encode_fast(samples, width, height, channels, output, message);
     png_image image;
     memset(&image, 0, sizeof image);
     image.version = PNG_IMAGE_VERSION;

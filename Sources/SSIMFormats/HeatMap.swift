@@ -118,10 +118,18 @@ public struct HeatMap: Sendable {
         }
         let plane = width * height
         let channels = map.scalars.count / plane
-        let mean = (0..<plane).map { pixel in
-            (0..<channels).reduce(0.0) { $0 + Double(map.scalars[$1 * plane + pixel]) } / Double(channels)
+        // Channel 0, 1, ... added to 0.0 in turn, then divided: one pass over each plane.
+        var sums = [Double](repeating: 0, count: plane)
+        map.scalars.withUnsafeBufferPointer { scalars in
+            sums.withUnsafeMutableBufferPointer { sums in
+                for channel in 0..<channels {
+                    let values = scalars.baseAddress! + channel * plane
+                    for pixel in 0..<plane { sums[pixel] += Double(values[pixel]) }
+                }
+                for pixel in 0..<plane { sums[pixel] /= Double(channels) }
+            }
         }
-        return (mean, width, height)
+        return (sums, width, height)
     }
 
     /// Colours `values` (row-major, `width` x `height`) on the scale, with the legend.
@@ -145,11 +153,7 @@ public struct HeatMap: Sendable {
         let legend = showsLegend ? Legend(range: range, height: max(height * zoom, Self.minimumLegendHeight)) : nil
         var image = RGB8Image(
             width: width * zoom + (legend?.width ?? 0), height: legend?.height ?? height, color: Self.background)
-        for y in 0..<height {
-            for x in 0..<width {
-                image.fill(x: x * zoom, y: y * zoom, width: zoom, height: zoom, color: color(dssim[y * width + x]))
-            }
-        }
+        image.fillBlocks(columns: width, rows: height, size: zoom) { color(dssim[$0]) }
         legend?.draw(into: &image, at: width * zoom, color: color)
         return image
     }

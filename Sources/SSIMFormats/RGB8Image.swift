@@ -40,9 +40,12 @@ public struct RGB8Image: Equatable, Sendable {
     public init(width: Int, height: Int, color: (UInt8, UInt8, UInt8)) {
         precondition(width >= 0 && height >= 0, "RGB8Image sides must not be negative")
         (self.width, self.height) = (width, height)
-        pixels = []
-        pixels.reserveCapacity(width * height * 3)
-        for _ in 0..<(width * height) { pixels += [color.0, color.1, color.2] }
+        pixels = [UInt8](unsafeUninitializedCapacity: width * height * 3) { buffer, count in
+            for pixel in 0..<(width * height) {
+                (buffer[3 * pixel], buffer[3 * pixel + 1], buffer[3 * pixel + 2]) = color
+            }
+            count = width * height * 3
+        }
     }
 
     /// The colour of the pixel in column `x` and row `y` (row 0 at the top).
@@ -70,8 +73,39 @@ public struct RGB8Image: Equatable, Sendable {
         let (left, right) = (max(0, x), min(self.width, x + width))
         let (top, bottom) = (max(0, y), min(self.height, y + height))
         guard left < right, top < bottom else { return }
-        for row in top..<bottom {
-            for column in left..<right { self[column, row] = color }
+        let stride = self.width
+        pixels.withUnsafeMutableBufferPointer { pixels in
+            for row in top..<bottom {
+                for column in left..<right {
+                    let index = (row * stride + column) * 3
+                    (pixels[index], pixels[index + 1], pixels[index + 2]) = color
+                }
+            }
+        }
+    }
+
+    /// Paints a grid of `columns` x `rows` squares of `size` x `size` pixels from the top left
+    /// corner, square `i` (row-major) in `color(i)`, clipped to the image: a map enlarged by
+    /// `size`, each value's colour computed once.
+    mutating func fillBlocks(columns: Int, rows: Int, size: Int, color: (Int) -> (UInt8, UInt8, UInt8)) {
+        let (stride, right, bottom) = (width * 3, min(width, columns * size), min(height, rows * size))
+        guard right > 0, bottom > 0 else { return }
+        pixels.withUnsafeMutableBufferPointer { pixels in
+            let base = pixels.baseAddress!
+            for top in Swift.stride(from: 0, to: bottom, by: size) {
+                // The first pixel row of this row of squares, then its copies below.
+                var pixel = base + top * stride
+                for column in 0..<(right + size - 1) / size {
+                    let (r, g, b) = color((top / size) * columns + column)
+                    for _ in 0..<min(size, right - column * size) {
+                        (pixel[0], pixel[1], pixel[2]) = (r, g, b)
+                        pixel += 3
+                    }
+                }
+                for y in (top + 1)..<min(top + size, bottom) {
+                    (base + y * stride).update(from: base + top * stride, count: right * 3)
+                }
+            }
         }
     }
 }

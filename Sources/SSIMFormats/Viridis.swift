@@ -17,9 +17,13 @@ public enum Viridis {
         let position = (value.isNaN ? 1 : min(max(value, 0), 1)) * Double(table.count - 1)
         let lower = min(Int(position), table.count - 2)
         let fraction = position - Double(lower)
-        func channel(_ shift: UInt32) -> UInt8 {
+        @inline(__always) func channel(_ shift: UInt32) -> UInt8 {
             let a = Double(table[lower] >> shift & 0xFF), b = Double(table[lower + 1] >> shift & 0xFF)
-            return UInt8((a + (b - a) * fraction).rounded())
+            // Between a and b, so in [0, 255]: rounded half away from zero as `rounded()` does,
+            // from the truncation and the exact remainder (no call to the C library's round).
+            let value = a + (b - a) * fraction
+            let whole = Int(value)
+            return UInt8(value - Double(whole) >= 0.5 ? whole + 1 : whole)
         }
         return (channel(16), channel(8), channel(0))
     }

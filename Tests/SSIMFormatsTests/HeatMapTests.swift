@@ -1,4 +1,5 @@
 import Testing
+import SSIMTestSupport
 import StructuralSimilarity
 @testable import SSIMFormats
 
@@ -62,6 +63,47 @@ import StructuralSimilarity
         #expect(HeatMap.Legend(range: 0...1, height: 300).unit == 2)
         let wide = try HeatMap().render(try Tensor<Float>(shape: [1, 2000], repeating: 1))
         #expect(wide.height == 48 && wide.width > 2000)
+    }
+
+    /// A heat-map is written deflated for speed (no row filter, zlib level 1): other bytes than
+    /// the default encoding, the same pixels, which are the rendered ones.
+    @Test func fastPNGDecodesToTheRenderedPixels() throws {
+        for (shape, seed) in [([1, 3, 61, 47], UInt64(1)), ([1, 1, 9, 5], 2), ([1, 3, 300, 40], 3)] {
+            let map: Tensor<Float> = randomTensor(shape, in: -1...1, seed: seed)
+            let heat = try HeatMap(scale: .automatic).render(map)
+            let fast = try ImageFile.encodePNG(heat)
+            let standard = try Codec.encode(Raster8(heat), as: .png)
+            #expect(fast != standard)
+            for bytes in [fast, standard] {
+                let decoded = try ImageFile.decode(bytes)
+                #expect(decoded.tensor.shape == [1, 3, heat.height, heat.width])
+                let plane = heat.width * heat.height
+                let samples = (0..<plane).flatMap { pixel in
+                    (0..<3).map { UInt8((decoded.tensor.scalars[$0 * plane + pixel] * 255).rounded()) }
+                }
+                #expect(samples == heat.pixels)
+            }
+        }
+    }
+
+    /// The map is painted block by block: the same pixels as filling each value's square in turn.
+    @Test func blocksAreTheSquaresOfEachValue() throws {
+        // Enlarged to 48 pixels high at least by a whole factor, 1024 on the longer side at most.
+        for (width, height, legend) in [(3, 2, false), (3, 2, true), (3, 3, true), (5, 4, true), (700, 30, true)] {
+            let zoom = legend ? max(1, min((48 + height - 1) / height, 1024 / max(width, height))) : 1
+            let map: Tensor<Double> = randomTensor([height, width], in: -1...1, seed: UInt64(width * height))
+            let heat = try HeatMap(showsLegend: legend).render(map)
+            #expect(heat.height >= height * zoom && heat.width >= width * zoom)
+            var expected = heat
+            for y in 0..<height {
+                for x in 0..<width {
+                    let color = Viridis.color(at: HeatMap.dissimilarity(map.scalars[y * width + x]))
+                    expected.fill(x: x * zoom, y: y * zoom, width: zoom, height: zoom, color: color)
+                }
+            }
+            #expect(heat == expected)
+            #expect(heat[width * zoom - 1, height * zoom - 1] == Viridis.color(at: HeatMap.dissimilarity(map.scalars.last!)))
+        }
     }
 
     @Test func rejectsShapesThatAreNotOneMap() throws {

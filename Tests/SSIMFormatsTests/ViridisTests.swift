@@ -9,6 +9,23 @@ import Testing
         #expect(Viridis.color(at: 128.0 / 255) == (33, 145, 140))
     }
 
+    /// The channels are rounded half away from zero without the C library (from the truncation
+    /// and the remainder): the same colours as `rounded()` at a million points, ties included.
+    @Test func roundsAsRoundedDoes() {
+        func reference(_ value: Double) -> (UInt8, UInt8, UInt8) {
+            let position = min(max(value, 0), 1) * 255
+            let lower = min(Int(position), 254), fraction = position - Double(lower)
+            func channel(_ shift: UInt32) -> UInt8 {
+                let a = Double(Viridis.table[lower] >> shift & 0xFF), b = Double(Viridis.table[lower + 1] >> shift & 0xFF)
+                return UInt8((a + (b - a) * fraction).rounded())
+            }
+            return (channel(16), channel(8), channel(0))
+        }
+        // Steps of 1/2^20 land on the ties a + (b - a) / 2 where b - a is odd.
+        let mismatches = (0...(1 << 20)).filter { Viridis.color(at: Double($0) / Double(1 << 20)) != reference(Double($0) / Double(1 << 20)) }
+        #expect(mismatches.isEmpty)
+    }
+
     @Test func clampsAndTreatsNaNAsTheTop() {
         #expect(Viridis.color(at: -1) == Viridis.color(at: 0))
         #expect(Viridis.color(at: 7) == Viridis.color(at: 1))

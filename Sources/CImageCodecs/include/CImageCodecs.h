@@ -102,8 +102,9 @@ int cic_magick_decode(const unsigned char *data, size_t size, size_t max_pixels,
    image's colour space. */
 int cic_icc_to_srgb(cic_image *image, char message[CIC_MESSAGE_CAPACITY]);
 
-/* Encodes interleaved 8-bit grey (channels 1) or RGB (channels 3) samples as a PNG. */
-int cic_png_encode(const unsigned char *samples, int width, int height, int channels,
+/* Encodes interleaved 8-bit grey (channels 1) or RGB (channels 3) samples as a PNG; `fast`
+   non-zero trades size for speed (no row filter, zlib level 1: the same pixels, other bytes). */
+int cic_png_encode(const unsigned char *samples, int width, int height, int channels, int fast,
                    cic_buffer *output, char message[CIC_MESSAGE_CAPACITY]);
 
 /* Encodes interleaved 8-bit grey or RGB samples as a JPEG of the given quality (1...100). */
