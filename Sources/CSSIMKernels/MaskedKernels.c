@@ -59,26 +59,33 @@ NORMALISE_MOMENTS(ssim_normalise_moments_d, double)
 
 // The order of Kernels.c's row sum (32 partial sums in double, lane l of vector j summing element
 // i + 8 j + l, added lane by lane, then the tail one by one), on w[i] values[i] where
-// weight[i] > 0 and 0 elsewhere: with every weight 1 it is that sum, bit for bit.
+// weight[i] > 0 and 0 elsewhere (the product's bits cleared, so a NaN there adds nothing): with
+// every weight 1 it is that sum, bit for bit.
 typedef double masked_vdouble8 __attribute__((vector_size(64), aligned(8)));
-#define WEIGHTED_ROW_SUM(NAME, T)                                                               \
+typedef long long masked_vlong8 __attribute__((vector_size(64), aligned(8)));
+typedef float masked_vfloat8 __attribute__((vector_size(32), aligned(4)));
+#define MASKED_FROM_FLOATS(p) __builtin_convertvector(*(const masked_vfloat8 *)(p), masked_vdouble8)
+#define MASKED_FROM_DOUBLES(p) (*(const masked_vdouble8 *)(p))
+#define WEIGHTED_ROW_SUM(NAME, T, CONVERT)                                                      \
     MASKED_DISPATCH double NAME(const T *values, const T *w, const T *weight, ptrdiff_t count) { \
         masked_vdouble8 s[4] = {{0}, {0}, {0}, {0}};                                            \
+        const masked_vdouble8 zero = {0};                                                       \
         ptrdiff_t i = 0;                                                                        \
         for (; i + 32 <= count; i += 32)                                                        \
-            for (int j = 0; j < 4; j++)                                                         \
-                for (int l = 0; l < 8; l++) {                                                   \
-                    const ptrdiff_t k = i + 8 * j + l;                                          \
-                    s[j][l] += weight[k] > 0 ? (double)w[k] * (double)values[k] : 0.0;          \
-                }                                                                               \
+            for (int j = 0; j < 4; j++) {                                                       \
+                const ptrdiff_t k = i + 8 * j;                                                  \
+                const masked_vdouble8 product = CONVERT(w + k) * CONVERT(values + k);           \
+                const masked_vlong8 defined = CONVERT(weight + k) > zero;                       \
+                s[j] += (masked_vdouble8)((masked_vlong8)product & defined);                    \
+            }                                                                                   \
         const masked_vdouble8 lanes = (s[0] + s[1]) + (s[2] + s[3]);                            \
         double total = 0;                                                                       \
         for (int l = 0; l < 8; l++) total += lanes[l];                                          \
         for (; i < count; i++) total += weight[i] > 0 ? (double)w[i] * (double)values[i] : 0.0; \
         return total;                                                                           \
     }
-WEIGHTED_ROW_SUM(ssim_weighted_row_sum_f, float)
-WEIGHTED_ROW_SUM(ssim_weighted_row_sum_d, double)
+WEIGHTED_ROW_SUM(ssim_weighted_row_sum_f, float, MASKED_FROM_FLOATS)
+WEIGHTED_ROW_SUM(ssim_weighted_row_sum_d, double, MASKED_FROM_DOUBLES)
 
 #define NORMALISE_PARTIALS(NAME, T)                                                             \
     MASKED_DISPATCH void NAME(const T *weight, const T *w, ptrdiff_t count, T *restrict p1,     \

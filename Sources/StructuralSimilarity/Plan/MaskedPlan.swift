@@ -36,12 +36,12 @@ struct MaskedPlan<Scalar: SSIMScalar>: KernelPlan {
         guard weights.shape.count == 4, weights.shape[0] == shape[0], weights.shape[1] == 1 || weights.shape[1] == shape[1],
             Array(weights.shape.suffix(2)) == Array(shape.suffix(2))
         else { throw SSIMError.weightShapeMismatch(weights: weights.shape, images: shape) }
-        if let bad = weights.scalars.first(where: { !($0 >= 0 && $0 <= 1) }) { throw SSIMError.weightOutOfRange(Double(bad)) }
+        if let bad = firstOutOfUnitRange(weights.scalars) { throw SSIMError.weightOutOfRange(Double(bad)) }
         geometry = planar.geometry
         constants = planar.constants
-        self.weights =
-            ignoringNaN ? Self.ignoringNaN(img1, img2, weights) : WeightPlanes(scalars: weights.scalars, channels: weights.shape[1], imageChannels: shape[1])
-        weightTotal = Self.total(self.weights, geometry: geometry)
+        let given = WeightPlanes(scalars: weights.scalars, channels: weights.shape[1], imageChannels: shape[1])
+        self.weights = ignoringNaN ? weightsIgnoringNaN(img1.scalars, img2.scalars, given, planeSize: shape[2] * shape[3]) : given
+        weightTotal = outputWeightTotal(self.weights, geometry: geometry)
         guard weightTotal > 0 else { throw SSIMError.zeroWeights(shape: weights.shape, padding: options.padding) }
         self.target = target
         self.reducesMap = reducesMap
@@ -57,35 +57,6 @@ struct MaskedPlan<Scalar: SSIMScalar>: KernelPlan {
         target: KernelTarget, reducesMap: Bool = false
     ) throws -> MaskedPlan {
         try MaskedPlan(img1, img2, weights: weights, options: options, ignoringNaN: ignoringNaN, target: target, reducesMap: reducesMap)
-    }
-
-    /// The weights with 0 wherever either image is NaN, one plane per image plane when that
-    /// changes any (else as given).
-    private static func ignoringNaN(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ weights: Tensor<Scalar>) -> WeightPlanes<Scalar> {
-        let channels = x.shape[1], planeSize = x.shape[2] * x.shape[3]
-        let given = WeightPlanes(scalars: weights.scalars, channels: weights.shape[1], imageChannels: channels)
-        guard x.scalars.contains(where: \.isNaN) || y.scalars.contains(where: \.isNaN) else { return given }
-        var scalars = [Scalar](repeating: 0, count: x.scalars.count)
-        for plane in 0..<(x.scalars.count / planeSize) {
-            let source = given.index(ofPlane: plane) * planeSize, target = plane * planeSize
-            for i in 0..<planeSize {
-                let j = target + i
-                scalars[j] = x.scalars[j].isNaN || y.scalars[j].isNaN ? 0 : weights.scalars[source + i]
-            }
-        }
-        return WeightPlanes(scalars: scalars, channels: channels, imageChannels: channels)
-    }
-
-    /// `sum w` over the output elements of every plane, in Double, plane by plane.
-    private static func total(_ weights: WeightPlanes<Scalar>, geometry g: SSIMGeometry) -> Double {
-        var total = 0.0
-        for plane in 0..<g.planeCount {
-            let base = weights.index(ofPlane: plane) * g.planeSize
-            for r in g.outputRows {
-                for c in g.outputColumns { total += Double(weights.scalars[base + r * g.width + c]) }
-            }
-        }
-        return total
     }
 
     func result(values: [Scalar], sum: Double) -> Tensor<Scalar> {
@@ -119,5 +90,50 @@ struct MaskedPlan<Scalar: SSIMScalar>: KernelPlan {
             weighted: isReduced, wantsY: wantsY)
         let values = wantsValues && !isReduced ? forward(x, y).values : []
         return (dx, dy, values, sums.reduce(0, +))
+    }
+}
+
+// The plan's loops over every pixel, specialised (the public API is generic: unspecialised, an
+// element access through the protocol took a second at 4 x 1024 x 1024).
+
+/// The first value outside [0, 1] (NaN included), if any.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+func firstOutOfUnitRange<Scalar: SSIMScalar>(_ values: [Scalar]) -> Scalar? {
+    values.first { !($0 >= 0 && $0 <= 1) }
+}
+
+/// The weights with 0 wherever either image is NaN, one plane per image plane when that changes
+/// any (else as given).
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+func weightsIgnoringNaN<Scalar: SSIMScalar>(_ x: [Scalar], _ y: [Scalar], _ given: WeightPlanes<Scalar>, planeSize: Int) -> WeightPlanes<Scalar> {
+    guard x.contains(where: \.isNaN) || y.contains(where: \.isNaN) else { return given }
+    var scalars = [Scalar](repeating: 0, count: x.count)
+    for plane in 0..<(x.count / planeSize) {
+        let source = given.index(ofPlane: plane) * planeSize, target = plane * planeSize
+        for i in 0..<planeSize {
+            let j = target + i
+            scalars[j] = x[j].isNaN || y[j].isNaN ? 0 : given.scalars[source + i]
+        }
+    }
+    return WeightPlanes(scalars: scalars, channels: given.imageChannels, imageChannels: given.imageChannels)
+}
+
+/// `sum w` over the output elements of every plane, in Double: the rows' sums (the weighted row
+/// sum of the weights themselves, times 1), the planes in parallel, added in plane order.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+func outputWeightTotal<Scalar: SSIMScalar>(_ weights: WeightPlanes<Scalar>, geometry g: SSIMGeometry) -> Double {
+    let ones = [Scalar](repeating: 1, count: g.outputWidth), first = g.outputColumns.lowerBound
+    return withTaskInputs(weights.scalars, ones, upstream: [Scalar]()) { p in
+        sumOfTasks(g.planeCount) { plane in
+            let base = p.x + weights.index(ofPlane: plane) * g.planeSize + first
+            var total = 0.0
+            for r in g.outputRows {
+                total += InnerLoops.weightedRowSum(base + r * g.width, w: p.y, weight: base + r * g.width, count: g.outputWidth)
+            }
+            return total
+        }
     }
 }
