@@ -13,7 +13,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/Scripts/kernel-clang.sh" check-kernel-clones.sh
-sources=("$root/Sources/CSSIMKernels/Kernels.c" "$root/Tests/KernelClones/check_kernels.c")
+sources=("$root/Sources/CSSIMKernels/Kernels.c" "$root/Sources/CSSIMKernels/MaskedKernels.c" "$root/Tests/KernelClones/check_kernels.c")
 flags=(-std=c11 -D_POSIX_C_SOURCE=200112L -Wall -Wextra -Werror -DSSIM_NO_CLONES -I"$root/Sources/CSSIMKernels/include")
 
 archs=(x86-64 x86-64-v3)

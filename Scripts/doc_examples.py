@@ -35,6 +35,8 @@ let prediction = x, target = y
 let img1 = x, img2 = y
 let pixels1 = [Float](repeating: 0.5, count: 2 * 3 * 64 * 64)
 let pixels2 = [Float](repeating: 0.25, count: 2 * 3 * 64 * 64)
+let maskValues = [Float](repeating: 1, count: 2 * 64 * 64)
+let mask = try! Tensor<Float>(shape: [1, 1, 32, 32], repeating: 1)
 let voxels1 = [Float](repeating: 0.5, count: 32 * 64 * 64)
 let voxels2 = [Float](repeating: 0.25, count: 32 * 64 * 64)
 let v1 = try! Tensor<Float>(shape: [1, 1, 16, 16, 16], repeating: 0.5)

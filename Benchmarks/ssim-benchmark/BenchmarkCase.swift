@@ -43,6 +43,9 @@ struct BenchmarkCase: Sendable {
     var convention: SSIMConvention? = nil
     /// The preset of Wang's MS-SSIM cases.
     var multiScaleConvention: MultiScaleSSIMConvention? = nil
+    /// Whether the case is the masked SSIM (Kornia's options, weights `(B, 1, H, W)`: a disc of
+    /// ones with a soft edge, zeros around it; see ``BenchmarkCase/maskWeights(_:)``).
+    var masked = false
 
     var pixelCount: Int { shape.reduce(1, *) }
     var shapeText: String { shape.map(String.init).joined(separator: "x") }
@@ -96,6 +99,13 @@ extension BenchmarkCase {
         for window in [3, 7, 11, 15, 21] {
             add("window-\(window)", [1, 3, 512, 512], .float, window: window, .same, [.loss])
         }
+        // The masked SSIM on the headline's images (against headline-loss and headline-loss-grad).
+        for operation in [Operation.loss, .lossWithGradient] {
+            cases.append(
+                BenchmarkCase(
+                    name: "masked-headline-" + operationSuffix(operation), shape: [4, 3, 1024, 1024], scalarType: .float, windowSize: 11,
+                    padding: .same, operation: operation, masked: true))
+        }
         // Volumes (SSIM3D): one 64-slice 128 x 128 volume, the 3-D window of 7^3.
         add("volume-w7", [1, 1, 64, 128, 128], .float, window: 7, .same, [.loss, .lossWithGradient, .map])
         // Wide slices (512 x 512): the slices are split into row tiles that stay in cache.
@@ -136,5 +146,24 @@ extension BenchmarkCase {
         case .multiScaleSSIM: return "map"
         case .multiScaleSSIMLossWithGradient: return "loss-grad"
         }
+    }
+}
+
+extension BenchmarkCase {
+    /// The weights of a masked case, `(B, 1, H, W)`: 1 within a disc of radius 0.35 of the
+    /// shorter side about the centre, falling linearly to 0 over 8 pixels beyond it.
+    static func maskWeights<Scalar: SSIMScalar>(_ shape: [Int]) -> Tensor<Scalar> {
+        let (batch, height, width) = (shape[0], shape[2], shape[3])
+        let radius = 0.35 * Double(min(height, width))
+        var plane = [Scalar](repeating: 0, count: height * width)
+        for r in 0..<height {
+            for c in 0..<width {
+                let d =
+                    ((Double(r) - Double(height) / 2) * (Double(r) - Double(height) / 2)
+                    + (Double(c) - Double(width) / 2) * (Double(c) - Double(width) / 2)).squareRoot()
+                plane[r * width + c] = Scalar(min(1, max(0, (radius + 8 - d) / 8)))
+            }
+        }
+        return try! Tensor(shape: [batch, 1, height, width], scalars: Array([[Scalar]](repeating: plane, count: batch).joined()))
     }
 }

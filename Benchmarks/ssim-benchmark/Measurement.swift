@@ -116,7 +116,18 @@ private func measure<Scalar: SSIMScalar>(
     // Each run drops its result before the next starts, so at most one result is alive.
     let body: () throws -> Double
     let volumes = benchmarkCase.shape.count == 5
-    if let convention = benchmarkCase.multiScaleConvention {
+    if benchmarkCase.masked {
+        let weights: Tensor<Scalar> = BenchmarkCase.maskWeights(benchmarkCase.shape)
+        switch benchmarkCase.operation {
+        case .lossWithGradient:
+            body = {
+                let (value, gradient) = try ssimLossWithGradient(x, y, options: .kornia, weights: weights)
+                return withExtendedLifetime(gradient) { Double(value.scalar) }
+            }
+        default:
+            body = { Double(try ssimLoss(x, y, options: .kornia, weights: weights).scalar) }
+        }
+    } else if let convention = benchmarkCase.multiScaleConvention {
         let options = convention.options
         switch benchmarkCase.operation {
         case .multiScaleSSIMLossWithGradient:

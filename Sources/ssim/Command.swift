@@ -38,7 +38,11 @@ enum Command {
                     print(try StillComparison.run(first, second, options))
                     return ExitStatus.success
                 }
-                try options.outputs.checkFiles(inputs: options.inputs, lossMapHeatMap: options.settings.loss == .msSSIM)
+                if let mask = options.settings.mask, isFolder(mask) {
+                    throw UsageError(description: "--mask '\(mask)' is a folder: a folder of masks (one per pair) is for comparing folders; give a mask file")
+                }
+                try options.outputs.checkFiles(
+                    inputs: options.inputs + (options.settings.mask.map { [$0] } ?? []), lossMapHeatMap: options.settings.loss == .msSSIM)
                 let result = try Comparison.run(first, second, options.settings, outputs: options.outputs)
                 print(options.json ? result.jsonObject.text : result.text)
                 return result.passed ? ExitStatus.success : ExitStatus.belowThreshold

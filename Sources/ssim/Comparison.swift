@@ -66,21 +66,37 @@ enum Comparison {
                 description: "'\(path1)' and '\(path2)' are volumes (B, C, D, H, W), compared with Kornia's 3-D SSIM "
                     + "only: --convention, --sigma, --border, --k1 and --k2 apply to images")
         }
+        if volumes, s.mask != nil {
+            throw UsageError(
+                description: "'\(path1)' and '\(path2)' are volumes (B, C, D, H, W): --mask weights 2-D images only")
+        }
+        let weights: Tensor<Scalar>? = try s.mask.map { try MaskFile.weights($0, ImageSettings()) }
         let maxValue = Scalar(options.maxValue ?? 1), eps = Scalar(options.eps)
         let window = options.windowSize, padding = options.padding
         // The 2-D functions (any convention), or the 3-D ones for volumes (same outputs).
+        // (With --mask, the masked functions: the mean SSIM is then the weighted mean.)
         func lossOf(_ reduction: Reduction) throws -> Tensor<Scalar> {
-            volumes
+            if let weights { return try ssimLoss(x, y, options: options, weights: weights, reduction: reduction) }
+            return volumes
                 ? try ssim3DLoss(x, y, windowSize: window, maxValue: maxValue, eps: eps, reduction: reduction, padding: padding)
                 : try ssimLoss(x, y, options: options, reduction: reduction)
         }
         let map: Tensor<Scalar>, loss: Tensor<Scalar>, gradient: Tensor<Scalar>?, lossMap: Tensor<Scalar>?
+        let meanSSIM: Double
         do {
-            map =
-                volumes
-                ? try ssim3D(x, y, windowSize: window, maxValue: maxValue, eps: eps, padding: padding)
-                : try ssim(x, y, options: options)
-            if outputs.gradient != nil {
+            if let weights {
+                map = try ssim(x, y, options: options, weights: weights)
+                meanSSIM = Double(try StructuralSimilarity.meanSSIM(x, y, options: options, weights: weights).scalar)
+            } else {
+                map =
+                    volumes
+                    ? try ssim3D(x, y, windowSize: window, maxValue: maxValue, eps: eps, padding: padding)
+                    : try ssim(x, y, options: options)
+                meanSSIM = mean(map)
+            }
+            if let weights, outputs.gradient != nil {
+                (loss, gradient) = try ssimLossWithGradient(x, y, options: options, weights: weights, reduction: s.reduction)
+            } else if outputs.gradient != nil {
                 (loss, gradient) =
                     volumes
                     ? try ssim3DLossWithGradient(x, y, windowSize: window, maxValue: maxValue, eps: eps, reduction: s.reduction, padding: padding)
@@ -91,7 +107,8 @@ enum Comparison {
             }
             lossMap = outputs.lossMap == nil ? nil : s.reduction == .none ? loss : try lossOf(.none)
         } catch let error as SSIMError {
-            throw DataError(description: "cannot compare '\(path1)' and '\(path2)': \(error)")
+            let mask = s.mask.map { " with the mask '\($0)'" } ?? ""
+            throw DataError(description: "cannot compare '\(path1)' and '\(path2)'\(mask): \(error)")
         }
         var heatMap: RGB8Image?
         if let path = outputs.map, FileFormat(pathExtensionOf: path) == .png { heatMap = try HeatMap().render(map) }
@@ -112,8 +129,9 @@ enum Comparison {
         if let path = outputs.diff, let overlay { try ImageFile.write(overlay, to: path, inputs: inputs) }
 
         return ComparisonResult(
-            image1: path1, image2: path2, ssim: mean(map),
-            loss: s.reduction == .none ? mean(loss) : Double(loss.scalar),
+            image1: path1, image2: path2, ssim: meanSSIM,
+            loss: s.reduction == .none
+                ? try weights.map { Double(try ssimLoss(x, y, options: options, weights: $0).scalar) } ?? mean(loss) : Double(loss.scalar),
             shape: x.shape, dtype: Scalar.self == Double.self ? "float64" : "float32", settings: s, stats: stats)
     }
 

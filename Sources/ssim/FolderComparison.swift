@@ -41,8 +41,9 @@ enum FolderComparison {
             next = index + 1 < paths.count ? PairRead(paths[index + 1].0, paths[index + 1].1, options.settings.images) : nil
             do {
                 let inputs = try current?.wait()
-                let result = try Comparison.run(
-                    path1, path2, options.settings, outputs: options.outputs.files(forPairNamed: name), inputs: inputs)
+                var settings = options.settings
+                settings.mask = try settings.mask.map { try MaskFile.path($0, forPairNamed: name) }
+                let result = try Comparison.run(path1, path2, settings, outputs: options.outputs.files(forPairNamed: name), inputs: inputs)
                 progress.clear()
                 print(options.json ? result.jsonObject.text : result.text)
                 summary.results.append((name, result))

@@ -49,6 +49,9 @@ struct SSIMSettings {
     var maximumLoss: Double?
     /// `--alpha MODE`, `--icc`, `--orientation`: how images are read.
     var images = ImageSettings()
+    /// `--mask PATH`: the weights of a masked comparison (see ``MaskFile``): one file for every
+    /// pair, or a folder of one mask per pair (folder comparisons).
+    var mask: String?
     /// Whether a threshold was given (the result then says whether it passed).
     var hasThresholds: Bool { minimumSSIM != nil || maximumLoss != nil || minimumMSSSIM != nil }
 
@@ -85,11 +88,12 @@ struct Options {
     static let comparisonOptions = [
         "--window-size", "--max-value", "--eps", "--padding", "--reduction", "--json", "--map", "--loss-map", "--grad",
         "--convention", "--sigma", "--border", "--k1", "--k2", "--loss", "--sigmas", "--alpha", "--compensation",
-        "--min-ssim", "--max-loss", "--stats", "--diff", "--metric", "--weights", "--min-msssim",
+        "--min-ssim", "--max-loss", "--stats", "--diff", "--metric", "--weights", "--min-msssim", "--mask",
     ]
     /// The options of the SSIM loss that MS-SSIM has no use for, and those only MS-SSIM takes.
     static let ssimOnlyOptions = [
         "--window-size", "--eps", "--padding", "--map", "--convention", "--sigma", "--border", "--min-ssim", "--stats", "--diff",
+        "--mask",
     ]
     static let msssimOnlyOptions = ["--sigmas", "--alpha", "--compensation"]
     /// The options Wang's multi-scale SSIM (`--metric ms-ssim`) takes.
@@ -200,6 +204,7 @@ struct Options {
             case "--stats": settings.stats = true
             case "--min-ssim": settings.minimumSSIM = try number(argument)
             case "--max-loss": settings.maximumLoss = try number(argument)
+            case "--mask": settings.mask = try value(for: argument)
             case "--output": outputDirectory = try value(for: argument)
             default:
                 if argument.hasPrefix("-") && argument != "-" {
@@ -254,6 +259,11 @@ struct Options {
                 let names = (SSIMConvention.allCases.map(\.rawValue) + ["ffmpeg"]).joined(separator: ", ")
                 throw UsageError(description: "--convention takes one of \(names), not '\(text)'")
             }
+        }
+        if settings.mask != nil, let option = ["--stats", "--diff"].first(where: given.contains) ?? (settings.ffmpeg ? "--convention ffmpeg" : nil) {
+            throw UsageError(
+                description: "\(option) does not take --mask (the masked SSIM gives the weighted mean, the loss, "
+                    + "the map and the gradient: --map, --loss-map, --grad)")
         }
         var o = settings.convention.options
         if let windowSize { o.windowSize = windowSize }

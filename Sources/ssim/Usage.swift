@@ -109,6 +109,13 @@ enum Usage {
                                   k2, maxValue, image1, image2); with folders, one line
                                   per pair ({"image1", "image2", "error", "status"} for a failed
                                   one), then {"summary": {...}}
+          --mask MASK             masked SSIM: the weights in [0, 1] of each pixel, from an image (grey
+                                  or one per channel) or a .npy (H, W), (C, H, W) or (B, C, H, W);
+                                  every window's statistics are normalised convolutions, so weight 0
+                                  leaves a pixel out of every window; the mean SSIM and loss are
+                                  weighted means, the map is NaN where no window weight is in sight.
+                                  With folders, one mask for every pair or a folder of one mask per
+                                  pair (same names)
           --map FILE              write the SSIM map: .png a heat-map (bright = dissimilar), .npy raw values
           --loss-map FILE.npy     write the per-element loss (reduction none; ms-ssim: (B, H, W), or
                                   for one image a .png heat-map scaled 0 to its largest loss)

@@ -1,4 +1,5 @@
-// Checks every C kernel of Sources/CSSIMKernels against a naive reference, for whichever
+// Checks every C kernel of Sources/CSSIMKernels (Kernels.c, and MaskedKernels.c in
+// check_masked_kernels_typed.h) against a naive reference, for whichever
 // instruction set this program and Kernels.c were compiled for. Scripts/check-kernel-clones.sh
 // builds the pair with -DSSIM_NO_CLONES and -march=x86-64 (SSE2), -march=x86-64-v3 (AVX2 + FMA)
 // and -march=x86-64-v4 (AVX-512), i.e. each of the three target_clones, and once more under
@@ -119,11 +120,11 @@ static void fail(const char *kernel, const char *caseText, long index, const cha
         fprintf(stderr, "(further failures not printed)\n");
 }
 // The largest |error| / bound seen per kernel: how much of its bound each kernel uses.
-static struct { const char *kernel; Real ratio; } worst[32];
+static struct { const char *kernel; Real ratio; } worst[48];
 static void noteRatio(const char *kernel, Real ratio) {
     int k = 0;
-    while (k < 32 && worst[k].kernel && strcmp(worst[k].kernel, kernel) != 0) k++;
-    if (k == 32) return;
+    while (k < 48 && worst[k].kernel && strcmp(worst[k].kernel, kernel) != 0) k++;
+    if (k == 48) return;
     worst[k].kernel = kernel;
     if (ratio > worst[k].ratio) worst[k].ratio = ratio;
 }
@@ -313,6 +314,7 @@ static Real toleranceOf(Bounded referenceUnderLong, Bounded kernelUnderT) { retu
 #define SHUFFLE_HALF 16 // correlate's shuffle path: half <= 16 floats (windows up to 33 taps)
 #define LANES 16        // elements in one 64-byte vector
 #include "check_kernels_typed.h"
+#include "check_masked_kernels_typed.h"
 #undef T
 #undef SFX
 #undef UNIT
@@ -325,17 +327,20 @@ static Real toleranceOf(Bounded referenceUnderLong, Bounded kernelUnderT) { retu
 #define SHUFFLE_HALF 8  // half <= 8 doubles (windows up to 17 taps)
 #define LANES 8
 #include "check_kernels_typed.h"
+#include "check_masked_kernels_typed.h"
 
 int main(void) {
     roundoff = 0;
     check_all_f();
     check_all_d();
+    check_masked_all_f();
+    check_masked_all_d();
     if (failures) {
         fprintf(stderr, "check_kernels [%s]: %d of %d checks FAILED\n", clone, failures, checks);
         return 1;
     }
     printf("check_kernels [%s]: largest |error| / bound:", clone);
-    for (int k = 0; k < 32 && worst[k].kernel; k++) printf("%s %s %.2Lg", k ? "," : "", worst[k].kernel, worst[k].ratio);
+    for (int k = 0; k < 48 && worst[k].kernel; k++) printf("%s %s %.2Lg", k ? "," : "", worst[k].kernel, worst[k].ratio);
     printf("\n");
     printf("check_kernels [%s]: all %d checks passed (partials: %ld losses clamped, %ld within their error\n"
            "  bound of 0 or 1; %ld elements not compared: an error bound undefined)\n",

@@ -101,4 +101,32 @@ void ssim_pair_spread_add_d(const double *row, ptrdiff_t count, double factor, d
 void ssim_filter2d_add_f(const float *const *rows, const float *mask, ptrdiff_t taps, float *dst, ptrdiff_t count);
 void ssim_filter2d_add_d(const double *const *rows, const double *mask, ptrdiff_t taps, double *dst, ptrdiff_t count);
 
+// The masked (weighted) SSIM (MaskedKernels.c; count is any length for these):
+// the weighted products pw = w, pwx = w x~, pwy = w y~, pwxx = w x~^2, pwyy = w y~^2,
+// pwdd = w (x~ - y~)^2 with x~ = (x - shift1) scale, y~ = (y - shift2) scale, and 0 (not
+// w times the pixel, which may be NaN) wherever w is 0.
+void ssim_weighted_products_f(const float *x, const float *y, const float *w, float shift1, float shift2,
+                              float scale, ptrdiff_t count, float *pw, float *pwx, float *pwy, float *pwxx,
+                              float *pwyy, float *pwdd);
+void ssim_weighted_products_d(const double *x, const double *y, const double *w, double shift1, double shift2,
+                              double scale, ptrdiff_t count, double *pw, double *pwx, double *pwy, double *pwxx,
+                              double *pwyy, double *pwdd);
+// The normalised moments, in place: m[i] = m[i] / weight[i] where weight[i] > 0, NaN elsewhere.
+void ssim_normalise_moments_f(const float *weight, ptrdiff_t count, float *m1, float *m2, float *m3, float *m4, float *m5);
+void ssim_normalise_moments_d(const double *weight, ptrdiff_t count, double *m1, double *m2, double *m3, double *m4,
+                              double *m5);
+// sum of w[i] values[i] over the i with weight[i] > 0, in double, in the order of the formula's
+// row sum (so that all-one weights give its sum bit for bit).
+double ssim_weighted_row_sum_f(const float *values, const float *w, const float *weight, ptrdiff_t count);
+double ssim_weighted_row_sum_d(const double *values, const double *w, const double *weight, ptrdiff_t count);
+// The partials of the normalised moments, in place: p[i] = p[i] (w[i] / weight[i]) where
+// weight[i] > 0 (w NULL: 1 / weight[i]), 0 elsewhere.
+void ssim_normalise_partials_f(const float *weight, const float *w, ptrdiff_t count, float *p1, float *p2, float *p3,
+                               float *p4);
+void ssim_normalise_partials_d(const double *weight, const double *w, ptrdiff_t count, double *p1, double *p2,
+                               double *p3, double *p4);
+// dx[i] = w[i] dx[i], dy[i] = w[i] dy[i] (dy may be NULL), and 0 wherever w[i] is 0.
+void ssim_apply_weights_f(const float *w, ptrdiff_t count, float *dx, float *dy);
+void ssim_apply_weights_d(const double *w, ptrdiff_t count, double *dx, double *dy);
+
 #endif

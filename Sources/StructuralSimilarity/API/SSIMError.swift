@@ -59,6 +59,15 @@ public enum SSIMError: Error, Equatable, Sendable {
     /// Wang's MS-SSIM: the images are too small for the window at the coarsest of `scales` scales
     /// under the options' halving rule; `minimum` is the smallest spatial size that works.
     case imageTooSmallForScales(shape: [Int], scales: Int, windowSize: Int, minimum: Int)
+    /// Masked SSIM: the weights are not `(B, 1, H, W)` or `(B, C, H, W)` for images `(B, C, H, W)`.
+    case weightShapeMismatch(weights: [Int], images: [Int])
+    /// Masked SSIM: a weight is outside [0, 1] (or NaN).
+    case weightOutOfRange(Double)
+    /// Masked SSIM: every weight of the output region is 0, so there is nothing to average.
+    case zeroWeights(shape: [Int], padding: Padding)
+    /// Masked SSIM with options that convert to grayscale or downsample (the weights would need
+    /// the same transformation, which is not defined).
+    case weightsNeedNoPreprocessing
 }
 
 extension SSIMError: CustomStringConvertible {
@@ -135,6 +144,18 @@ extension SSIMError: CustomStringConvertible {
             return "shape \(shape) is too small for \(scales) scales of multi-scale SSIM with a \(windowSize)-tap window: "
                 + "every spatial axis must be at least \(minimum) (each scale halves the images); "
                 + "use fewer weights (e.g. options.weights = Array(options.weights.prefix(3))) or a smaller window"
+        case let .weightShapeMismatch(weights, images):
+            return "the weights have shape \(weights); images of shape \(images) take weights of shape "
+                + "\([images[0], 1] + images.suffix(2)) (one map for every channel) or \(images) (one per channel)"
+        case let .weightOutOfRange(value):
+            return "weight \(value) is outside [0, 1]: a mask holds 0 (ignore the pixel) to 1 (count it fully); "
+                + "rescale the mask (an 8-bit mask divided by 255), and give NaN pixels weight 0 with ignoringNaN"
+        case let .zeroWeights(shape, padding):
+            return "every weight \(padding == .valid ? "of the output region (padding 'valid' crops the borders) " : "")"
+                + "of the weights \(shape) is 0: the masked SSIM has no pixel to average; give some pixels a positive weight"
+        case .weightsNeedNoPreprocessing:
+            return "weights cannot be combined with a grayscale conversion or downsampling (the mask would need the same "
+                + "transformation); convert or pool the images and the mask first, and use grayscale 'none' and downsampling 'none'"
         }
     }
 

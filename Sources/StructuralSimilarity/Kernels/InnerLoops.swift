@@ -196,25 +196,25 @@ enum InnerLoops {
     }
 
     @inline(__always)
-    private static func value<From: BinaryFloatingPoint, To: BinaryFloatingPoint>(_ v: From) -> To { To(v) }
+    static func value<From: BinaryFloatingPoint, To: BinaryFloatingPoint>(_ v: From) -> To { To(v) }
 
     @inline(__always)
-    private static func cast<From, To>(_ p: UnsafeMutablePointer<From>) -> UnsafePointer<To> {
+    static func cast<From, To>(_ p: UnsafeMutablePointer<From>) -> UnsafePointer<To> {
         UnsafeRawPointer(p).assumingMemoryBound(to: To.self)
     }
 
     @inline(__always)
-    private static func cast<From, To>(_ p: UnsafePointer<From>) -> UnsafePointer<To> {
+    static func cast<From, To>(_ p: UnsafePointer<From>) -> UnsafePointer<To> {
         UnsafeRawPointer(p).assumingMemoryBound(to: To.self)
     }
 
     @inline(__always)
-    private static func cast<From, To>(_ p: UnsafeMutablePointer<From>) -> UnsafeMutablePointer<To> {
+    static func cast<From, To>(_ p: UnsafeMutablePointer<From>) -> UnsafeMutablePointer<To> {
         UnsafeMutableRawPointer(p).assumingMemoryBound(to: To.self)
     }
 
     @inline(__always)
-    private static func castRows<From, To>(_ p: UnsafePointer<UnsafePointer<From>>) -> UnsafePointer<UnsafePointer<To>?> {
+    static func castRows<From, To>(_ p: UnsafePointer<UnsafePointer<From>>) -> UnsafePointer<UnsafePointer<To>?> {
         UnsafeRawPointer(p).assumingMemoryBound(to: UnsafePointer<To>?.self)
     }
 }

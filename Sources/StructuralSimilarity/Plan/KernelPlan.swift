@@ -60,6 +60,10 @@ protocol KernelPlan: Sendable {
     /// keeps the map, the map itself) on the way.
     func backward(_ x: [Scalar], _ y: [Scalar], seed: Tensor<Scalar>, wantsY: Bool, wantsValues: Bool)
         -> (dx: [Scalar], dy: [Scalar], values: [Scalar], sum: Double)
+
+    /// The result of an evaluation from the map and its sum. The default (below) returns the map,
+    /// or the sum reduced over ``outputCount`` elements; a weighted plan divides by its weights.
+    func result(values: [Scalar], sum: Double) -> Tensor<Scalar>
 }
 
 extension KernelPlan {
