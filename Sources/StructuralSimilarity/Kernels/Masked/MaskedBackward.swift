@@ -58,8 +58,8 @@ func maskedBackward<Scalar: SSIMScalar>(
 
 /// The backward pass for input rows `rows` of one plane (see
 /// ``maskedBackward(_:_:weights:geometry:constants:target:upstream:weighted:wantsY:)``): the
-/// structure of ``backwardBand(x:y:shift1:shift2:geometry:constants:window:target:upstream:uniformUpstream:rows:dx:dy:)``
-/// on the weighted moments. Returns the weighted sum of the statistic of the output rows among `rows`.
+/// structure of ``backwardBand(x:y:shift1:shift2:geometry:constants:window:target:upstream:uniformUpstream:bands:sums:dx:dy:)``
+/// (its adjoint filter, ``PlanarAdjoint``) on the weighted moments. Returns the weighted sum of the statistic of the output rows among `rows`.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func maskedBackwardBand<Scalar: SSIMScalar>(
@@ -71,74 +71,33 @@ func maskedBackwardBand<Scalar: SSIMScalar>(
     let half = g.half, n = g.outputWidth, outputTop = g.outputRows.lowerBound, first = g.outputColumns.lowerBound
     let sources = max(rows.lowerBound - half, outputTop)..<min(rows.upperBound + half, g.outputRows.upperBound)
     let workspace = WeightedMomentWorkspace<Scalar>(geometry: g)
-    let stride = workspace.stride, columns = workspace.vectorColumns, taps = g.windowSize, width = g.width
-    let ring = taps + 3
-    let partials: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(4 * ring * stride)
-    let values: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(stride)
-    let scratch = AdjointScratch<Scalar>(geometry: g, stride: stride)
-    defer { workspace.deallocate(); partials.deallocate(); values.deallocate(); scratch.deallocate() }
-    func partial(_ map: Int, _ r: Int) -> UnsafeMutablePointer<Scalar> {
-        partials + (map * ring + r % ring) * stride
+    let values: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(workspace.stride)
+    var adjoint = PlanarAdjoint<Scalar>(
+        geometry: g, window: window, rows: rows, sources: sources, stride: workspace.stride, columns: workspace.vectorColumns,
+        wantsY: dy != nil)
+    defer { workspace.deallocate(); values.deallocate(); adjoint.deallocate() }
+    let width = g.width
+    /// The image gradients of input row i, times the pixels' weights.
+    func gradientRow(_ i: Int, _ m: AdjointResults<Scalar>) {
+        InnerLoops.combine(
+            x: x + i * width, y: y + i * width, shift1: shift1, shift2: shift2, scale: k.scale,
+            mu1: m.mu1, mu2: m.mu2, b: m.b, r: m.r, count: width, dx: dx + i * width, dy: dy.map { $0 + i * width })
+        InnerLoops.applyWeights(w + i * width, count: width, dx: dx + i * width, dy: dy.map { $0 + i * width })
     }
-    let maps = dy == nil ? [0, 2, 3] : [0, 1, 2, 3]
-    let vertical = AxisAdjoint(length: g.height, half: half, border: g.border, sources: sources, window: window)
-
-    /// V^T for input rows first..<first + count into scratch.gathered(o, map), as the unweighted
-    /// backward does.
-    func gather(_ first: Int, count: Int) {
-        if count == 4 && taps >= 3 && vertical.isInterior(first) && vertical.isInterior(first + 3) {
-            for map in maps {
-                for j in 0..<(taps + 3) { scratch.sourceRows[j] = UnsafePointer(partial(map, first - half + j)) }
-                for o in 0..<4 { scratch.destinations[o] = scratch.gathered(o, map) }
-                InnerLoops.filter4(rows: scratch.sourceRows, window: window, taps: taps, into: scratch.destinations, count: columns)
-            }
-            return
-        }
-        for o in 0..<count {
-            let i = first + o, rowTaps = vertical.taps(i)
-            for map in maps {
-                vertical.apply(
-                    at: i, taps: rowTaps, row: { UnsafePointer(partial(map, $0)) }, pointers: scratch.sourceRows,
-                    into: scratch.gathered(o, map), count: columns)
-            }
-        }
-    }
-
-    /// V^T, H^T, then the image gradients times the pixels' weights.
-    func finish(_ first: Int, count: Int) {
-        gather(first, count: count)
-        for o in 0..<count {
-            let i = first + o
-            for map in maps { scratch.spreadColumns(scratch.gathered(o, map), into: scratch.result(map), geometry: g, window: window) }
-            InnerLoops.combine(
-                x: x + i * width, y: y + i * width, shift1: shift1, shift2: shift2, scale: k.scale,
-                mu1: scratch.result(0), mu2: scratch.result(1), b: scratch.result(2), r: scratch.result(3),
-                count: width, dx: dx + i * width, dy: dy.map { $0 + i * width })
-            InnerLoops.applyWeights(w + i * width, count: width, dx: dx + i * width, dy: dy.map { $0 + i * width })
-        }
-    }
-
-    var next = rows.lowerBound
     var sum = 0.0
     forEachWeightedMomentRow(
         x: x, y: y, w: w, shift1: shift1, shift2: shift2, scale: k.scale, geometry: g, window: window, rows: sources, workspace: workspace
     ) { r, weight, m in
-        let p = (partial(0, r), partial(1, r), partial(2, r), partial(3, r))
+        let p = adjoint.partialRows(r)
         _ = InnerLoops.partials(
-            m, count: columns, valid: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale, constants: k, target: target,
+            m, count: workspace.vectorColumns, valid: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale, constants: k, target: target,
             upstream: upstream.map { $0 + (r - outputTop) * n }, uniformUpstream: uniformUpstream, into: p, values: values)
         let wRow = w + r * width + first
         InnerLoops.normalisePartials(weight: weight, w: weighted ? wRow : nil, count: n, p)
         // Each output row belongs to the band of its own row index, as in the forward pass.
         if rows.contains(r) { sum += InnerLoops.weightedRowSum(values, w: wRow, weight: weight, count: n) }
-        while next + 4 <= rows.upperBound && next + 3 + half <= r {
-            finish(next, count: 4)
-            next += 4
-        }
+        adjoint.finishRows(through: r, gradientRow)
     }
-    while next < rows.upperBound {
-        finish(next, count: 1)
-        next += 1
-    }
+    adjoint.finishRemainingRows(gradientRow)
     return sum
 }

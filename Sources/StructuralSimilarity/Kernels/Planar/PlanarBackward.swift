@@ -92,25 +92,107 @@ func backwardBand<Scalar: SSIMScalar>(
     // The output rows whose windows reach `rows` (reflections included, see the forward pass).
     let sources = max(rows.lowerBound - half, outputTop)..<min(rows.upperBound + half, g.outputRows.upperBound)
     let workspace = MomentWorkspace<Scalar>(geometry: g)
-    let stride = workspace.stride, columns = workspace.vectorColumns, taps = g.windowSize, width = g.width
-    // Partials of mu1, mu2, and b and r (see above) for the last `taps + 3` source rows: all
-    // that the next four input rows still need, so they stay in cache.
-    let ring = taps + 3
-    let partials: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(4 * ring * stride)
-    let values: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(stride)
-    let scratch = AdjointScratch<Scalar>(geometry: g, stride: stride)
-    defer { workspace.deallocate(); partials.deallocate(); values.deallocate(); scratch.deallocate() }
-    func partial(_ map: Int, _ r: Int) -> UnsafeMutablePointer<Scalar> {
-        partials + (map * ring + r % ring) * stride
+    let values: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(workspace.stride)
+    var adjoint = PlanarAdjoint<Scalar>(
+        geometry: g, window: window, rows: rows, sources: sources, stride: workspace.stride, columns: workspace.vectorColumns,
+        wantsY: dy != nil)
+    defer { workspace.deallocate(); values.deallocate(); adjoint.deallocate() }
+    let width = g.width
+    /// The image gradients of input row i from its filtered partials.
+    func gradientRow(_ i: Int, _ m: AdjointResults<Scalar>) {
+        InnerLoops.combine(
+            x: x + i * width, y: y + i * width, shift1: shift1, shift2: shift2, scale: k.scale,
+            mu1: m.mu1, mu2: m.mu2, b: m.b, r: m.r, count: width, dx: dx + i * width, dy: dy.map { $0 + i * width })
     }
-    let maps = dy == nil ? [0, 2, 3] : [0, 1, 2, 3]  // mu2's partial only feeds dy
+    forEachMomentRow(x: x, y: y, shift1: shift1, shift2: shift2, scale: k.scale, geometry: g, window: window, rows: sources, workspace: workspace) { r, m in
+        let rowSum = InnerLoops.partials(
+            m, count: workspace.vectorColumns, valid: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale, constants: k, target: target,
+            upstream: upstream.map { $0 + (r - outputTop) * n }, uniformUpstream: uniformUpstream,
+            into: adjoint.partialRows(r), values: values)
+        // Each output row belongs to the band of its own row index, as in the forward pass.
+        if rows.contains(r) { sums[r / rowsPerBand - bands.lowerBound] += rowSum }
+        adjoint.finishRows(through: r, gradientRow)
+    }
+    adjoint.finishRemainingRows(gradientRow)
+}
 
-    /// V^T, the transposed vertical filter (its border folded back onto the rows it copied).
-    let vertical = AxisAdjoint(length: g.height, half: half, border: g.border, sources: sources, window: window)
+/// The filtered partials of one input row (``PlanarAdjoint``), which the gradients combine.
+struct AdjointResults<Scalar: SSIMScalar> {
+    let mu1: UnsafeMutablePointer<Scalar>
+    let mu2: UnsafeMutablePointer<Scalar>
+    let b: UnsafeMutablePointer<Scalar>
+    let r: UnsafeMutablePointer<Scalar>
+}
+
+/// The adjoint filter of a band of input rows of one plane, shared by the backward passes of the
+/// plain and the weighted SSIM: a ring of the partials of the last `taps + 3` source rows (all
+/// that the next four input rows still need, so they stay in cache), `V^T` (its border folded
+/// back onto the rows it copied) four rows at once away from the borders, `H^T`, then the
+/// caller's gradients of each input row, as soon as the source rows it needs have their partials.
+struct PlanarAdjoint<Scalar: SSIMScalar> {
+    let geometry: SSIMGeometry
+    let window: UnsafePointer<Scalar>
+    /// The input rows to finish.
+    let rows: Range<Int>
+    let stride: Int, columns: Int, ring: Int
+    let partials: UnsafeMutablePointer<Scalar>
+    let scratch: AdjointScratch<Scalar>
+    /// V^T, the transposed vertical filter over the source rows' partials.
+    let vertical: AxisAdjoint<Scalar>
+    /// The partials that go through the filter: mu2's only feeds dy.
+    let maps: [Int]
+    /// The first input row not yet finished.
+    private(set) var next: Int
+
+    /// `columns` of each row's `stride` are computed (``MomentWorkspace``).
+    init(
+        geometry g: SSIMGeometry, window: UnsafePointer<Scalar>, rows: Range<Int>, sources: Range<Int>, stride: Int, columns: Int,
+        wantsY: Bool
+    ) {
+        geometry = g
+        self.window = window
+        self.rows = rows
+        self.stride = stride
+        self.columns = columns
+        ring = g.windowSize + 3
+        partials = InnerLoops.allocateRows(4 * ring * stride)
+        scratch = AdjointScratch(geometry: g, stride: stride)
+        vertical = AxisAdjoint(length: g.height, half: g.half, border: g.border, sources: sources, window: window)
+        maps = wantsY ? [0, 1, 2, 3] : [0, 2, 3]
+        next = rows.lowerBound
+    }
+
+    func deallocate() { partials.deallocate(); scratch.deallocate() }
+
+    /// The partial of map `map` (mu1, mu2, b, r) of source row `r`.
+    func partial(_ map: Int, _ r: Int) -> UnsafeMutablePointer<Scalar> { partials + (map * ring + r % ring) * stride }
+
+    /// Where the partials of source row `r` go.
+    func partialRows(_ r: Int) -> (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>) {
+        (partial(0, r), partial(1, r), partial(2, r), partial(3, r))
+    }
+
+    /// Once source row `r` has its partials: finishes, four at a time, the input rows whose
+    /// windows' source rows (up to `i + half`) all have theirs.
+    mutating func finishRows(through r: Int, _ gradientRow: (Int, AdjointResults<Scalar>) -> Void) {
+        while next + 4 <= rows.upperBound && next + 3 + geometry.half <= r {
+            finish(next, count: 4, gradientRow)
+            next += 4
+        }
+    }
+
+    /// After the last source row: finishes the rest, one at a time.
+    mutating func finishRemainingRows(_ gradientRow: (Int, AdjointResults<Scalar>) -> Void) {
+        while next < rows.upperBound {
+            finish(next, count: 1, gradientRow)
+            next += 1
+        }
+    }
 
     /// V^T for input rows first..<first + count into scratch.gathered(o, map): four rows at
     /// once away from the borders (they share their loads), else row by row.
-    func gather(_ first: Int, count: Int) {
+    private func gather(_ first: Int, count: Int) {
+        let taps = geometry.windowSize, half = geometry.half
         if count == 4 && taps >= 3 && vertical.isInterior(first) && vertical.isInterior(first + 3) {
             for map in maps {
                 for j in 0..<(taps + 3) { scratch.sourceRows[j] = UnsafePointer(partial(map, first - half + j)) }
@@ -130,36 +212,13 @@ func backwardBand<Scalar: SSIMScalar>(
     }
 
     /// The adjoint filter for input rows first..<first + count: V^T gathers the source rows,
-    /// H^T spreads the columns, then the partials become image gradients.
-    func finish(_ first: Int, count: Int) {
+    /// H^T spreads the columns, then `gradientRow` turns the filtered partials into gradients.
+    private func finish(_ first: Int, count: Int, _ gradientRow: (Int, AdjointResults<Scalar>) -> Void) {
         gather(first, count: count)
         for o in 0..<count {
-            let i = first + o
-            for map in maps { scratch.spreadColumns(scratch.gathered(o, map), map: map, geometry: g, window: window) }
-            InnerLoops.combine(
-                x: x + i * width, y: y + i * width, shift1: shift1, shift2: shift2, scale: k.scale,
-                mu1: scratch.result(0), mu2: scratch.result(1), b: scratch.result(2), r: scratch.result(3),
-                count: width, dx: dx + i * width, dy: dy.map { $0 + i * width })
+            for map in maps { scratch.spreadColumns(scratch.gathered(o, map), map: map, geometry: geometry, window: window) }
+            gradientRow(first + o, AdjointResults(mu1: scratch.result(0), mu2: scratch.result(1), b: scratch.result(2), r: scratch.result(3)))
         }
-    }
-
-    // Input row i can be finished once the source rows up to i + half have their partials.
-    var next = rows.lowerBound
-    forEachMomentRow(x: x, y: y, shift1: shift1, shift2: shift2, scale: k.scale, geometry: g, window: window, rows: sources, workspace: workspace) { r, m in
-        let rowSum = InnerLoops.partials(
-            m, count: columns, valid: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale, constants: k, target: target,
-            upstream: upstream.map { $0 + (r - outputTop) * n }, uniformUpstream: uniformUpstream,
-            into: (partial(0, r), partial(1, r), partial(2, r), partial(3, r)), values: values)
-        // Each output row belongs to the band of its own row index, as in the forward pass.
-        if rows.contains(r) { sums[r / rowsPerBand - bands.lowerBound] += rowSum }
-        while next + 4 <= rows.upperBound && next + 3 + half <= r {
-            finish(next, count: 4)
-            next += 4
-        }
-    }
-    while next < rows.upperBound {
-        finish(next, count: 1)
-        next += 1
     }
 }
 
