@@ -37,6 +37,8 @@ public enum SSIMError: Error, Equatable, Sendable {
     case invalidExponent(name: String, value: Double)
     /// A constant of ``SSIMRegularizationConstants`` is negative or not finite.
     case invalidRegularizationConstant(name: String, value: Double)
+    /// A weight of ``SSIML1Loss`` is negative or not finite.
+    case invalidLossWeight(name: String, value: Double)
     /// A data range taken from the inputs (``DataRange/inputSpan``) is 0 or not finite: the
     /// images are constant, or hold NaN or infinity.
     case degenerateDataRange(Double)
@@ -114,6 +116,8 @@ extension SSIMError: CustomStringConvertible {
             return "exponent \(name) \(value) must be finite and not negative (1 for the usual SSIM, 0 to drop its term)"
         case let .invalidRegularizationConstant(name, value):
             return "regularization constant \(name) \(value) must be finite and not negative (MATLAB's defaults: (0.01 L)^2, (0.03 L)^2 and C2 / 2)"
+        case let .invalidLossWeight(name, value):
+            return "\(name) \(value) must be finite and not negative (3D Gaussian splatting: ssimWeight 0.2, l1Weight 0.8)"
         case let .degenerateDataRange(range):
             return
                 "the data range taken from the inputs (max - min) is \(range): the images are constant or not finite; set dataRange to .value(L), e.g. 1 for [0, 1] data"

@@ -78,8 +78,10 @@ struct PlanarPlan<Scalar: SSIMScalar>: KernelPlan {
     #if canImport(_Differentiation)
     @noDerivative
     #endif
-    static func constant(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, options: SSIMOptions, target: KernelTarget) throws -> PlanarPlan {
-        try PlanarPlan(img1, img2, options: options, target: target)
+    static func constant(
+        _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, options: SSIMOptions, target: KernelTarget, mix: PhotometricMix<Scalar>? = nil
+    ) throws -> PlanarPlan {
+        try PlanarPlan(img1, img2, options: options, target: target, mix: mix)
     }
 
     func forward(_ x: [Scalar], _ y: [Scalar]) -> (values: [Scalar], sum: Double) {

@@ -100,7 +100,9 @@ func backwardBand<Scalar: SSIMScalar>(
     let partials: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(4 * ring * stride)
     let values: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(stride)
     let scratch = AdjointScratch<Scalar>(geometry: g, stride: stride)
-    defer { workspace.deallocate(); partials.deallocate(); values.deallocate(); scratch.deallocate() }
+    // SSIML1Loss (k.mix): the SSIM term's upstream row (scaled by its weight) and the mixed row.
+    let mixRows: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(k.mix == nil ? 0 : 2 * stride)
+    defer { workspace.deallocate(); partials.deallocate(); values.deallocate(); scratch.deallocate(); mixRows.deallocate() }
     func partial(_ map: Int, _ r: Int) -> UnsafeMutablePointer<Scalar> {
         partials + (map * ring + r % ring) * stride
     }
@@ -141,6 +143,12 @@ func backwardBand<Scalar: SSIMScalar>(
                 x: x + i * width, y: y + i * width, shift1: shift1, shift2: shift2, scale: k.scale,
                 mu1: scratch.result(0), mu2: scratch.result(1), b: scratch.result(2), r: scratch.result(3),
                 count: width, dx: dx + i * width, dy: dy.map { $0 + i * width })
+            if let mix = k.mix, g.outputRows.contains(i) {
+                let pixels = i * width + g.outputColumns.lowerBound
+                InnerLoops.l1Gradient(
+                    x: x + pixels, y: y + pixels, upstream: upstream.map { $0 + (i - outputTop) * n }, uniformUpstream: uniformUpstream,
+                    weight: mix.l1Weight, count: n, dx: dx + pixels, dy: dy.map { $0 + pixels })
+            }
         }
     }
 
@@ -148,10 +156,20 @@ func backwardBand<Scalar: SSIMScalar>(
     var next = rows.lowerBound
     var sum = 0.0
     forEachMomentRow(x: x, y: y, shift1: shift1, shift2: shift2, scale: k.scale, geometry: g, window: window, rows: sources, workspace: workspace) { r, m in
-        let rowSum = InnerLoops.partials(
+        var rowUpstream = upstream.map { $0 + (r - outputTop) * n }
+        if let mix = k.mix, let given = rowUpstream {
+            for c in 0..<n { mixRows[c] = mix.ssimWeight * given[c] }
+            rowUpstream = UnsafePointer(mixRows)
+        }
+        var rowSum = InnerLoops.partials(
             m, count: columns, valid: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale, constants: k, target: target,
-            upstream: upstream.map { $0 + (r - outputTop) * n }, uniformUpstream: uniformUpstream,
+            upstream: rowUpstream, uniformUpstream: k.mix.map { $0.ssimWeight * uniformUpstream } ?? uniformUpstream,
             into: (partial(0, r), partial(1, r), partial(2, r), partial(3, r)), values: values)
+        if let mix = k.mix {
+            // The mixed row's sum, as the forward pass sums it.
+            let pixels = r * width + g.outputColumns.lowerBound
+            rowSum = InnerLoops.mix(values, x: x + pixels, y: y + pixels, count: n, mix, into: mixRows + stride)
+        }
         // Each output row belongs to the band of its own row index, as in the forward pass.
         if rows.contains(r) { sum += rowSum }
         while next + 4 <= rows.upperBound && next + 3 + half <= r {

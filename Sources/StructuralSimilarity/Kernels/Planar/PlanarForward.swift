@@ -31,9 +31,16 @@ func ssimForward<Scalar: SSIMScalar>(
                     geometry: g, window: p.window!, rows: rows, workspace: workspace
                 ) { r, m in
                     let destination = out.map { $0.base + plane * g.outputPlaneSize + (r - g.outputRows.lowerBound) * n }
-                    bandSum += InnerLoops.formula(
+                    let statistic = InnerLoops.formula(
                         m, count: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale, constants: k,
-                        target: target, into: destination ?? row)
+                        target: target, into: k.mix == nil ? destination ?? row : row)
+                    if let mix = k.mix {
+                        // SSIML1Loss: the loss row mixed with the L1 of the pixels under it.
+                        let pixels = plane * g.planeSize + r * g.width + g.outputColumns.lowerBound
+                        bandSum += InnerLoops.mix(row, x: p.x + pixels, y: p.y + pixels, count: n, mix, into: destination ?? row)
+                    } else {
+                        bandSum += statistic
+                    }
                 }
                 return bandSum
             }
