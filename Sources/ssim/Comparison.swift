@@ -41,6 +41,11 @@ enum Comparison {
                 description: "'\(path1)' and '\(path2)' are volumes (B, C, D, H, W): --stats and --diff "
                     + "describe 2-D images; drop them (or compare the slices as images)")
         }
+        if volumes, outputs.components != nil {
+            throw UsageError(
+                description: "'\(path1)' and '\(path2)' are volumes (B, C, D, H, W): --components writes the terms of the "
+                    + "2-D SSIM; drop it (or compare the slices as images)")
+        }
         if outputs.diff != nil, x.shape[0] != 1 {
             throw DataError(
                 description: "--diff draws one image, and '\(path1)' holds a batch of \(x.shape[0]); "
@@ -75,6 +80,7 @@ enum Comparison {
                 : try ssimLoss(x, y, options: options, reduction: reduction)
         }
         let map: Tensor<Scalar>, loss: Tensor<Scalar>, gradient: Tensor<Scalar>?, lossMap: Tensor<Scalar>?
+        let components: SSIMComponents<Scalar>?
         do {
             map =
                 volumes
@@ -90,6 +96,7 @@ enum Comparison {
                 gradient = nil
             }
             lossMap = outputs.lossMap == nil ? nil : s.reduction == .none ? loss : try lossOf(.none)
+            components = outputs.components == nil ? nil : try ssimComponents(x, y, options: options)
         } catch let error as SSIMError {
             throw DataError(description: "cannot compare '\(path1)' and '\(path2)': \(error)")
         }
@@ -110,6 +117,10 @@ enum Comparison {
         if let path = outputs.lossMap, let lossMap { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) }
         if let path = outputs.gradient, let gradient { try NumPyFile.write(array(gradient), to: path, inputs: inputs) }
         if let path = outputs.diff, let overlay { try ImageFile.write(overlay, to: path, inputs: inputs) }
+        if let components {
+            let maps = [components.luminance, components.contrast, components.structure, components.contrastStructure]
+            for (file, map) in zip(outputs.componentFiles, maps) { try NumPyFile.write(array(map), to: file.path, inputs: inputs) }
+        }
 
         return ComparisonResult(
             image1: path1, image2: path2, ssim: mean(map),
