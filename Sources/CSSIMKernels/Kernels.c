@@ -531,12 +531,13 @@ GENERAL_PARTIALS(ssim_general_partials_f, float, row_sum_f, __builtin_sqrtf, pow
 GENERAL_PARTIALS(ssim_general_partials_d, double, row_sum_d, __builtin_sqrt, power_d, slope_d)
 
 // The photometric mix of training losses: out = ssimWeight values + l1Weight |x - y| (x, y the
-// raw pixels at the map's positions), in place when out is values; returns the row's sum as
+// raw pixels at the map's positions; out is its own row, so the loop needs no alias check, which
+// in place fails and falls back to scalar code); returns the row's sum as
 // ssim_formula_* sums. Then the L1 term's gradient, added onto rows of the image gradients:
 // dx += l1Weight u sign(x - y), dy -= l1Weight u sign(x - y) (sign 0 where x == y, as torch's abs).
 #define MIX(NAME, T, SUM)                                                                       \
     DISPATCH double NAME(const T *values, const T *x, const T *y, ptrdiff_t count, T ssimWeight, \
-                         T l1Weight, T *out) {                                                  \
+                         T l1Weight, T *restrict out) {                                         \
         _Pragma("clang fp contract(off)")                                                       \
         for (ptrdiff_t i = 0; i < count; i++) {                                                 \
             const T diff = x[i] - y[i];                                                         \
@@ -548,12 +549,19 @@ GENERAL_PARTIALS(ssim_general_partials_d, double, row_sum_d, __builtin_sqrt, pow
     DISPATCH void NAME(const T *x, const T *y, const T *upstream, T uniform, T l1Weight,        \
                        ptrdiff_t count, T *restrict dx, T *restrict dy) {                       \
         _Pragma("clang fp contract(off)")                                                       \
-        for (ptrdiff_t i = 0; i < count; i++) {                                                 \
-            const T u = l1Weight * (upstream ? upstream[i] : uniform);                          \
-            const T g = x[i] > y[i] ? u : (x[i] < y[i] ? -u : 0);                               \
-            dx[i] += g;                                                                         \
-            if (dy) dy[i] -= g;                                                                 \
-        }                                                                                       \
+        /* Branch-free (the signs of random pixels defeat prediction), one loop per case. */    \
+        const T w = l1Weight * uniform;                                                         \
+        if (upstream)                                                                           \
+            for (ptrdiff_t i = 0; i < count; i++)                                               \
+                dx[i] += (l1Weight * upstream[i]) * (T)((x[i] > y[i]) - (x[i] < y[i]));         \
+        else                                                                                    \
+            for (ptrdiff_t i = 0; i < count; i++) dx[i] += w * (T)((x[i] > y[i]) - (x[i] < y[i])); \
+        if (!dy) return;                                                                        \
+        if (upstream)                                                                           \
+            for (ptrdiff_t i = 0; i < count; i++)                                               \
+                dy[i] -= (l1Weight * upstream[i]) * (T)((x[i] > y[i]) - (x[i] < y[i]));         \
+        else                                                                                    \
+            for (ptrdiff_t i = 0; i < count; i++) dy[i] -= w * (T)((x[i] > y[i]) - (x[i] < y[i])); \
     }
 MIX(ssim_mix_f, float, row_sum_f)
 MIX(ssim_mix_d, double, row_sum_d)

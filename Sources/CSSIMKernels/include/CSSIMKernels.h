@@ -120,7 +120,8 @@ double ssim_general_partials_d(const double *mu1, const double *mu2, const doubl
                                double *values);
 
 // The photometric mix of training losses (SSIML1Loss): out[i] = ssimWeight values[i] +
-// l1Weight |x[i] - y[i]| (out may be values); returns the sum of out as ssim_formula_* sums.
+// l1Weight |x[i] - y[i]| (out overlaps none of the others); returns the sum of out as
+// ssim_formula_* sums.
 double ssim_mix_f(const float *values, const float *x, const float *y, ptrdiff_t count, float ssimWeight,
                   float l1Weight, float *out);
 double ssim_mix_d(const double *values, const double *x, const double *y, ptrdiff_t count, double ssimWeight,

@@ -221,7 +221,7 @@ enum InnerLoops {
     }
 
     /// `out = ssimWeight values + l1Weight |x - y|` for one row (``PhotometricMix``;
-    /// `ssim_mix_f`); `out` may be `values`. Returns the row's sum, summed as ``formula(_:count:shift1:shift2:constants:target:into:)`` sums.
+    /// `ssim_mix_f`); `out` overlaps none of the others. Returns the row's sum, summed as ``formula(_:count:shift1:shift2:constants:target:into:)`` sums.
     @inline(__always)
     static func mix<Scalar: SSIMScalar>(
         _ values: UnsafePointer<Scalar>, x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, count: Int,

@@ -22,7 +22,9 @@ func ssimForward<Scalar: SSIMScalar>(
                 guard !rows.isEmpty else { return 0 }
                 let workspace = MomentWorkspace<Scalar>(geometry: g)
                 let row: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(workspace.stride)
-                defer { workspace.deallocate(); row.deallocate() }
+                // SSIML1Loss (k.mix): the mixed row of a reduced loss (the mix is not done in place).
+                let mixed: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(k.mix == nil || writesMap ? 0 : workspace.stride)
+                defer { workspace.deallocate(); row.deallocate(); mixed.deallocate() }
                 let (shift1, shift2) = shifts(plane: plane)
                 let n = g.outputWidth
                 var bandSum = 0.0
@@ -37,7 +39,7 @@ func ssimForward<Scalar: SSIMScalar>(
                     if let mix = k.mix {
                         // SSIML1Loss: the loss row mixed with the L1 of the pixels under it.
                         let pixels = plane * g.planeSize + r * g.width + g.outputColumns.lowerBound
-                        bandSum += InnerLoops.mix(row, x: p.x + pixels, y: p.y + pixels, count: n, mix, into: destination ?? row)
+                        bandSum += InnerLoops.mix(row, x: p.x + pixels, y: p.y + pixels, count: n, mix, into: destination ?? mixed)
                     } else {
                         bandSum += statistic
                     }
