@@ -15,8 +15,8 @@ import _Differentiation
 /// then reduced (`.mean`, `.sum`) or not (`.none`: the per-pixel loss, `(B, C, H, W)`). The SSIM
 /// map is that of ``options`` (its window, border, constants); `x` and `y` are the pixels at the
 /// map's positions (all of them for `padding: .same`). The presets are the losses of two
-/// codebases, checked against their code run with torch in float64 (see the article
-/// *Components and the general form* for the figures):
+/// codebases, checked against their code run with torch in float64 (see
+/// <doc:ComponentsAndPhotometricLosses> for the figures):
 ///
 /// - ``gaussianSplatting``: 3D Gaussian splatting (graphdeco-inria/gaussian-splatting,
 ///   `train.py` and `utils/loss_utils.py`): `(1 - lambda) L1 + lambda (1 - SSIM)`, lambda 0.2,

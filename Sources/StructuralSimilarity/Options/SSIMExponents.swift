@@ -5,8 +5,8 @@
 /// c = (2 sd1 sd2 + C2) / (sigma1 + sigma2 + C2),   s = (sigma12 + C3) / (sd1 sd2 + C3)
 /// ```
 ///
-/// with `sd = sqrt(max(sigma, 0))` (see ``SSIMComponents`` and the article *Components and
-/// the general form*). With every exponent 1 and `C3 = C2 / 2` (the default) it is the usual
+/// with `sd = sqrt(max(sigma, 0))` (see ``SSIMComponents`` and
+/// <doc:ComponentsAndPhotometricLosses>). With every exponent 1 and `C3 = C2 / 2` (the default) it is the usual
 /// SSIM, computed by the usual formula (the same bits). An exponent of 0 drops its term; a
 /// fractional exponent of a negative structure term gives NaN (MATLAB gives a complex number).
 ///
