@@ -57,6 +57,18 @@ import Testing
         #expect(d.value <= 1e-9 && f.value <= 1e-5)
     }
 
+    @Test(
+        "Autodiff through the public callAsFunction equals torch autograd, both images (release builds)",
+        .enabled(if: GradientTests.autodiffEnabled), arguments: cases)
+    func autodiff(_ c: SSIML1Case) throws {
+        let (x, y, w) = c.tensors(Double.self)
+        var perPixel = c.criterion
+        perPixel.reduction = .none
+        let (gx, gy) = try autodiffPullbacks(perPixel, x, y, seed: w)
+        #expect(maxAbsoluteDifference(gx, c.weightedGradX) <= 1e-9 * maxMagnitude(c.weightedGradX), "d/dx")
+        #expect(maxAbsoluteDifference(gy, c.weightedGradY) <= 1e-9 * maxMagnitude(c.weightedGradY), "d/dy")
+    }
+
     @Test("The fused loss is the mix of its parts: SSIM loss and L1 computed apart", arguments: [Padding.same, .valid])
     func parts(_ padding: Padding) throws {
         let x: Tensor<Double> = randomTensor([2, 3, 20, 19], seed: 31), noise: Tensor<Double> = randomTensor([2, 3, 20, 19], seed: 32)
@@ -106,4 +118,15 @@ import Testing
         #expect(SSIML1Loss.monodepth2.options.window == .uniform && SSIML1Loss.monodepth2.options.windowSize == 3)
         #expect(SSIML1Loss.monodepth2.options.border == .reflect && SSIML1Loss.monodepth2.ssimTerm == .dssim)
     }
+}
+
+/// The pullbacks of `criterion` at `(x, y)` for `seed`, through automatic differentiation (empty
+/// without `_Differentiation`; the test using it runs only where it exists, in release builds).
+func autodiffPullbacks(_ criterion: SSIML1Loss, _ x: Tensor<Double>, _ y: Tensor<Double>, seed: Tensor<Double>) throws -> ([Double], [Double]) {
+    #if canImport(_Differentiation)
+    let (gx, gy) = try pullbacksOfEachImage(through: criterion, at: x, y, seed: seed)
+    return (gx.scalars, gy.scalars)
+    #else
+    return ([], [])
+    #endif
 }
