@@ -2,11 +2,10 @@
 """Times 3D Gaussian splatting's own PyTorch photometric loss (CPU, torch autograd) against this
 package's SSIML1Loss.gaussianSplatting, on the same shape, in one run on one machine.
 
-The loss is graphdeco-inria/gaussian-splatting's, re-typed below from utils/loss_utils.py at
-commit 15d64e67814605c4d5b24a326aad29da74898acc (l1_loss, gaussian, create_window, ssim, _ssim,
-unchanged but for `Variable`, a no-op since torch 0.4) and train.py's
+The loss is graphdeco-inria/gaussian-splatting's, re-typed in gaussian_splatting_loss.py from
+utils/loss_utils.py at commit 15d64e67814605c4d5b24a326aad29da74898acc and train.py's
 `loss = (1.0 - opt.lambda_dssim) * Ll1 + opt.lambda_dssim * (1.0 - ssim(image, gt_image))`
-with lambda_dssim 0.2, in float32 as the codebase runs it:
+with lambda_dssim 0.2, in float32 with its float32 window, as the codebase runs it:
 
     gaussian-splatting-loss       the loss
     gaussian-splatting-loss-grad  the loss, then loss.backward() with requires_grad on the image
@@ -29,59 +28,10 @@ import statistics
 import subprocess
 import sys
 import time
-from math import exp
 
 from compare_kornia_speed import OtherLoad, build_swift, load_average, machine_description, run, table
 
 CASES = ["gaussian-splatting-loss", "gaussian-splatting-loss-grad", "gaussian-splatting-ssim-part-loss-grad"]
-
-
-def gaussian_splatting_loss():
-    """utils/loss_utils.py's functions and train.py's mix, as the codebase writes them."""
-    import torch
-    import torch.nn.functional as F
-
-    def l1_loss(network_output, gt):
-        return torch.abs((network_output - gt)).mean()
-
-    def gaussian(window_size, sigma):
-        gauss = torch.Tensor([exp(-(x - window_size // 2) ** 2 / float(2 * sigma ** 2)) for x in range(window_size)])
-        return gauss / gauss.sum()
-
-    def create_window(window_size, channel):
-        _1D_window = gaussian(window_size, 1.5).unsqueeze(1)
-        _2D_window = _1D_window.mm(_1D_window.t()).float().unsqueeze(0).unsqueeze(0)
-        window = _2D_window.expand(channel, 1, window_size, window_size).contiguous()
-        return window
-
-    def ssim(img1, img2, window_size=11, size_average=True):
-        channel = img1.size(-3)
-        window = create_window(window_size, channel)
-        window = window.type_as(img1)
-        return _ssim(img1, img2, window, window_size, channel, size_average)
-
-    def _ssim(img1, img2, window, window_size, channel, size_average=True):
-        mu1 = F.conv2d(img1, window, padding=window_size // 2, groups=channel)
-        mu2 = F.conv2d(img2, window, padding=window_size // 2, groups=channel)
-        mu1_sq = mu1.pow(2)
-        mu2_sq = mu2.pow(2)
-        mu1_mu2 = mu1 * mu2
-        sigma1_sq = F.conv2d(img1 * img1, window, padding=window_size // 2, groups=channel) - mu1_sq
-        sigma2_sq = F.conv2d(img2 * img2, window, padding=window_size // 2, groups=channel) - mu2_sq
-        sigma12 = F.conv2d(img1 * img2, window, padding=window_size // 2, groups=channel) - mu1_mu2
-        C1 = 0.01 ** 2
-        C2 = 0.03 ** 2
-        ssim_map = ((2 * mu1_mu2 + C1) * (2 * sigma12 + C2)) / ((mu1_sq + mu2_sq + C1) * (sigma1_sq + sigma2_sq + C2))
-        if size_average:
-            return ssim_map.mean()
-        else:
-            return ssim_map.mean(1).mean(1).mean(1)
-
-    def loss(image, gt_image, lambda_dssim=0.2):
-        Ll1 = l1_loss(image, gt_image)
-        return (1.0 - lambda_dssim) * Ll1 + lambda_dssim * (1.0 - ssim(image, gt_image))
-
-    return loss
 
 
 def time_torch(case, min_time, min_runs):
@@ -89,7 +39,7 @@ def time_torch(case, min_time, min_runs):
     generator = torch.Generator().manual_seed(0)
     image = torch.rand(case["shape"], dtype=torch.float32, generator=generator)
     gt_image = torch.rand(case["shape"], dtype=torch.float32, generator=generator)
-    loss = gaussian_splatting_loss()
+    from gaussian_splatting_loss import loss
     if case["operation"] == "ssim-l1":
         def body():
             with torch.no_grad():

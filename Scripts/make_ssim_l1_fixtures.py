@@ -6,11 +6,9 @@ Each preset of SSIML1Loss is its codebase's own code, re-typed below and run wit
 float64 (autograd for the gradients):
 
 - 3D Gaussian splatting, graphdeco-inria/gaussian-splatting at commit
-  15d64e67814605c4d5b24a326aad29da74898acc, utils/loss_utils.py (l1_loss, gaussian,
-  create_window, _ssim) and train.py's `(1.0 - opt.lambda_dssim) * Ll1 + opt.lambda_dssim *
-  (1.0 - ssim(image, gt_image))` with lambda_dssim 0.2. The one change: its window is built in
-  float64 (torch.Tensor makes it float32, which moves the float64 loss by about 1e-8); SSIML1Loss
-  uses the exact Gaussian.
+  15d64e67814605c4d5b24a326aad29da74898acc: gaussian_splatting_loss.py (utils/loss_utils.py and
+  train.py's mix, lambda_dssim 0.2) with exact_window=True: the window in float64 (the codebase's
+  float32 window moves the float64 loss by about 1e-8); SSIML1Loss uses the exact Gaussian.
 - monodepth2, nianticlabs/monodepth2 at commit 1a8c031e3f949f61bce3cae848c63b8fcb2b8e18,
   layers.py's SSIM class and trainer.py's compute_reprojection_loss
   (`0.85 * ssim_loss + 0.15 * l1_loss` of the channel means).
@@ -22,62 +20,18 @@ respect to both images (w: fixture_inputs.weights).
 Usage: /tmp/msenv/bin/python Scripts/make_ssim_l1_fixtures.py   (torch 2.13.0+cpu, numpy)
 """
 import os
-from math import exp
+from functools import partial
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
+import gaussian_splatting_loss
 from fixture_inputs import flat, generated_input, weights, write_json
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "StructuralSimilarityTests", "Fixtures", "ssim_l1.json")
 WEIGHTS_SEED = 1718
 torch.set_num_threads(1)
-torch.set_default_dtype(torch.float64)  # so torch.Tensor([...]) below builds the window in float64
-
-
-# ---------------------------------------------------------------- gaussian-splatting utils/loss_utils.py
-
-def l1_loss(network_output, gt):
-    return torch.abs((network_output - gt)).mean()
-
-
-def gaussian(window_size, sigma):
-    gauss = torch.Tensor([exp(-(x - window_size // 2) ** 2 / float(2 * sigma ** 2)) for x in range(window_size)])
-    return gauss / gauss.sum()
-
-
-def create_window(window_size, channel):
-    _1D_window = gaussian(window_size, 1.5).unsqueeze(1)
-    _2D_window = _1D_window.mm(_1D_window.t()).unsqueeze(0).unsqueeze(0)  # (.float() dropped: float64)
-    return _2D_window.expand(channel, 1, window_size, window_size).contiguous()
-
-
-def ssim_map_3dgs(img1, img2, window_size=11):
-    """_ssim's ssim_map (before its mean)."""
-    channel = img1.size(-3)
-    window = create_window(window_size, channel).type_as(img1)
-    mu1 = F.conv2d(img1, window, padding=window_size // 2, groups=channel)
-    mu2 = F.conv2d(img2, window, padding=window_size // 2, groups=channel)
-    mu1_sq = mu1.pow(2)
-    mu2_sq = mu2.pow(2)
-    mu1_mu2 = mu1 * mu2
-    sigma1_sq = F.conv2d(img1 * img1, window, padding=window_size // 2, groups=channel) - mu1_sq
-    sigma2_sq = F.conv2d(img2 * img2, window, padding=window_size // 2, groups=channel) - mu2_sq
-    sigma12 = F.conv2d(img1 * img2, window, padding=window_size // 2, groups=channel) - mu1_mu2
-    C1 = 0.01 ** 2
-    C2 = 0.03 ** 2
-    return ((2 * mu1_mu2 + C1) * (2 * sigma12 + C2)) / ((mu1_sq + mu2_sq + C1) * (sigma1_sq + sigma2_sq + C2))
-
-
-def loss_3dgs(image, gt_image, lambda_dssim=0.2):
-    """train.py: loss = (1.0 - lambda_dssim) * Ll1 + lambda_dssim * (1.0 - ssim(image, gt_image))."""
-    return (1.0 - lambda_dssim) * l1_loss(image, gt_image) + lambda_dssim * (1.0 - ssim_map_3dgs(image, gt_image).mean())
-
-
-def pixel_loss_3dgs(image, gt_image, lambda_dssim=0.2):
-    """The same per pixel: the terms before their means."""
-    return (1.0 - lambda_dssim) * torch.abs(image - gt_image) + lambda_dssim * (1.0 - ssim_map_3dgs(image, gt_image))
+torch.set_default_dtype(torch.float64)  # so the codebase's torch.Tensor([...]) builds the window in float64
 
 
 # ---------------------------------------------------------------- monodepth2 layers.py / trainer.py
@@ -129,7 +83,8 @@ def main():
     w = torch.from_numpy(weights(WEIGHTS_SEED, shape))
     ssim = SSIM()
     presets = {
-        "gaussianSplatting": (loss_3dgs, pixel_loss_3dgs),
+        "gaussianSplatting": (partial(gaussian_splatting_loss.loss, exact_window=True),
+                              partial(gaussian_splatting_loss.pixel_loss, exact_window=True)),
         "monodepth2": (lambda p, t: compute_reprojection_loss(ssim, p, t).mean(), lambda p, t: pixel_loss_monodepth2(ssim, p, t)),
     }
     cases = []

@@ -7,7 +7,7 @@ import Testing
 /// both images, and the clamped loss with its gradient; Double within 1e-9 (gradients: of their
 /// largest magnitude), Float within 1e-5 and 1e-4.
 @Suite struct ComponentsTests {
-    static let cases = ComponentsFile.shared.cases
+    static let cases = componentsFixture.cases
 
     func check<Scalar: SSIMScalar>(_ c: ComponentsCase, _: Scalar.Type, value: Double, gradient: Double) throws {
         let (x, y, w) = c.tensors(Scalar.self)

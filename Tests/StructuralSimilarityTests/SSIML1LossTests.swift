@@ -6,7 +6,7 @@ import Testing
 /// per-pixel loss (`.none`) and the gradients of a weighted sum of it with respect to both
 /// images. Double within 1e-9 (gradients: of their largest magnitude), Float within 1e-5 / 1e-4.
 @Suite struct SSIML1LossTests {
-    static let cases = SSIML1File.shared.cases
+    static let cases = ssimL1Fixture.cases
 
     func check<Scalar: SSIMScalar>(_ c: SSIML1Case, _: Scalar.Type, value: Double, gradient: Double) throws {
         let (x, y, w) = c.tensors(Scalar.self)

@@ -5,13 +5,7 @@ import Testing
 /// The fixture of the components and MATLAB's general form (`Fixtures/components.json`, written
 /// by `Scripts/make_components_fixtures.py`): MATLAB's documented formula in torch float64 on a
 /// generated pair, with torch autograd gradients.
-struct ComponentsFile: Decodable, Sendable {
-    let weightsSeed: UInt64
-    let inputs: [GeneratedInput]
-    let cases: [ComponentsCase]
-
-    static let shared: ComponentsFile = decodeFixture("components", writtenBy: "Scripts/make_components_fixtures.py")
-}
+let componentsFixture: SeededFixtureFile<ComponentsCase> = decodeFixture("components", writtenBy: "Scripts/make_components_fixtures.py")
 
 /// One case: MATLAB's options with exponents, constants, a border or a data range of its own.
 struct ComponentsCase: Decodable, Sendable, CustomTestStringConvertible {
@@ -46,14 +40,8 @@ struct ComponentsCase: Decodable, Sendable, CustomTestStringConvertible {
         return o
     }
 
-    /// The pair (times the data range, as the script scales it) and the weights of the map's
-    /// upstream, at `Scalar` precision.
+    /// The pair (times the data range) and the weights of the map's upstream.
     func tensors<Scalar: SSIMScalar>(_: Scalar.Type) -> (x: Tensor<Scalar>, y: Tensor<Scalar>, weights: Tensor<Scalar>) {
-        let pair = ComponentsFile.shared.inputs.first { $0.id == input }!
-        let (xs, ys) = pair.images()
-        let scale = options.dataRange ?? 1
-        let w: Tensor<Double> = randomTensor(pair.shape, seed: ComponentsFile.shared.weightsSeed)
-        func tensor(_ values: [Double]) -> Tensor<Scalar> { try! Tensor(shape: pair.shape, scalars: values.map { Scalar($0) }) }
-        return (tensor(xs.map { $0 * scale }), tensor(ys.map { $0 * scale }), tensor(w.scalars))
+        componentsFixture.tensors(input, scale: options.dataRange ?? 1, Scalar.self)
     }
 }

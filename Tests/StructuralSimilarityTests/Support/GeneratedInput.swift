@@ -22,3 +22,23 @@ struct GeneratedInput: Decodable, Sendable {
         return (xs, ys)
     }
 }
+
+/// A fixture whose images are generated pairs and whose map upstreams are seeded weights
+/// (`Scripts/fixture_inputs.py`): `Fixtures/components.json` and `Fixtures/ssim_l1.json`.
+struct SeededFixtureFile<Case: Decodable & Sendable>: Decodable, Sendable {
+    let weightsSeed: UInt64
+    let inputs: [GeneratedInput]
+    let cases: [Case]
+
+    /// The pair `input` times `scale` (as the script scales it) and the weights of the map's
+    /// upstream (`randomTensor(shape, seed: weightsSeed)`), at `Scalar` precision.
+    func tensors<Scalar: SSIMScalar>(_ input: String, scale: Double = 1, _: Scalar.Type) -> (
+        x: Tensor<Scalar>, y: Tensor<Scalar>, weights: Tensor<Scalar>
+    ) {
+        let pair = inputs.first { $0.id == input }!
+        let (xs, ys) = pair.images()
+        let w: Tensor<Double> = randomTensor(pair.shape, seed: weightsSeed)
+        func tensor(_ values: [Double]) -> Tensor<Scalar> { try! Tensor(shape: pair.shape, scalars: values.map { Scalar($0) }) }
+        return (tensor(xs.map { $0 * scale }), tensor(ys.map { $0 * scale }), tensor(w.scalars))
+    }
+}

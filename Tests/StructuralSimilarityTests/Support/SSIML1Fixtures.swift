@@ -5,13 +5,7 @@ import Testing
 /// The fixture of the fused SSIM + L1 losses (`Fixtures/ssim_l1.json`, written by
 /// `Scripts/make_ssim_l1_fixtures.py`): 3D Gaussian splatting's and monodepth2's loss code run
 /// with torch in float64 on generated pairs, with torch autograd gradients.
-struct SSIML1File: Decodable, Sendable {
-    let weightsSeed: UInt64
-    let inputs: [GeneratedInput]
-    let cases: [SSIML1Case]
-
-    static let shared: SSIML1File = decodeFixture("ssim_l1", writtenBy: "Scripts/make_ssim_l1_fixtures.py")
-}
+let ssimL1Fixture: SeededFixtureFile<SSIML1Case> = decodeFixture("ssim_l1", writtenBy: "Scripts/make_ssim_l1_fixtures.py")
 
 /// One preset on one input: the mean loss and its gradient with respect to the prediction, the
 /// per-pixel loss and the gradients of `sum(w * loss)` with respect to both images.
@@ -29,12 +23,8 @@ struct SSIML1Case: Decodable, Sendable, CustomTestStringConvertible {
     /// The preset of ``SSIML1Loss`` the case checks.
     var criterion: SSIML1Loss { preset == "gaussianSplatting" ? .gaussianSplatting : .monodepth2 }
 
-    /// The pair and the weights of the per-pixel loss's upstream, at `Scalar` precision.
+    /// The pair and the weights of the per-pixel loss's upstream.
     func tensors<Scalar: SSIMScalar>(_: Scalar.Type) -> (x: Tensor<Scalar>, y: Tensor<Scalar>, weights: Tensor<Scalar>) {
-        let pair = SSIML1File.shared.inputs.first { $0.id == input }!
-        let (xs, ys) = pair.images()
-        let w: Tensor<Double> = randomTensor(pair.shape, seed: SSIML1File.shared.weightsSeed)
-        func tensor(_ values: [Double]) -> Tensor<Scalar> { try! Tensor(shape: pair.shape, scalars: values.map { Scalar($0) }) }
-        return (tensor(xs), tensor(ys), tensor(w.scalars))
+        ssimL1Fixture.tensors(input, Scalar.self)
     }
 }
