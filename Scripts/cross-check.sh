@@ -60,6 +60,7 @@ done
 }
 warnings=(-std=c11 -Wall -Wextra -Werror)
 kernels=(-ISources/CSSIMKernels/include Sources/CSSIMKernels/Kernels.c)
+masked=(-ISources/CSSIMKernels/include Sources/CSSIMKernels/MaskedKernels.c)
 aarch64=(--target=aarch64-linux-gnu -fuse-ld=lld)
 export QEMU_LD_PREFIX=/usr/aarch64-linux-gnu
 
@@ -133,8 +134,9 @@ for target in aarch64-linux-gnu aarch64-linux-android24 arm64-apple-macos13 \
   ok=1
   for opt in -O2 -O0; do
     "$clang" --target="$target" "$opt" "${warnings[@]}" -c "${kernels[@]}" -o "$work/kernels-$target$opt.o" || ok=0
+    "$clang" --target="$target" "$opt" "${warnings[@]}" -c "${masked[@]}" -o "$work/masked-$target$opt.o" || ok=0
   done
-  if [ $ok -eq 1 ]; then echo "Kernels.c for $target: ok,$(widths "$target")"; else failure "Kernels.c for $target"; fi
+  if [ $ok -eq 1 ]; then echo "Kernels.c and MaskedKernels.c for $target: ok,$(widths "$target")"; else failure "Kernels.c or MaskedKernels.c for $target"; fi
 done
 # The vector widths AArch64 must get (16-byte NEON shuffles, ssim_filter4 at 32: see Kernels.c).
 for target in aarch64-linux-gnu arm64-apple-macos13 aarch64-pc-windows-msvc; do
@@ -157,7 +159,7 @@ fi
 if wanted 3; then
 step "3. the kernel check for aarch64 under qemu"
 check=(-std=c11 -D_POSIX_C_SOURCE=200112L -Wall -Wextra -Werror -DSSIM_NO_CLONES "${kernels[@]}"
-  Tests/KernelClones/check_kernels.c -lm)
+  Sources/CSSIMKernels/MaskedKernels.c Tests/KernelClones/check_kernels.c -lm)
 variants=("-O2" "-O2 -mcpu=apple-m1" "-O2 -mcpu=neoverse-v1" "-O0 -g -fsanitize=undefined -fsanitize-trap=all")
 names=()
 for variant in "${variants[@]}"; do

@@ -59,6 +59,7 @@ import torch.nn.functional as F
 
 import pytorch_msssim
 import torchmetrics  # noqa: F401
+from fixture_inputs import splitmix64_uniform
 from torchmetrics.functional.image import multiscale_structural_similarity_index_measure as tm_msssim
 from torchmetrics.functional.image.ssim import _get_normalized_sim_and_cs as tm_sim_and_cs
 
@@ -104,18 +105,6 @@ def stored_input(ident, description, x_codes, y_codes, scale, dtype):
               "codes": "u8" if dtype == "<u1" else "u16le", "x": encode(x_codes, dtype), "y": encode(y_codes, dtype),
               "sumX": float(x.sum()), "sumY": float(y.sum())}
     return record, x, y
-
-
-def splitmix64_uniform(seed, count):
-    """SSIMTestSupport's SplitMix64 + randomTensor: uniform [0, 1) doubles from the top 53 bits
-    (vectorised: state_i = seed + (i + 1) * golden, mod 2^64)."""
-    with np.errstate(over="ignore"):
-        i = np.arange(1, count + 1, dtype=np.uint64)
-        z = np.uint64(seed) + i * np.uint64(0x9E3779B97F4A7C15)
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        z = z ^ (z >> np.uint64(31))
-    return (z >> np.uint64(11)).astype(np.float64) * 2.0 ** -53
 
 
 def generated_input(ident, description, shape, seed_x, seed_y, mix):

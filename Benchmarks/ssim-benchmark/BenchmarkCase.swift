@@ -19,6 +19,14 @@ enum Operation: String, Sendable {
     case multiScaleSSIM = "multiscale-ssim"
     /// `multiScaleSSIMLossWithGradient(x, y, options:)`: `1 - MS-SSIM`, `.mean`, and its gradient.
     case multiScaleSSIMLossWithGradient = "multiscale-ssim+grad"
+    /// `SSIML1Loss.gaussianSplatting` (`.mean`): 3D Gaussian splatting's fused SSIM + L1 loss.
+    case photometricLoss = "ssim-l1"
+    /// `SSIML1Loss.gaussianSplatting.valueWithGradient`: the loss and its gradient with respect
+    /// to the first image, from one forward and one backward pass.
+    case photometricLossWithGradient = "ssim-l1+grad"
+    /// `ssimLossWithGradient` with `SSIML1Loss.gaussianSplatting`'s options: the SSIM term alone,
+    /// what the fused pass is measured against.
+    case photometricSSIMPartWithGradient = "ssim-part+grad"
 }
 
 /// The element type of a case's images.
@@ -61,9 +69,11 @@ struct BenchmarkCase: Sendable {
             : shape[0] * shape[1] * shape.dropFirst(2).reduce(1) { $0 * ($1 - 2 * half) }
         switch operation {
         case .map: return outputPixels * scalarType.byteCount
-        case .loss, .msssimLoss, .msssimExactLoss: return scalarType.byteCount
+        case .loss, .msssimLoss, .msssimExactLoss, .photometricLoss: return scalarType.byteCount
         case .multiScaleSSIM: return shape[0] * scalarType.byteCount
-        case .lossWithGradient, .msssimLossWithGradient, .multiScaleSSIMLossWithGradient: return (pixelCount + 1) * scalarType.byteCount
+        case .lossWithGradient, .msssimLossWithGradient, .multiScaleSSIMLossWithGradient, .photometricLossWithGradient,
+            .photometricSSIMPartWithGradient:
+            return (pixelCount + 1) * scalarType.byteCount
         }
     }
 }
@@ -123,6 +133,11 @@ extension BenchmarkCase {
         add("msssim-256", [4, 3, 256, 256], .float, window: 33, .same, [.msssimLoss, .msssimLossWithGradient])
         add("msssim-headline", [4, 3, 1024, 1024], .float, window: 33, .same, [.msssimLoss, .msssimLossWithGradient])
         add("msssim-double", [1, 3, 256, 256], .double, window: 33, .same, [.msssimLoss, .msssimLossWithGradient, .msssimExactLoss])
+        // 3D Gaussian splatting's fused loss, (1 - 0.2) L1 + 0.2 (1 - SSIM), zero border
+        // (Scripts/compare_gaussian_splatting_speed.py times the codebase's PyTorch loss).
+        add(
+            "gaussian-splatting", [4, 3, 1024, 1024], .float, window: 11, .same,
+            [.photometricLoss, .photometricLossWithGradient, .photometricSSIMPartWithGradient])
         // Wang's multi-scale SSIM (pytorch-msssim's preset): five scales of the 11-tap window.
         for (name, shape) in [("wang-msssim-headline", [4, 3, 1024, 1024]), ("wang-msssim-volume", [1, 1, 192, 192, 192])] {
             for operation in [Operation.multiScaleSSIM, .multiScaleSSIMLossWithGradient] {
@@ -145,6 +160,9 @@ extension BenchmarkCase {
         case .msssimExactLoss: return "exact-loss"
         case .multiScaleSSIM: return "map"
         case .multiScaleSSIMLossWithGradient: return "loss-grad"
+        case .photometricLoss: return "loss"
+        case .photometricLossWithGradient: return "loss-grad"
+        case .photometricSSIMPartWithGradient: return "ssim-part-loss-grad"
         }
     }
 }

@@ -150,8 +150,9 @@ private func measure<Scalar: SSIMScalar>(
                 let (value, gradient) = try ssimLossWithGradient(x, y, options: options)
                 return withExtendedLifetime(gradient) { Double(value.scalar) }
             }
-        case .msssimLoss, .msssimLossWithGradient, .msssimExactLoss, .multiScaleSSIM, .multiScaleSSIMLossWithGradient:
-            preconditionFailure("the case table gives MS-SSIM cases no SSIM convention")
+        case .msssimLoss, .msssimLossWithGradient, .msssimExactLoss, .multiScaleSSIM, .multiScaleSSIMLossWithGradient, .photometricLoss,
+            .photometricLossWithGradient, .photometricSSIMPartWithGradient:
+            preconditionFailure("the case table gives MS-SSIM and SSIM + L1 cases no SSIM convention")
         }
     } else {
         switch benchmarkCase.operation {
@@ -183,6 +184,21 @@ private func measure<Scalar: SSIMScalar>(
             let criterion = try MSSSIMLoss()
             body = {
                 let (value, gradient) = try criterion.valueWithGradient(x, y)
+                return withExtendedLifetime(gradient) { Double(value.scalar) }
+            }
+        case .photometricLoss:
+            let criterion = SSIML1Loss.gaussianSplatting
+            body = { Double(try criterion(x, y).scalar) }
+        case .photometricLossWithGradient:
+            let criterion = SSIML1Loss.gaussianSplatting
+            body = {
+                let (value, gradient) = try criterion.valueWithGradient(x, y)
+                return withExtendedLifetime(gradient) { Double(value.scalar) }
+            }
+        case .photometricSSIMPartWithGradient:
+            let options = SSIML1Loss.gaussianSplatting.options
+            body = {
+                let (value, gradient) = try ssimLossWithGradient(x, y, options: options)
                 return withExtendedLifetime(gradient) { Double(value.scalar) }
             }
         case .multiScaleSSIM, .multiScaleSSIMLossWithGradient:

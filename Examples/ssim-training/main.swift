@@ -5,17 +5,42 @@
 // (Zhao et al.), and is differentiated by Swift's automatic differentiation through
 // `SSIMLoss`, whose derivative is the library's hand-derived backward. Optimiser: Adam on the
 // pixels.
+//
+// `--loss gaussian-splatting` or `--loss monodepth2` trains with the fused SSIM + L1 loss of
+// those codebases instead (`SSIML1Loss.gaussianSplatting`, `.monodepth2`: the value and the
+// gradient from one forward and one backward pass).
 import StructuralSimilarity
 #if canImport(_Differentiation)
 import _Differentiation
 #endif
 
+/// The objective: this example's own mix, or a preset of `SSIML1Loss`.
+enum TrainingLoss: String, CaseIterable {
+    case zhao, gaussianSplatting = "gaussian-splatting", monodepth2
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+var trainingLoss = TrainingLoss.zhao
+if !arguments.isEmpty {
+    guard arguments.count == 2, arguments[0] == "--loss", let chosen = TrainingLoss(rawValue: arguments[1]) else {
+        print("Error: ssim-training takes --loss \(TrainingLoss.allCases.map(\.rawValue).joined(separator: " | ")) (default zhao)")
+        exit(64)
+    }
+    trainingLoss = chosen
+}
 let size = 64
 let target = makeTarget()
 let criterion = try SSIMLoss(windowSize: 11)  // kornia.losses.SSIMLoss(11)
+let fused: SSIML1Loss? =
+    switch trainingLoss {
+    case .zhao: nil
+    case .gaussianSplatting: .gaussianSplatting  // (1 - 0.2) L1 + 0.2 (1 - SSIM)
+    case .monodepth2: .monodepth2  // 0.85 clamp((1 - SSIM) / 2) + 0.15 L1
+    }
 var pixels = makeNoise(count: target.scalars.count)  // the image being optimised
 var adam = Adam(count: pixels.count, learningRate: 0.02)
 
+print("loss: \(trainingLoss.rawValue)")
 print("step      loss   mean SSIM")
 for step in 0...200 {
     let prediction = try Tensor(shape: target.shape, scalars: pixels)
@@ -31,8 +56,12 @@ let final = try ssim(try Tensor(shape: target.shape, scalars: pixels), target, w
 print("final mean SSIM \(final)")
 if final < 0.95 { print("did not reach mean SSIM 0.95"); exit(1) }
 
-/// `0.84 * SSIM loss + 0.16 * L1` and its gradient with respect to the prediction.
+/// `0.84 * SSIM loss + 0.16 * L1` (or the fused loss) and its gradient with respect to the prediction.
 func objectiveWithGradient(_ prediction: Tensor<Float>, _ target: Tensor<Float>) throws -> (Float, Tensor<Float>) {
+    if let fused {
+        let (value, gradient) = try fused.valueWithGradient(prediction, target)
+        return (value.scalar, gradient)
+    }
     #if canImport(_Differentiation) && !DEBUG
     return try valueWithGradient(at: prediction) { p in
         try criterion(p, target).scalar * 0.84 + abs(p - target).mean().scalar * 0.16

@@ -497,3 +497,125 @@ PAIR_SUMS_ADD(ssim_pair_sums_add_f, float)
 PAIR_SUMS_ADD(ssim_pair_sums_add_d, double)
 PAIR_SPREAD_ADD(ssim_pair_spread_add_f, float)
 PAIR_SPREAD_ADD(ssim_pair_spread_add_d, double)
+
+// MATLAB's general form of SSIM (its Exponents and RegularizationConstants), on the same rows of
+// centred moments as ssim_formula_*:
+//   l = A / C,  c = (2 sd1 sd2 + C2) / D,  s = (s12 + C3) / (sd1 sd2 + C3),  SSIM = l^alpha c^beta s^gamma,
+// with sd = sqrt(max(s, 0)), s12 = (s1 + s2 - sdd) / 2 and a quotient of 1 where its denominator
+// is 0 (only possible with a constant of 0), an exponent of 1 the term itself and of 0 no term
+// (1, whatever the term). No eps: the general form is MATLAB's, which has none.
+#define GENERAL_POWERS(POWER, SLOPE, T, POW)                                                    \
+    static inline T POWER(T v, T e) { return e == 1 ? v : (e == 0 ? 1 : POW(v, e)); }           \
+    static inline T SLOPE(T v, T e) { return e == 1 ? 1 : (e == 0 ? 0 : e * POW(v, e - 1)); }
+GENERAL_POWERS(power_f, slope_f, float, __builtin_powf)
+GENERAL_POWERS(power_d, slope_d, double, __builtin_pow)
+
+#define GENERAL_TERMS(T, SQRT, POWER)                                                           \
+            const T eps = 0;                                                                    \
+            SSIM_TERMS(T)                                                                       \
+            (void)den; (void)b;                                                                 \
+            const T sd1 = SQRT(s1 > 0 ? s1 : 0), sd2 = SQRT(s2 > 0 ? s2 : 0), p = sd1 * sd2;   \
+            const T s12 = (s1 + s2 - sdd) / 2, cn = 2 * p + c2, sden = p + c3;                  \
+            const T lum = c != 0 ? a / c : 1, con = d != 0 ? cn / d : 1;                        \
+            const T str = sden != 0 ? (s12 + c3) / sden : 1;                                    \
+            const T pl = POWER(lum, alpha), pc = POWER(con, beta), ps = POWER(str, gamma);      \
+            const T ssim = pl * pc * ps;
+
+#define GENERAL_FORMULA(NAME, T, SUM, SQRT, POWER)                                              \
+    DISPATCH double NAME(const T *mu1, const T *mu2, const T *e11, const T *e22, const T *edd,  \
+                         ptrdiff_t count, T shift1, T shift2, T c1, T c2, T c3, T cov, T alpha, \
+                         T beta, T gamma, int statistic, T *restrict out) {                     \
+        _Pragma("clang fp contract(off)")                                                       \
+        for (ptrdiff_t i = 0; i < count; i++) {                                                 \
+            GENERAL_TERMS(T, SQRT, POWER)                                                       \
+            if (statistic == 1) {                                                               \
+                const T v = (1 - ssim) / 2;                                                     \
+                out[i] = v < 0 ? 0 : (v > 1 ? 1 : v);                                          \
+            } else {                                                                            \
+                out[i] = ssim;                                                                  \
+            }                                                                                   \
+        }                                                                                       \
+        return SUM(out, count);                                                                 \
+    }
+
+// dp/ds1 = sd2 / (2 sd1) where s1 > 0 (0 where the variance is clamped); then the partials of
+// the terms in s1, s2, s12, taken back to the moments as ssim_partials_* does (for dx: r is
+// twice the partial of e11; the partial of e22 differs in general, so dy is dx of the swapped pair).
+#define GENERAL_PARTIALS(NAME, T, SUM, SQRT, POWER, SLOPE)                                      \
+    DISPATCH double NAME(const T *mu1, const T *mu2, const T *e11, const T *e22, const T *edd,  \
+                         ptrdiff_t count, ptrdiff_t valid, T shift1, T shift2, T c1, T c2,      \
+                         T c3, T cov, T alpha, T beta, T gamma, int statistic,                  \
+                         const T *upstream, T uniform, T *restrict dMu1, T *restrict dMu2,      \
+                         T *restrict dB, T *restrict dR, T *restrict values) {                  \
+        _Pragma("clang fp contract(off)")                                                       \
+        for (ptrdiff_t i = 0; i < count; i++) {                                                 \
+            GENERAL_TERMS(T, SQRT, POWER)                                                       \
+            const T u = i < valid ? (upstream ? upstream[i] : uniform) : 0;                     \
+            T g = u;                                                                            \
+            if (statistic == 1) {                                                               \
+                const T v = (1 - ssim) / 2;                                                     \
+                g = (v >= 0 && v <= 1) ? -u / 2 : 0;                                            \
+                values[i] = v < 0 ? 0 : (v > 1 ? 1 : v);                                       \
+            } else {                                                                            \
+                values[i] = ssim;                                                               \
+            }                                                                                   \
+            const T gl = g * SLOPE(lum, alpha) * pc * ps, gc = g * pl * SLOPE(con, beta) * ps;  \
+            const T gs = g * pl * pc * SLOPE(str, gamma);                                       \
+            const T dm1 = c != 0 ? gl * 2 * (m2 - m1 * lum) / c : 0;                            \
+            const T dm2 = c != 0 ? gl * 2 * (m1 - m2 * lum) / c : 0;                            \
+            const T dp1 = s1 > 0 ? sd2 / (2 * sd1) : 0, dp2 = s2 > 0 ? sd1 / (2 * sd2) : 0;     \
+            const T cd = d != 0 ? gc / d : 0, sq = sden != 0 ? gs / sden : 0;                   \
+            const T q1 = cd * (2 * dp1 - con) - sq * str * dp1;                                 \
+            const T q2 = cd * (2 * dp2 - con) - sq * str * dp2;                                 \
+            /* s12 = (s1 + s2 - sdd) / 2; each second moment enters times cov. */              \
+            const T de11 = cov * (q1 + sq / 2), de22 = cov * (q2 + sq / 2), dedd = cov * (-sq / 2); \
+            dB[i] = -dedd;                                                                      \
+            dR[i] = 2 * de11;                                                                   \
+            dMu1[i] = dm1 - 2 * m1c * de11 - 2 * dmc * dedd;                                    \
+            dMu2[i] = dm2 - 2 * m2c * de22 + 2 * dmc * dedd;                                    \
+        }                                                                                       \
+        return SUM(values, valid);                                                              \
+    }
+
+GENERAL_FORMULA(ssim_general_formula_f, float, row_sum_f, __builtin_sqrtf, power_f)
+GENERAL_FORMULA(ssim_general_formula_d, double, row_sum_d, __builtin_sqrt, power_d)
+GENERAL_PARTIALS(ssim_general_partials_f, float, row_sum_f, __builtin_sqrtf, power_f, slope_f)
+GENERAL_PARTIALS(ssim_general_partials_d, double, row_sum_d, __builtin_sqrt, power_d, slope_d)
+
+// The photometric mix of training losses: out = ssimWeight values + l1Weight |x - y| (x, y the
+// raw pixels at the map's positions; out is its own row, so the loop needs no alias check, which
+// in place fails and falls back to scalar code); returns the row's sum as
+// ssim_formula_* sums. Then the L1 term's gradient, added onto rows of the image gradients:
+// dx += l1Weight u sign(x - y), dy -= l1Weight u sign(x - y) (sign 0 where x == y, as torch's abs).
+#define MIX(NAME, T, SUM)                                                                       \
+    DISPATCH double NAME(const T *values, const T *x, const T *y, ptrdiff_t count, T ssimWeight, \
+                         T l1Weight, T *restrict out) {                                         \
+        _Pragma("clang fp contract(off)")                                                       \
+        for (ptrdiff_t i = 0; i < count; i++) {                                                 \
+            const T diff = x[i] - y[i];                                                         \
+            out[i] = ssimWeight * values[i] + l1Weight * (diff < 0 ? -diff : diff);             \
+        }                                                                                       \
+        return SUM(out, count);                                                                 \
+    }
+#define L1_GRADIENT(NAME, T)                                                                    \
+    DISPATCH void NAME(const T *x, const T *y, const T *upstream, T uniform, T l1Weight,        \
+                       ptrdiff_t count, T *restrict dx, T *restrict dy) {                       \
+        _Pragma("clang fp contract(off)")                                                       \
+        /* Branch-free (the signs of random pixels defeat prediction), one loop per case. */    \
+        const T w = l1Weight * uniform;                                                         \
+        if (upstream)                                                                           \
+            for (ptrdiff_t i = 0; i < count; i++)                                               \
+                dx[i] += (l1Weight * upstream[i]) * (T)((x[i] > y[i]) - (x[i] < y[i]));         \
+        else                                                                                    \
+            for (ptrdiff_t i = 0; i < count; i++) dx[i] += w * (T)((x[i] > y[i]) - (x[i] < y[i])); \
+        if (!dy) return;                                                                        \
+        if (upstream)                                                                           \
+            for (ptrdiff_t i = 0; i < count; i++)                                               \
+                dy[i] -= (l1Weight * upstream[i]) * (T)((x[i] > y[i]) - (x[i] < y[i]));         \
+        else                                                                                    \
+            for (ptrdiff_t i = 0; i < count; i++) dy[i] -= w * (T)((x[i] > y[i]) - (x[i] < y[i])); \
+    }
+MIX(ssim_mix_f, float, row_sum_f)
+MIX(ssim_mix_d, double, row_sum_d)
+L1_GRADIENT(ssim_l1_gradient_f, float)
+L1_GRADIENT(ssim_l1_gradient_d, double)

@@ -1,6 +1,8 @@
 #include "CSSIMKernels.h"
 
-#include <math.h>
+// (NaN from the compiler, not <math.h>: the kernels need no C library, so that they cross-compile
+// for every platform without its headers: Scripts/cross-check.sh.)
+#define SSIM_NAN __builtin_nan("")
 
 // The inner loops of the masked (weighted) SSIM that the existing kernels do not cover: the
 // weighted products, the normalisation of the filtered moments by the filtered weights, the
@@ -47,11 +49,11 @@ WEIGHTED_PRODUCTS(ssim_weighted_products_d, double)
         for (ptrdiff_t i = 0; i < count; i++) {                                                 \
             const T g = weight[i];                                                              \
             const int defined = g > 0;                                                          \
-            m1[i] = defined ? m1[i] / g : (T)NAN;                                               \
-            m2[i] = defined ? m2[i] / g : (T)NAN;                                               \
-            m3[i] = defined ? m3[i] / g : (T)NAN;                                               \
-            m4[i] = defined ? m4[i] / g : (T)NAN;                                               \
-            m5[i] = defined ? m5[i] / g : (T)NAN;                                               \
+            m1[i] = defined ? m1[i] / g : (T)SSIM_NAN;                                               \
+            m2[i] = defined ? m2[i] / g : (T)SSIM_NAN;                                               \
+            m3[i] = defined ? m3[i] / g : (T)SSIM_NAN;                                               \
+            m4[i] = defined ? m4[i] / g : (T)SSIM_NAN;                                               \
+            m5[i] = defined ? m5[i] / g : (T)SSIM_NAN;                                               \
         }                                                                                       \
     }
 NORMALISE_MOMENTS(ssim_normalise_moments_f, float)

@@ -41,6 +41,11 @@ enum Comparison {
                 description: "'\(path1)' and '\(path2)' are volumes (B, C, D, H, W): --stats and --diff "
                     + "describe 2-D images; drop them (or compare the slices as images)")
         }
+        if volumes, outputs.components != nil {
+            throw UsageError(
+                description: "'\(path1)' and '\(path2)' are volumes (B, C, D, H, W): --components writes the terms of the "
+                    + "2-D SSIM; drop it (or compare the slices as images)")
+        }
         if outputs.diff != nil, x.shape[0] != 1 {
             throw DataError(
                 description: "--diff draws one image, and '\(path1)' holds a batch of \(x.shape[0]); "
@@ -83,6 +88,7 @@ enum Comparison {
         }
         let map: Tensor<Scalar>, loss: Tensor<Scalar>, gradient: Tensor<Scalar>?, lossMap: Tensor<Scalar>?
         let meanSSIM: Double
+        let components: SSIMComponents<Scalar>?
         do {
             if let weights {
                 map = try ssim(x, y, options: options, weights: weights)
@@ -106,6 +112,7 @@ enum Comparison {
                 gradient = nil
             }
             lossMap = outputs.lossMap == nil ? nil : s.reduction == .none ? loss : try lossOf(.none)
+            components = outputs.components == nil ? nil : try ssimComponents(x, y, options: options)
         } catch let error as SSIMError {
             let mask = s.mask.map { " with the mask '\($0)'" } ?? ""
             throw DataError(description: "cannot compare '\(path1)' and '\(path2)'\(mask): \(error)")
@@ -127,6 +134,10 @@ enum Comparison {
         if let path = outputs.lossMap, let lossMap { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) }
         if let path = outputs.gradient, let gradient { try NumPyFile.write(array(gradient), to: path, inputs: inputs) }
         if let path = outputs.diff, let overlay { try ImageFile.write(overlay, to: path, inputs: inputs) }
+        if let components {
+            let maps = [components.luminance, components.contrast, components.structure, components.contrastStructure]
+            for (file, map) in zip(outputs.componentFiles, maps) { try NumPyFile.write(array(map), to: file.path, inputs: inputs) }
+        }
 
         return ComparisonResult(
             image1: path1, image2: path2, ssim: meanSSIM,

@@ -88,12 +88,13 @@ struct Options {
     static let comparisonOptions = [
         "--window-size", "--max-value", "--eps", "--padding", "--reduction", "--json", "--map", "--loss-map", "--grad",
         "--convention", "--sigma", "--border", "--k1", "--k2", "--loss", "--sigmas", "--alpha", "--compensation",
-        "--min-ssim", "--max-loss", "--stats", "--diff", "--metric", "--weights", "--min-msssim", "--mask",
+        "--min-ssim", "--max-loss", "--stats", "--diff", "--metric", "--weights", "--min-msssim", "--mask", "--components",
+        "--exponents", "--regularization-constants",
     ]
     /// The options of the SSIM loss that MS-SSIM has no use for, and those only MS-SSIM takes.
     static let ssimOnlyOptions = [
         "--window-size", "--eps", "--padding", "--map", "--convention", "--sigma", "--border", "--min-ssim", "--stats", "--diff",
-        "--mask",
+        "--mask", "--components", "--exponents", "--regularization-constants",
     ]
     static let msssimOnlyOptions = ["--sigmas", "--alpha", "--compensation"]
     /// The options Wang's multi-scale SSIM (`--metric ms-ssim`) takes.
@@ -134,7 +135,7 @@ struct Options {
         // Options over the convention's preset, applied once all are read.
         var windowSize: Int?, maxValue: Double?, eps: Double?, padding: Padding?
         var sigma: Double?, border: Border?, k1: Double?, k2: Double?, convention: String?, weights: [Double]?
-        var grayscale: GrayscaleConversion?
+        var grayscale: GrayscaleConversion?, exponents: [Double]?, constants: [Double]?
         while var argument = rest.popFirst() {
             if argument == "--" { inputs += rest; break }
             if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
@@ -197,6 +198,9 @@ struct Options {
                             + "BT.709 YCbCr) or none, not '\(text)'")
                 }
             case "--compensation": settings.compensation = try number(argument)
+            case "--exponents": exponents = try numbers(argument, example: "1,1,1")
+            case "--regularization-constants": constants = try numbers(argument, example: "0.0001,0.0009,0.00045")
+            case "--components": outputs.components = try value(for: argument)
             case "--map": outputs.map = try value(for: argument)
             case "--loss-map": outputs.lossMap = try value(for: argument)
             case "--grad": outputs.gradient = try value(for: argument)
@@ -275,6 +279,13 @@ struct Options {
         if let k1 { o.k1 = k1 }
         if let k2 { o.k2 = k2 }
         if let grayscale { o.grayscale = grayscale }
+        for (option, values, example) in [("--exponents", exponents, "1,0.5,2"), ("--regularization-constants", constants, "0.0001,0.0009,0.0002")] {
+            if let values, values.count != 3 {
+                throw UsageError(description: "\(option) takes three numbers separated by commas such as \(example), not \(values.count)")
+            }
+        }
+        if let e = exponents { o.exponents = SSIMExponents(alpha: e[0], beta: e[1], gamma: e[2]) }
+        if let c = constants { o.regularizationConstants = SSIMRegularizationConstants(c1: c[0], c2: c[1], c3: c[2]) }
         do { try o.validate() } catch { throw UsageError(description: "\(error)") }
         settings.options = o
         try validateLoss()

@@ -12,6 +12,12 @@ struct OutputPaths {
     var gradient: String?
     /// `--diff`: the overlay of IMAGE1 with the regions that differ boxed (a `.png`).
     var diff: String?
+    /// `--components`: the folder receiving the SSIM components as `.npy` files (see
+    /// ``componentFiles``).
+    var components: String?
+    /// What the component files' names start with: nothing for two files, `NAME.` for the pair
+    /// `NAME` of a folder comparison.
+    var componentsPrefix = ""
     /// Whether a `.png` map path may become `.npy` for a pair of volumes, whose 3-D map has no
     /// heat-map: the files named by a folder comparison (`NAME.ssim-map.png` becomes
     /// `NAME.ssim-map.npy`); a path the user gave is refused instead.
@@ -21,6 +27,15 @@ struct OutputPaths {
     var all: [(option: String, path: String)] {
         [("--map", map), ("--loss-map", lossMap), ("--grad", gradient), ("--diff", diff)].compactMap { option, path in
             path.map { (option, $0) }
+        }
+    }
+
+    /// The files of `--components`: `luminance.npy`, `contrast.npy`, `structure.npy` and
+    /// `contrast-structure.npy` in its folder, each name after ``componentsPrefix``.
+    var componentFiles: [(name: String, path: String)] {
+        guard let components else { return [] }
+        return ["luminance", "contrast", "structure", "contrast-structure"].map {
+            ($0, (components as NSString).appendingPathComponent(componentsPrefix + $0 + ".npy"))
         }
     }
 
@@ -34,6 +49,7 @@ struct OutputPaths {
             lossMap: lossMap.map { file(in: $0, ".loss-map.npy") },
             gradient: gradient.map { file(in: $0, ".grad.npy") },
             diff: diff.map { file(in: $0, ".diff.png") },
+            components: components, componentsPrefix: name + ".",
             volumeMapAsNumPy: true)
     }
 
@@ -55,7 +71,8 @@ struct OutputPaths {
         if let map, ![.npy, .png].contains(FileFormat(pathExtensionOf: map)) {
             throw UsageError(description: "--map writes .png (heat-map) or .npy (values); '\(map)' is neither")
         }
-        let outputs = all
+        if let components { try Self.prepareFolder(components, option: "--components", inputs: inputs, comparingFolders: false) }
+        let outputs = all + componentFiles.map { ("--components", $0.path) }
         for (index, output) in outputs.enumerated() {
             try OutputFile.checkNotAnInput(output.path, inputs: inputs)
             if let earlier = outputs[..<index].first(where: { $0.path == output.path }) {
@@ -75,23 +92,29 @@ struct OutputPaths {
     /// Checks the output folders of a comparison of two folders and creates the missing ones.
     /// An output folder may not be an input folder: its files would become inputs of the next run.
     func prepareFolders(inputs: [String]) throws {
-        for (option, path) in all {
-            do {
-                try OutputFile.checkNotAnInput(path, inputs: inputs)
-            } catch {
-                throw UsageError(description: "\(option) '\(path)' is one of the folders being compared; write the outputs to another folder")
+        for (option, path) in all + (components.map { [("--components", $0)] } ?? []) {
+            try Self.prepareFolder(path, option: option, inputs: inputs, comparingFolders: true)
+        }
+    }
+
+    /// Checks that the output folder `path` is not an input and not a file, and creates it if missing.
+    private static func prepareFolder(_ path: String, option: String, inputs: [String], comparingFolders: Bool) throws {
+        do {
+            try OutputFile.checkNotAnInput(path, inputs: inputs)
+        } catch {
+            let what = comparingFolders ? "one of the folders being compared" : "one of the inputs"
+            throw UsageError(description: "\(option) '\(path)' is \(what); write the outputs to another folder")
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw UsageError(description: "\(comparingFolders ? "comparing folders, " : "")\(option) takes a folder, and '\(path)' is a file")
             }
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-                guard isDirectory.boolValue else {
-                    throw UsageError(description: "comparing folders, \(option) takes a folder, and '\(path)' is a file")
-                }
-            } else {
-                do {
-                    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-                } catch {
-                    throw FormatError.outputNotWritable(path: path, reason: "the folder cannot be created")
-                }
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            } catch {
+                throw FormatError.outputNotWritable(path: path, reason: "the folder cannot be created")
             }
         }
     }

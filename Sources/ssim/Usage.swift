@@ -69,6 +69,11 @@ enum Usage {
                                   beyond the edges with padding same (default: the convention's,
                                   reflect for kornia)
           --k1 K, --k2 K          the SSIM constants C1 = (K1 L)^2, C2 = (K2 L)^2 (default: 0.01, 0.03)
+          --exponents A,B,G       MATLAB's general form l^A c^B s^G of the luminance, contrast and
+                                  structure terms (default: 1,1,1, the usual SSIM; no eps)
+          --regularization-constants C1,C2,C3
+                                  MATLAB's RegularizationConstants in the data's units, replacing
+                                  (K1 L)^2, (K2 L)^2 and C3 = C2/2 (the structure term's constant)
           --max-value V           dynamic range L of the pixels (default: 1)
           --eps E                 added to the SSIM denominator (default: 1e-12); 0 under the
                                   other conventions
@@ -120,6 +125,9 @@ enum Usage {
           --loss-map FILE.npy     write the per-element loss (reduction none; ms-ssim: (B, H, W), or
                                   for one image a .png heat-map scaled 0 to its largest loss)
           --grad FILE.npy         write the gradient of the reduced loss with respect to IMAGE1
+          --components DIR        write the SSIM's terms, each the shape of the map, to DIR (created
+                                  if missing): luminance.npy, contrast.npy, structure.npy,
+                                  contrast-structure.npy (with folders: NAME.luminance.npy, ...)
                                   With folders, --map, --loss-map and --grad each name a folder
                                   (created if missing, not an input folder) that receives one file
                                   per pair: NAME.ssim-map.png (heat-map; NAME.ssim-map.npy for

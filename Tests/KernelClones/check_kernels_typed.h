@@ -411,6 +411,119 @@ static void K(checkPairs)(long count, long offset) {
     releaseAll();
 }
 
+// MATLAB's general form (ssim_general_formula, ssim_general_partials) against the header's formula
+// evaluated in long double on the consistent windows (every fourth element) whose variances are
+// at least 0.01: where a variance is 0 or rounds below it, sqrt and the slope of the clamp make
+// the long double and the kernel take different branches, and as it nears 0 the kernel's own
+// rounding of s = e - mu^2 (about u e absolute) grows relative to s as e / s, which the slopes of
+// sqrt(s) carry into the partials (a variance of 1e-5 gave 4,300 u). Not an error bound like the
+// checks above: a relative tolerance (values: 2^10 u (1 + |v|); partials: 2^12 u of the row's
+// largest partial), which holds where e / s is at most about 30.
+typedef struct { long double v, dMu1, dMu2, dB, dR; } K(GeneralReference);
+static long double K(powerL)(long double v, long double e) { return e == 1 ? v : (e == 0 ? 1 : powl(v, e)); }
+static long double K(slopeL)(long double v, long double e) { return e == 1 ? 1 : (e == 0 ? 0 : e * powl(v, e - 1)); }
+static K(GeneralReference) K(generalReference)(const Moments *x, long double c3, long double alpha, long double beta, long double gamma, int statistic, long double u) {
+    const long double m1c = x->mu1, m2c = x->mu2, m1 = m1c + x->shift1, m2 = m2c + x->shift2, dmc = m1c - m2c, cov = x->cov;
+    const long double s1 = cov * (x->e11 - m1c * m1c), s2 = cov * (x->e22 - m2c * m2c), sdd = cov * (x->edd - dmc * dmc);
+    const long double c = m1 * m1 + m2 * m2 + x->c1, d = s1 + s2 + x->c2, a = 2 * m1 * m2 + x->c1;
+    const long double sd1 = sqrtl(s1), sd2 = sqrtl(s2), p = sd1 * sd2, s12 = (s1 + s2 - sdd) / 2, sden = p + c3;
+    const long double lum = a / c, con = (2 * p + x->c2) / d, str = (s12 + c3) / sden;
+    const long double pl = K(powerL)(lum, alpha), pc = K(powerL)(con, beta), ps = K(powerL)(str, gamma), ssim = pl * pc * ps;
+    const long double half = (1 - ssim) / 2;
+    const long double g = statistic == 1 ? ((half >= 0 && half <= 1) ? -u / 2 : 0) : u;
+    const long double gl = g * K(slopeL)(lum, alpha) * pc * ps, gc = g * pl * K(slopeL)(con, beta) * ps, gs = g * pl * pc * K(slopeL)(str, gamma);
+    const long double dp1 = sd2 / (2 * sd1), dp2 = sd1 / (2 * sd2);
+    const long double q1 = gc * (2 * dp1 - con) / d - gs * str * dp1 / sden, q2 = gc * (2 * dp2 - con) / d - gs * str * dp2 / sden;
+    const long double de11 = cov * (q1 + gs / sden / 2), de22 = cov * (q2 + gs / sden / 2), dedd = -cov * gs / sden / 2;
+    K(GeneralReference) r;
+    r.v = statistic == 1 ? (half < 0 ? 0 : (half > 1 ? 1 : half)) : ssim;
+    r.dMu1 = gl * 2 * (m2 - m1 * lum) / c - 2 * m1c * de11 - 2 * dmc * dedd;
+    r.dMu2 = gl * 2 * (m1 - m2 * lum) / c - 2 * m2c * de22 + 2 * dmc * dedd;
+    r.dB = -dedd;
+    r.dR = 2 * de11;
+    return r;
+}
+
+static void K(checkGeneral)(long count, long offset, int statistic, T cov, const T *exponents, T c3) {
+    char text[240];
+    snprintf(text, sizeof text, "count=%ld offset=%ld elements statistic=%d cov=%.9g exponents=%g,%g,%g c3=%g", count, offset, statistic,
+             (double)cov, (double)exponents[0], (double)exponents[1], (double)exponents[2], (double)c3);
+    const K(MomentRows) m = K(randomMoments)(count, offset);
+    const T shift1 = (T)uniform(0, 1), shift2 = (T)uniform(0, 1), uniformG = (T)uniform(-1, 1);
+    T *values = allocate((size_t)count * sizeof(T), 0), *out[5];
+    for (int k = 0; k < 5; k++) out[k] = allocate((size_t)count * sizeof(T), 0);
+    const double total = K(ssim_general_formula)(m.mu1, m.mu2, m.e11, m.e22, m.edd, count, shift1, shift2, K(c1), K(c2), c3, cov,
+                                                 exponents[0], exponents[1], exponents[2], statistic, values);
+    const double partialsTotal = K(ssim_general_partials)(m.mu1, m.mu2, m.e11, m.e22, m.edd, count, count, shift1, shift2, K(c1), K(c2), c3,
+                                                          cov, exponents[0], exponents[1], exponents[2], statistic, NULL, uniformG,
+                                                          out[0], out[1], out[2], out[3], out[4]);
+    K(GeneralReference) *r = allocate((size_t)count * sizeof(K(GeneralReference)), 0);
+    long double largest[4] = {0, 0, 0, 0};
+    // The elements compared: every fourth, with both variances at least 0.01 (see above).
+    int *compared = allocate((size_t)count * sizeof(int), 0);
+    for (long i = 0; i < count; i++) {
+        const long double s1 = (long double)m.e11[i] - (long double)m.mu1[i] * m.mu1[i];
+        const long double s2 = (long double)m.e22[i] - (long double)m.mu2[i] * m.mu2[i];
+        compared[i] = i % 4 == 0 && s1 >= 0.01L && s2 >= 0.01L;
+        if (i % 4 == 0 && !compared[i]) skippedElements++;
+    }
+    for (long i = 0; i < count; i++) {
+        if (!compared[i]) continue;
+        const Moments x = K(momentsAt)(&m, i, shift1, shift2, K(c1), K(c2), cov, 0);
+        r[i] = K(generalReference)(&x, c3, exponents[0], exponents[1], exponents[2], statistic, uniformG);
+        const long double parts[4] = {r[i].dMu1, r[i].dMu2, r[i].dB, r[i].dR};
+        for (int k = 0; k < 4; k++)
+            if (!isnan(parts[k])) largest[k] = fmaxl(largest[k], fabsl(parts[k]));
+    }
+    static const char *const names[4] = {"dMu1", "dMu2", "dB", "dR"};
+    // A fractional exponent of a negative term gives NaN, in long double as in the kernel.
+    for (long i = 0; i < count; i++) {
+        if (!(isnan(out[4][i]) && isnan(values[i])))
+            expectSameBits(KNAME(ssim_general_partials), text, i, "values (vs ssim_general_formula, bit for bit)", out[4][i], values[i]);
+        if (!compared[i]) continue;
+        if (isnan(r[i].v)) {
+            if (!isnan(values[i])) fail(KNAME(ssim_general_formula), text, i, "(NaN expected)", values[i], r[i].v, 0);
+            continue;
+        }
+        expectClose(KNAME(ssim_general_formula), text, i, "", values[i], r[i].v, 0x1p10L * UNIT * (1 + fabsl(r[i].v)));
+        const long double parts[4] = {r[i].dMu1, r[i].dMu2, r[i].dB, r[i].dR};
+        for (int k = 0; k < 4; k++) expectClose(KNAME(ssim_general_partials), text, i, names[k], out[k][i], parts[k], 0x1p12L * UNIT * largest[k]);
+    }
+    if (!(isnan(partialsTotal) && isnan(total)))
+        expectSameBits(KNAME(ssim_general_partials), text, -1, "returned sum (vs ssim_general_formula's, bit for bit)", partialsTotal, total);
+    releaseAll();
+}
+
+// The photometric mix (ssim_mix) against its formula in long double, and the L1 gradient
+// (ssim_l1_gradient) against the same two operations in T, bit for bit.
+static void K(checkMix)(long count, long offset, int withUpstream) {
+    char text[160];
+    snprintf(text, sizeof text, "count=%ld offset=%ld elements upstream=%s", count, offset, withUpstream ? "row" : "NULL");
+    const T *values = K(randomRow)(count, offset, 0, 1), *x = K(randomRow)(count, offset, 0, 1), *y = K(randomRow)(count, offset, 0, 1);
+    const T *upstream = withUpstream ? K(randomRow)(count, offset, -1, 1) : NULL;
+    const T ssimWeight = (T)uniform(0, 1), l1Weight = (T)uniform(0, 1), uniformG = (T)uniform(-1, 1);
+    T *out = allocate((size_t)count * sizeof(T), 0), *dx = K(randomRow)(count, 0, -1, 1), *dy = K(randomRow)(count, 0, -1, 1);
+    T *dx0 = allocate((size_t)count * sizeof(T), 0), *dy0 = allocate((size_t)count * sizeof(T), 0);
+    for (long i = 0; i < count; i++) { dx0[i] = dx[i]; dy0[i] = dy[i]; }
+    const double total = K(ssim_mix)(values, x, y, count, ssimWeight, l1Weight, out);
+    Real sum = 0, magnitude = 0;
+    for (long i = 0; i < count; i++) {
+        const Real a = (Real)ssimWeight * values[i], b = (Real)l1Weight * fabsl((Real)x[i] - y[i]);
+        expectClose(KNAME(ssim_mix), text, i, "", out[i], a + b, 4 * UNIT * (fabsl(a) + fabsl(b)));
+        sum += out[i];
+        magnitude += fabsl((Real)out[i]);
+    }
+    expectClose(KNAME(ssim_mix), text, -1, "(the returned sum in double)", total, sum, gammaBound(count, 0x1p-53L + unitLong) * magnitude);
+    K(ssim_l1_gradient)(x, y, upstream, uniformG, l1Weight, count, dx, dy);
+    for (long i = 0; i < count; i++) {
+        const T u = l1Weight * (upstream ? upstream[i] : uniformG), g = x[i] > y[i] ? u : (x[i] < y[i] ? -u : 0);
+        const T wantX = dx0[i] + g, wantY = dy0[i] - g;
+        expectSameBits(KNAME(ssim_l1_gradient), text, i, "dx", dx[i], wantX);
+        expectSameBits(KNAME(ssim_l1_gradient), text, i, "dy", dy[i], wantY);
+    }
+    releaseAll();
+}
+
 static void K(check_all)(void) {
     const long *counts = K(counts);
     const long countTotal = LENGTH(K(counts));
@@ -445,5 +558,11 @@ static void K(check_all)(void) {
                             K(checkPartials)(count, count - 3, offset, dissimilarity, covs[c], epss[e], up);
                         }
                     }
+            static const T exponentSets[][3] = {{1, 1, 1}, {(T)0.5, (T)1.5, 2}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+            for (int statistic = 0; statistic <= 1; statistic++)
+                for (int c = 0; c < 2; c++)
+                    for (long e = 0; e < LENGTH(exponentSets); e++) K(checkGeneral)(count, offset, statistic, covs[c], exponentSets[e], K(c2) / 4);
+            K(checkMix)(count, offset, 0);
+            K(checkMix)(count, offset, 1);
         }
 }

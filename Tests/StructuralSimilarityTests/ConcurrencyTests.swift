@@ -71,4 +71,22 @@ import Testing
             #expect(sums.backward == sums.forward)
         }
     }
+
+    /// The fused SSIM + L1 loss and the general form: the same bits from many threads at once.
+    @Test func concurrentSSIML1AndGeneralFormCallsEqualSerialCalls() throws {
+        var general = SSIMOptions.matlab
+        general.exponents = SSIMExponents(alpha: 1, beta: 0.5, gamma: 2)
+        let inputs = (0..<6).map { i -> (Tensor<Float>, Tensor<Float>) in
+            (randomTensor([2, 3, 140 + i, 37], seed: UInt64(500 + i)), randomTensor([2, 3, 140 + i, 37], seed: UInt64(600 + i)))
+        }
+        func compute(_ pair: (Tensor<Float>, Tensor<Float>)) throws -> [Float] {
+            let (value, gradient) = try SSIML1Loss.gaussianSplatting.valueWithGradient(pair.0, pair.1)
+            let (generalValue, generalGradient) = try ssimLossWithGradient(pair.0, pair.1, options: general)
+            return [value.scalar, generalValue.scalar] + gradient.scalars + generalGradient.scalars
+                + (try ssimComponents(pair.0, pair.1, options: general)).structure.scalars
+        }
+        let serial = try inputs.map(compute)
+        let concurrent = concurrentResults(inputs, compute)
+        for i in 0..<6 { #expect(concurrent[i] == serial[i], "call \(i)") }
+    }
 }

@@ -129,4 +129,50 @@ void ssim_normalise_partials_d(const double *weight, const double *w, ptrdiff_t 
 void ssim_apply_weights_f(const float *w, ptrdiff_t count, float *dx, float *dy);
 void ssim_apply_weights_d(const double *w, ptrdiff_t count, double *dx, double *dy);
 
+// MATLAB's general form (Exponents alpha beta gamma, RegularizationConstants C1 C2 C3) on the
+// rows of centred moments of ssim_formula_*: l = A / C, c = (2 sd1 sd2 + C2) / D,
+// s = (s12 + C3) / (sd1 sd2 + C3) with sd = sqrt(max(s, 0)), s12 = (s1 + s2 - sdd) / 2;
+// statistic 0: out = l^alpha c^beta s^gamma; 1: clamp((1 - that) / 2, 0, 1). No eps. Returns
+// the sum of out in double, summed as ssim_formula_* sums.
+double ssim_general_formula_f(const float *mu1, const float *mu2, const float *e11, const float *e22,
+                              const float *edd, ptrdiff_t count, float shift1, float shift2, float c1,
+                              float c2, float c3, float cov, float alpha, float beta, float gamma,
+                              int statistic, float *out);
+double ssim_general_formula_d(const double *mu1, const double *mu2, const double *e11, const double *e22,
+                              const double *edd, ptrdiff_t count, double shift1, double shift2, double c1,
+                              double c2, double c3, double cov, double alpha, double beta, double gamma,
+                              int statistic, double *out);
+
+// The partials of the general form for dx (as ssim_partials_*: dMu1, dMu2, dB and dR with
+// dR = 2 dL/de11, dB = -dL/dedd); dL/de22 differs from dL/de11 in general, so dy is the dx of the
+// swapped pair (the general form is symmetric in x and y). Also writes the values and returns
+// their sum over [0, valid) as ssim_general_formula_* sums.
+double ssim_general_partials_f(const float *mu1, const float *mu2, const float *e11, const float *e22,
+                               const float *edd, ptrdiff_t count, ptrdiff_t valid, float shift1,
+                               float shift2, float c1, float c2, float c3, float cov, float alpha,
+                               float beta, float gamma, int statistic, const float *upstream,
+                               float uniform, float *dMu1, float *dMu2, float *dB, float *dR,
+                               float *values);
+double ssim_general_partials_d(const double *mu1, const double *mu2, const double *e11, const double *e22,
+                               const double *edd, ptrdiff_t count, ptrdiff_t valid, double shift1,
+                               double shift2, double c1, double c2, double c3, double cov, double alpha,
+                               double beta, double gamma, int statistic, const double *upstream,
+                               double uniform, double *dMu1, double *dMu2, double *dB, double *dR,
+                               double *values);
+
+// The photometric mix of training losses (SSIML1Loss): out[i] = ssimWeight values[i] +
+// l1Weight |x[i] - y[i]| (out overlaps none of the others); returns the sum of out as
+// ssim_formula_* sums.
+double ssim_mix_f(const float *values, const float *x, const float *y, ptrdiff_t count, float ssimWeight,
+                  float l1Weight, float *out);
+double ssim_mix_d(const double *values, const double *x, const double *y, ptrdiff_t count, double ssimWeight,
+                  double l1Weight, double *out);
+
+// The L1 term's gradient added onto gradient rows: with g = l1Weight u sign(x - y) (u = upstream[i],
+// or uniform where upstream is NULL; sign 0 where x == y), dx += g and dy -= g (dy may be NULL).
+void ssim_l1_gradient_f(const float *x, const float *y, const float *upstream, float uniform, float l1Weight,
+                        ptrdiff_t count, float *dx, float *dy);
+void ssim_l1_gradient_d(const double *x, const double *y, const double *upstream, double uniform,
+                        double l1Weight, ptrdiff_t count, double *dx, double *dy);
+
 #endif

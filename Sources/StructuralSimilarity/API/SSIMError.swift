@@ -33,6 +33,12 @@ public enum SSIMError: Error, Equatable, Sendable {
     case sampleCovarianceNeedsLargerWindow(windowSize: Int)
     /// `k1` or `k2` of ``SSIMOptions`` is negative or not finite.
     case invalidConstant(name: String, value: Double)
+    /// An exponent of ``SSIMExponents`` is negative or not finite.
+    case invalidExponent(name: String, value: Double)
+    /// A constant of ``SSIMRegularizationConstants`` is negative or not finite.
+    case invalidRegularizationConstant(name: String, value: Double)
+    /// A weight of ``SSIML1Loss`` is negative or not finite.
+    case invalidLossWeight(name: String, value: Double)
     /// A data range taken from the inputs (``DataRange/inputSpan``) is 0 or not finite: the
     /// images are constant, or hold NaN or infinity.
     case degenerateDataRange(Double)
@@ -115,6 +121,12 @@ extension SSIMError: CustomStringConvertible {
             return "the sample covariance divides by N - 1 = 0 for a 1-tap window; use a window size of 3 or more, or covariance 'population'"
         case let .invalidConstant(name, value):
             return "\(name) \(value) must be finite and not negative (the usual values are k1 = 0.01, k2 = 0.03)"
+        case let .invalidExponent(name, value):
+            return "exponent \(name) \(value) must be finite and not negative (1 for the usual SSIM, 0 to drop its term)"
+        case let .invalidRegularizationConstant(name, value):
+            return "regularization constant \(name) \(value) must be finite and not negative (MATLAB's defaults: (0.01 L)^2, (0.03 L)^2 and C2 / 2)"
+        case let .invalidLossWeight(name, value):
+            return "\(name) \(value) must be finite and not negative (3D Gaussian splatting: ssimWeight 0.2, l1Weight 0.8)"
         case let .degenerateDataRange(range):
             return
                 "the data range taken from the inputs (max - min) is \(range): the images are constant or not finite; set dataRange to .value(L), e.g. 1 for [0, 1] data"

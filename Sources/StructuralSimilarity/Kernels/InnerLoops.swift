@@ -143,6 +143,9 @@ enum InnerLoops {
         _ m: MomentRows<Scalar>, count: Int, shift1: Scalar, shift2: Scalar, constants k: SSIMConstants<Scalar>,
         target: KernelTarget, into destination: UnsafeMutablePointer<Scalar>
     ) -> Double {
+        if let general = k.general {
+            return generalFormula(m, count: count, shift1: shift1, shift2: shift2, constants: k, general: general, target: target, into: destination)
+        }
         if Scalar.self == Float.self {
             return ssim_formula_f(
                 cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count,
@@ -166,6 +169,11 @@ enum InnerLoops {
         values: UnsafeMutablePointer<Scalar>
     ) -> Double {
         let loss = target.statistic
+        if let general = k.general {
+            return generalPartials(
+                m, count: count, valid: valid, shift1: shift1, shift2: shift2, constants: k, general: general, target: target,
+                upstream: upstream, uniformUpstream: uniformUpstream, into: p, values: values)
+        }
         if Scalar.self == Float.self {
             return ssim_partials_f(
                 cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, valid,
@@ -192,6 +200,81 @@ enum InnerLoops {
         } else {
             ssim_combine_d(
                 cast(x), cast(y), value(shift1), value(shift2), value(scale), cast(mu1), cast(mu2), cast(b), cast(r), count, cast(dx), dy.map { cast($0) })
+        }
+    }
+
+    /// The general form's map or clamped loss map (``SSIMGeneralForm``; `ssim_general_formula_f`)
+    /// of one row of moments into `destination`; returns the row's sum in `Double`.
+    @inline(__always)
+    static func generalFormula<Scalar: SSIMScalar>(
+        _ m: MomentRows<Scalar>, count: Int, shift1: Scalar, shift2: Scalar, constants k: SSIMConstants<Scalar>,
+        general g: SSIMGeneralForm<Scalar>, target: KernelTarget, into destination: UnsafeMutablePointer<Scalar>
+    ) -> Double {
+        precondition(target != .contrastStructure, "the general form has no contrast-structure statistic of its own")
+        if Scalar.self == Float.self {
+            return ssim_general_formula_f(
+                cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, value(shift1), value(shift2), value(k.c1),
+                value(k.c2), value(g.c3), value(k.covarianceScale), value(g.alpha), value(g.beta), value(g.gamma), target.statistic,
+                cast(destination))
+        } else {
+            return ssim_general_formula_d(
+                cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, value(shift1), value(shift2), value(k.c1),
+                value(k.c2), value(g.c3), value(k.covarianceScale), value(g.alpha), value(g.beta), value(g.gamma), target.statistic,
+                cast(destination))
+        }
+    }
+
+    /// The general form's partials for `dx` (see `ssim_general_partials_f`), as
+    /// ``partials(_:count:valid:shift1:shift2:constants:target:upstream:uniformUpstream:into:values:)``.
+    @inline(__always)
+    static func generalPartials<Scalar: SSIMScalar>(
+        _ m: MomentRows<Scalar>, count: Int, valid: Int, shift1: Scalar, shift2: Scalar,
+        constants k: SSIMConstants<Scalar>, general g: SSIMGeneralForm<Scalar>, target: KernelTarget,
+        upstream: UnsafePointer<Scalar>?, uniformUpstream: Scalar,
+        into p: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>),
+        values: UnsafeMutablePointer<Scalar>
+    ) -> Double {
+        precondition(target != .contrastStructure, "the general form has no contrast-structure statistic of its own")
+        if Scalar.self == Float.self {
+            return ssim_general_partials_f(
+                cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, valid, value(shift1), value(shift2),
+                value(k.c1), value(k.c2), value(g.c3), value(k.covarianceScale), value(g.alpha), value(g.beta), value(g.gamma),
+                target.statistic, upstream.map { cast($0) }, value(uniformUpstream), cast(p.0), cast(p.1), cast(p.2), cast(p.3),
+                cast(values))
+        } else {
+            return ssim_general_partials_d(
+                cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, valid, value(shift1), value(shift2),
+                value(k.c1), value(k.c2), value(g.c3), value(k.covarianceScale), value(g.alpha), value(g.beta), value(g.gamma),
+                target.statistic, upstream.map { cast($0) }, value(uniformUpstream), cast(p.0), cast(p.1), cast(p.2), cast(p.3),
+                cast(values))
+        }
+    }
+
+    /// `out = ssimWeight values + l1Weight |x - y|` for one row (``PhotometricMix``;
+    /// `ssim_mix_f`); `out` overlaps none of the others. Returns the row's sum, summed as ``formula(_:count:shift1:shift2:constants:target:into:)`` sums.
+    @inline(__always)
+    static func mix<Scalar: SSIMScalar>(
+        _ values: UnsafePointer<Scalar>, x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, count: Int,
+        _ mix: PhotometricMix<Scalar>, into out: UnsafeMutablePointer<Scalar>
+    ) -> Double {
+        if Scalar.self == Float.self {
+            return ssim_mix_f(cast(values), cast(x), cast(y), count, value(mix.ssimWeight), value(mix.l1Weight), cast(out))
+        } else {
+            return ssim_mix_d(cast(values), cast(x), cast(y), count, value(mix.ssimWeight), value(mix.l1Weight), cast(out))
+        }
+    }
+
+    /// Adds the L1 term's gradient to a row of the image gradients: `dx += w u sign(x - y)`,
+    /// `dy -= w u sign(x - y)` (`ssim_l1_gradient_f`).
+    @inline(__always)
+    static func l1Gradient<Scalar: SSIMScalar>(
+        x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, upstream: UnsafePointer<Scalar>?, uniformUpstream: Scalar,
+        weight: Scalar, count: Int, dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
+    ) {
+        if Scalar.self == Float.self {
+            ssim_l1_gradient_f(cast(x), cast(y), upstream.map { cast($0) }, value(uniformUpstream), value(weight), count, cast(dx), dy.map { cast($0) })
+        } else {
+            ssim_l1_gradient_d(cast(x), cast(y), upstream.map { cast($0) }, value(uniformUpstream), value(weight), count, cast(dx), dy.map { cast($0) })
         }
     }
 

@@ -47,13 +47,19 @@ public struct SSIMOptions: Sendable, Hashable {
     public var downsampling: Downsampling
     /// A conversion of RGB to one channel before SSIM, or none.
     public var grayscale: GrayscaleConversion
+    /// MATLAB's `Exponents` of the general form `l^alpha c^beta s^gamma` (all 1: the usual SSIM).
+    public var exponents: SSIMExponents
+    /// MATLAB's `RegularizationConstants` [C1 C2 C3] in the images' units, or `nil` for
+    /// `C1 = (k1 L)^2`, `C2 = (k2 L)^2`, `C3 = C2 / 2`.
+    public var regularizationConstants: SSIMRegularizationConstants?
 
     /// Options from every field; the defaults are Kornia's.
     public init(
         window: SSIMWindow = .gaussian(sigma: 1.5), windowSize: Int = 11, border: Border = .reflect,
         padding: Padding = .same, covariance: Covariance = .population, k1: Double = 0.01, k2: Double = 0.03,
         dataRange: DataRange = .value(1), eps: Double = 1e-12, downsampling: Downsampling = .none,
-        grayscale: GrayscaleConversion = .none
+        grayscale: GrayscaleConversion = .none, exponents: SSIMExponents = .one,
+        regularizationConstants: SSIMRegularizationConstants? = nil
     ) {
         self.window = window
         self.windowSize = windowSize
@@ -66,6 +72,8 @@ public struct SSIMOptions: Sendable, Hashable {
         self.eps = eps
         self.downsampling = downsampling
         self.grayscale = grayscale
+        self.exponents = exponents
+        self.regularizationConstants = regularizationConstants
     }
 
     /// The Gaussian's standard deviation (`nil` for the uniform window). Setting it makes the
@@ -88,7 +96,8 @@ public struct SSIMOptions: Sendable, Hashable {
 
     /// Throws ``SSIMError`` unless every setting is usable: an odd window of at least 1 tap
     /// (at least 3 for the sample covariance, which divides by `N - 1`), a finite positive
-    /// sigma, finite non-negative `k1`, `k2` and `eps`, a finite positive data range.
+    /// sigma, finite non-negative `k1`, `k2` and `eps`, a finite positive data range, finite
+    /// non-negative exponents and regularization constants.
     public func validate() throws {
         try checkWindowSize(windowSize)
         if let sigma = window.sigma, !(sigma.isFinite && sigma > 0) {
@@ -101,5 +110,7 @@ public struct SSIMOptions: Sendable, Hashable {
             throw SSIMError.invalidConstant(name: name, value: k)
         }
         if case let .value(range) = dataRange { try checkRange(maxValue: range, eps: eps) } else { try checkRange(maxValue: 1.0, eps: eps) }
+        try exponents.validate()
+        try regularizationConstants?.validate()
     }
 }

@@ -32,15 +32,19 @@ struct PlanarPlan<Scalar: SSIMScalar>: KernelPlan {
 
     /// The plan of `options` for `img1` and `img2`, with a data range taken from them if the
     /// options say so (``DataRange/inputSpan``).
-    init(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, options: SSIMOptions, target: KernelTarget) throws {
+    /// With `mix`, the loss map is the photometric mix of ``SSIML1Loss`` (see ``PhotometricMix``).
+    init(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, options: SSIMOptions, target: KernelTarget, mix: PhotometricMix<Scalar>? = nil) throws {
         try options.validate()
         try checkImagePair(img1.shape, img2.shape, rank: 4)
         let preprocessing = try ImagePreprocessing(options, shape: img1.shape)
         let maxValue = try options.dataRange.resolved(for: img1, img2)
-        try self.init(img1.shape, options: options, maxValue: maxValue, preprocessing: preprocessing, target: target)
+        try self.init(img1.shape, options: options, maxValue: maxValue, preprocessing: preprocessing, target: target, mix: mix)
     }
 
-    private init(_ inputShape: [Int], options: SSIMOptions, maxValue: Scalar, preprocessing: ImagePreprocessing, target: KernelTarget) throws {
+    private init(
+        _ inputShape: [Int], options: SSIMOptions, maxValue: Scalar, preprocessing: ImagePreprocessing, target: KernelTarget,
+        mix: PhotometricMix<Scalar>? = nil
+    ) throws {
         try checkRange(maxValue: maxValue, eps: Scalar(options.eps))
         let shape = preprocessing.outputShape(inputShape), windowSize = options.windowSize
         geometry = SSIMGeometry(
@@ -50,7 +54,8 @@ struct PlanarPlan<Scalar: SSIMScalar>: KernelPlan {
         constants = SSIMConstants(
             maxValue: maxValue, eps: Scalar(options.eps), k1: options.k1, k2: options.k2,
             covarianceScale: options.covariance.scale(taps: windowSize * windowSize),
-            window: options.window.taps(size: windowSize), centresPlanes: options.window.sumsToOne)
+            window: options.window.taps(size: windowSize), centresPlanes: options.window.sumsToOne
+        ).generalized(options, range: Double(maxValue), mix: mix)
         self.preprocessing = preprocessing
         self.inputShape = inputShape
         self.target = target
@@ -73,8 +78,10 @@ struct PlanarPlan<Scalar: SSIMScalar>: KernelPlan {
     #if canImport(_Differentiation)
     @noDerivative
     #endif
-    static func constant(_ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, options: SSIMOptions, target: KernelTarget) throws -> PlanarPlan {
-        try PlanarPlan(img1, img2, options: options, target: target)
+    static func constant(
+        _ img1: Tensor<Scalar>, _ img2: Tensor<Scalar>, options: SSIMOptions, target: KernelTarget, mix: PhotometricMix<Scalar>? = nil
+    ) throws -> PlanarPlan {
+        try PlanarPlan(img1, img2, options: options, target: target, mix: mix)
     }
 
     func forward(_ x: [Scalar], _ y: [Scalar]) -> (values: [Scalar], sum: Double) {
@@ -86,6 +93,11 @@ struct PlanarPlan<Scalar: SSIMScalar>: KernelPlan {
     func backward(_ x: [Scalar], _ y: [Scalar], seed: Tensor<Scalar>, wantsY: Bool, wantsValues: Bool)
         -> (dx: [Scalar], dy: [Scalar], values: [Scalar], sum: Double)
     {
+        // The general form's dy is the dx of the swapped pair (see ssim_general_partials_f).
+        if constants.general != nil && wantsY {
+            let first = backward(x, y, seed: seed, wantsY: false, wantsValues: wantsValues)
+            return (first.dx, backward(y, x, seed: seed, wantsY: false, wantsValues: false).dx, first.values, first.sum)
+        }
         let (dx, dy, sums) = ssimBackward(
             preprocessed(x), preprocessed(y), geometry: geometry, constants: constants, target: target,
             upstream: target.reduction.upstream(seed, count: outputCount), wantsY: wantsY)

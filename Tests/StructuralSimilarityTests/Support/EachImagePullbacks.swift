@@ -4,7 +4,7 @@ import _Differentiation
 
 /// A public comparison of two images or volumes whose `callAsFunction` throws and is
 /// differentiable with respect to both: ``SSIM``, ``SSIMLoss``, ``SSIM3D``, ``SSIM3DLoss``,
-/// ``MSSSIMLoss``, ``MultiScaleSSIM``, ``MultiScaleSSIMLoss``. Lets one helper, ``pullbacksOfEachImage(through:at:_:seed:)``, take the
+/// ``MSSSIMLoss``, ``MultiScaleSSIM``, ``MultiScaleSSIMLoss``, ``SSIML1Loss``. Lets one helper, ``pullbacksOfEachImage(through:at:_:seed:)``, take the
 /// pullbacks through any of them.
 protocol DifferentiableImageComparison {
     @differentiable(reverse,wrt: (img1, img2))
@@ -18,6 +18,7 @@ extension SSIM3DLoss: DifferentiableImageComparison {}
 extension MSSSIMLoss: DifferentiableImageComparison {}
 extension MultiScaleSSIM: DifferentiableImageComparison {}
 extension MultiScaleSSIMLoss: DifferentiableImageComparison {}
+extension SSIML1Loss: DifferentiableImageComparison {}
 
 /// The pullbacks of `comparison` at `(x, y)` applied to `seed`, with respect to each image in
 /// turn: `(J_x^T seed, J_y^T seed)`, where `J_x` is the Jacobian of `comparison(x, y)` with

@@ -17,14 +17,6 @@ struct WangMSSSIMFile: Decodable, Sendable {
         let sumX: Double
         let sumY: Double
     }
-    struct GeneratedInput: Decodable, Sendable {
-        struct Seeds: Decodable, Sendable { let seedX: UInt64; let seedY: UInt64; let mix: Double }
-        let id: String
-        let shape: [Int]
-        let generated: Seeds
-        let sumX: Double
-        let sumY: Double
-    }
     let inputs: [StoredInput]
     let generatedInputs: [GeneratedInput]
     let cases: [WangMSSSIMCase]
@@ -49,10 +41,7 @@ struct WangMSSSIMFile: Decodable, Sendable {
             return (stored.shape, decode(stored.x), decode(stored.y), (stored.sumX, stored.sumY))
         }
         let g = generatedInputs.first { $0.id == id }!
-        let a: Tensor<Float> = randomTensor(g.shape, seed: g.generated.seedX)
-        let r: Tensor<Float> = randomTensor(g.shape, seed: g.generated.seedY)
-        let xs = a.scalars.map { Double($0) }
-        let ys = zip(xs, r.scalars).map { Double(Float(g.generated.mix * $0 + (1 - g.generated.mix) * Double($1))) }
+        let (xs, ys) = g.images()
         return (g.shape, xs, ys, (g.sumX, g.sumY))
     }
 }

@@ -68,6 +68,11 @@ struct SSIMConstants<Scalar: SSIMScalar>: Sendable {
     /// pytorch-msssim's float32-built window, whose sum is off by about 1e-7, which the peer
     /// keeps (it filters raw pixels), so such windows filter raw pixels too.
     let centresPlanes: Bool
+    /// MATLAB's general form (exponents, and a `C3` other than `C2 / 2`), or `nil` for the usual
+    /// formula (see ``SSIMGeneralForm``).
+    var general: SSIMGeneralForm<Scalar>? = nil
+    /// The photometric mix of ``SSIML1Loss`` (an L1 term added to the loss map), or `nil`.
+    var mix: PhotometricMix<Scalar>? = nil
 
     /// Kornia's constants: K 0.01 and 0.03, population moments, the Gaussian of sigma 1.5.
     init(maxValue: Scalar, eps: Scalar, windowSize: Int) {
