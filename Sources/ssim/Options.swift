@@ -264,7 +264,8 @@ struct Options {
                 throw UsageError(description: "--convention takes one of \(names), not '\(text)'")
             }
         }
-        if settings.mask != nil, let option = ["--stats", "--diff"].first(where: given.contains) ?? (settings.ffmpeg ? "--convention ffmpeg" : nil) {
+        let unmaskable = ["--stats", "--diff", "--components", "--exponents", "--regularization-constants"]
+        if settings.mask != nil, let option = unmaskable.first(where: given.contains) ?? (settings.ffmpeg ? "--convention ffmpeg" : nil) {
             throw UsageError(
                 description: "\(option) does not take --mask (the masked SSIM gives the weighted mean, the loss, "
                     + "the map and the gradient: --map, --loss-map, --grad)")

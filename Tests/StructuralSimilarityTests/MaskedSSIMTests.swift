@@ -207,6 +207,9 @@ import _Differentiation
         var gray = SSIMOptions.kornia
         gray.grayscale = .bt601Luma
         #expect(throws: SSIMError.weightsNeedNoPreprocessing) { try ssim(x, y, options: gray, weights: weights([2, 1, 16, 16])) }
+        var general = SSIMOptions.matlab
+        general.exponents = SSIMExponents(alpha: 1, beta: 0.5, gamma: 2)
+        #expect(throws: SSIMError.weightsNeedStandardForm) { try ssim(x, y, options: general, weights: weights([2, 1, 16, 16])) }
         // The images' own checks come first, in the usual order.
         #expect(throws: SSIMError.invalidWindowSize(4)) {
             var o = SSIMOptions.kornia
@@ -215,7 +218,7 @@ import _Differentiation
         }
         for error: SSIMError in [
             .weightShapeMismatch(weights: [2, 2, 16, 16], images: [2, 3, 16, 16]), .weightOutOfRange(1.5),
-            .zeroWeights(shape: [2, 1, 16, 16], padding: .valid), .weightsNeedNoPreprocessing,
+            .zeroWeights(shape: [2, 1, 16, 16], padding: .valid), .weightsNeedNoPreprocessing, .weightsNeedStandardForm,
         ] {
             #expect(!error.description.isEmpty)
         }

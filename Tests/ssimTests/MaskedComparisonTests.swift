@@ -96,6 +96,8 @@ import Testing
         #expect(zero.status != 0 && zero.err.contains("is 0"), "\(zero.err)")
         let stats = try run(try Tensor(shape: [1, 1, 16, 16], repeating: 1), ["--stats"])
         #expect(stats.status == 64 && stats.err.contains("--stats does not take --mask"), "\(stats.err)")
+        let exponents = try run(try Tensor(shape: [1, 1, 16, 16], repeating: 1), ["--exponents", "1,0.5,2"])
+        #expect(exponents.status == 64 && exponents.err.contains("--exponents does not take --mask"), "\(exponents.err)")
         let folder = try CLI.run(["\(dir)/a.npy", "\(dir)/b.npy", "--mask", dir])
         #expect(folder.status == 64 && folder.err.contains("is a folder"), "\(folder.err)")
         let msssim = try CLI.run(["\(dir)/a.npy", "\(dir)/b.npy", "--mask", "\(dir)/mask.npy", "--metric", "ms-ssim"])

@@ -74,6 +74,9 @@ public enum SSIMError: Error, Equatable, Sendable {
     /// Masked SSIM with options that convert to grayscale or downsample (the weights would need
     /// the same transformation, which is not defined).
     case weightsNeedNoPreprocessing
+    /// Masked SSIM with MATLAB's general form (exponents other than 1, or regularization constants
+    /// of their own): the weighted kernels compute the standard form only.
+    case weightsNeedStandardForm
 }
 
 extension SSIMError: CustomStringConvertible {
@@ -168,6 +171,9 @@ extension SSIMError: CustomStringConvertible {
         case .weightsNeedNoPreprocessing:
             return "weights cannot be combined with a grayscale conversion or downsampling (the mask would need the same "
                 + "transformation); convert or pool the images and the mask first, and use grayscale 'none' and downsampling 'none'"
+        case .weightsNeedStandardForm:
+            return "weights cannot be combined with MATLAB's general form (exponents other than 1, 1, 1 or regularization "
+                + "constants of their own): the masked SSIM is the standard form; remove the exponents and constants, or the weights"
         }
     }
 

@@ -32,6 +32,7 @@ struct MaskedPlan<Scalar: SSIMScalar>: KernelPlan {
     ) throws {
         let planar = try PlanarPlan(img1, img2, options: options, target: target)
         guard planar.preprocessing.isIdentity else { throw SSIMError.weightsNeedNoPreprocessing }
+        guard planar.constants.general == nil, planar.constants.mix == nil else { throw SSIMError.weightsNeedStandardForm }
         let shape = img1.shape
         guard weights.shape.count == 4, weights.shape[0] == shape[0], weights.shape[1] == 1 || weights.shape[1] == shape[1],
             Array(weights.shape.suffix(2)) == Array(shape.suffix(2))
