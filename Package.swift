@@ -69,7 +69,7 @@ let package = Package(
 
         // Benchmarks and examples: release executables, not tests.
         .executableTarget(
-            name: "ssim-benchmark", dependencies: ["StructuralSimilarity", "SSIMFormats", "SSIMTestSupport"],
+            name: "ssim-benchmark", dependencies: ["StructuralSimilarity", "SSIMTestSupport"],
             path: "Benchmarks/ssim-benchmark"),
         .executableTarget(
             name: "ssim-testing-benchmark", dependencies: ["SSIMTesting", "SSIMFormats", "StructuralSimilarity"],

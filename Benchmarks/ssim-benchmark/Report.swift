@@ -1,5 +1,4 @@
 import Foundation
-import SSIMFormats
 
 /// The two output formats: aligned lines for people, JSON Lines for scripts.
 enum Report {
@@ -40,14 +39,14 @@ enum Report {
 
     /// The case's description as JSON members (no braces).
     static func members(_ c: BenchmarkCase) -> [String] {
-        (c.convention.map { ["\"convention\": \(JSONValue.quoted($0.rawValue))"] } ?? [])
+        (c.convention.map { ["\"convention\": \(jsonQuoted($0.rawValue))"] } ?? [])
             + [
-                "\"name\": \(JSONValue.quoted(c.name))",
+                "\"name\": \(jsonQuoted(c.name))",
                 "\"shape\": [\(c.shape.map(String.init).joined(separator: ", "))]",
-                "\"dtype\": \(JSONValue.quoted(c.scalarType.rawValue))",
+                "\"dtype\": \(jsonQuoted(c.scalarType.rawValue))",
                 "\"window\": \(c.windowSize)",
-                "\"padding\": \(JSONValue.quoted(c.padding.rawValue))",
-                "\"operation\": \(JSONValue.quoted(c.operation.rawValue))",
+                "\"padding\": \(jsonQuoted(c.padding.rawValue))",
+                "\"operation\": \(jsonQuoted(c.operation.rawValue))",
                 "\"input_bytes\": \(c.inputBytes)",
                 "\"output_bytes\": \(c.outputBytes)",
             ]
@@ -72,7 +71,7 @@ enum Report {
             "\"peak_rss_fresh_process\": \(freshProcess)",
             "\"check\": \(number(m.check))",
             "\"other_processes_cpu_percent\": \(m.otherProcessesPercent.map(number) ?? "null")",
-            "\"note\": \(m.note.map(JSONValue.quoted) ?? "null")",
+            "\"note\": \(m.note.map(jsonQuoted) ?? "null")",
         ]
         return "{" + members.joined(separator: ", ") + "}"
     }
@@ -80,4 +79,12 @@ enum Report {
     static func number(_ value: Double) -> String {
         value.isFinite ? String(format: "%.6g", value) : "null"
     }
+}
+
+/// `text` as a JSON string, by Foundation's encoder (the benchmark links no image library:
+/// SSIMFormats' codecs would add their start-up and some 7 MiB to every case's peak memory).
+private func jsonQuoted(_ text: String) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .withoutEscapingSlashes
+    return (try? encoder.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
 }
