@@ -57,6 +57,7 @@ import Testing
         #expect(d.value <= 1e-9 && f.value <= 1e-5)
     }
 
+    #if canImport(_Differentiation)
     @Test(
         "Autodiff through the public callAsFunction equals torch autograd, both images (release builds)",
         .enabled(if: GradientTests.autodiffEnabled), arguments: cases)
@@ -68,6 +69,7 @@ import Testing
         #expect(maxAbsoluteDifference(gx, c.weightedGradX) <= 1e-9 * maxMagnitude(c.weightedGradX), "d/dx")
         #expect(maxAbsoluteDifference(gy, c.weightedGradY) <= 1e-9 * maxMagnitude(c.weightedGradY), "d/dy")
     }
+    #endif
 
     @Test("The fused loss is the mix of its parts: SSIM loss and L1 computed apart", arguments: [Padding.same, .valid])
     func parts(_ padding: Padding) throws {
