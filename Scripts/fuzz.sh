@@ -66,6 +66,7 @@ EOF
 # undefined behaviour in them is a crash the fuzzer reports.
 cflags=(-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fsanitize-trap=undefined)
 "$clang" "${cflags[@]}" -I "$src/CSSIMKernels/include" -c "$src/CSSIMKernels/Kernels.c" -o "$build/obj/CSSIMKernels.o"
+"$clang" "${cflags[@]}" -I "$src/CSSIMKernels/include" -c "$src/CSSIMKernels/MaskedKernels.c" -o "$build/obj/CSSIMMaskedKernels.o"
 codec_objects=()
 for file in "$src"/CImageCodecs/*.c; do
   object=$build/obj/CImageCodecs-$(basename "$file" .c).o
@@ -88,7 +89,7 @@ swift_module() {  # NAME SOURCE_FOLDER: one object and one .swiftmodule per libr
 swift_module StructuralSimilarity "$src/StructuralSimilarity"
 swift_module SSIMFormats "$src/SSIMFormats"
 
-objects=("$build/obj/StructuralSimilarity.o" "$build/obj/SSIMFormats.o" "$build/obj/CSSIMKernels.o"
+objects=("$build/obj/StructuralSimilarity.o" "$build/obj/SSIMFormats.o" "$build/obj/CSSIMKernels.o" "$build/obj/CSSIMMaskedKernels.o"
   "${codec_objects[@]}" "$build/obj/CInterruptCleanup.o" -lpng -ljpeg -lexif -lwebpdemux -lwebp -lavif -ltiff -lgif
   -lGraphicsMagick -llcms2)
 fuzz=$root/Fuzz/Targets
