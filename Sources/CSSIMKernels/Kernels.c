@@ -289,6 +289,32 @@ CORRELATE(ssim_correlate_d, double, 32, 4, vdouble, SHIFTED_CASES_D(double, vdou
 WEIGHTED_SUM(ssim_weighted_sum_f, float, 64, 8)
 WEIGHTED_SUM(ssim_weighted_sum_d, double, 32, 4)
 
+// SSIML1Loss's photometric mix, fused into the formula and partials kernels (their *_mix
+// variants, MIX 1): each value stored is ssimWeight v + l1Weight |x[i] - y[i]|, v the statistic
+// as the plain kernel stores it, x and y the raw pixels at the row's positions (two roundings
+// and an add, no fused multiply-add: the bits of the statistic's row mixed in a pass of its own),
+// and the partials' upstream is ssimWeight u. MIX 0 (the plain kernels) stores v itself.
+#define MIX_PARAMS_0(T)
+#define MIX_PARAMS_1(T) , const T *x, const T *y, T ssimWeight, T l1Weight
+#define MIX_UPSTREAM_0(U) (U)
+#define MIX_UPSTREAM_1(U) (ssimWeight * (U))
+#define MIX_STORE_0(T, DST, V) (DST) = (V)
+#define MIX_STORE_1(T, DST, V)                                                                  \
+    do {                                                                                        \
+        const T mixSSIM = ssimWeight * (V), mixDiff = x[i] - y[i];                              \
+        const T mixL1 = l1Weight * (mixDiff < 0 ? -mixDiff : mixDiff);                          \
+        (DST) = mixSSIM + mixL1;                                                                \
+    } while (0)
+#define MIX_STORE(T, MIX, DST, V) MIX_STORE_##MIX(T, DST, V)
+/* In a loop over every column: the mix only before `valid` (past it x and y are not the row's). */
+#define MIX_STORE_VALID_0(T, DST, V) (DST) = (V)
+#define MIX_STORE_VALID_1(T, DST, V)                                                            \
+    do {                                                                                        \
+        if (i < valid) MIX_STORE_1(T, DST, V); else (DST) = (V);                                \
+    } while (0)
+#define MIX_STORE_VALID(T, MIX, DST, V) MIX_STORE_VALID_##MIX(T, DST, V)
+#define MIX_UPSTREAM(MIX, U) MIX_UPSTREAM_##MIX(U)
+
 // The terms of the SSIM formula at pixel i from the centred moments, with
 // sdd = var(x - y) = G*(x~ - y~)^2 - (m1c - m2c)^2, so that sigma12 = (s1 + s2 - sdd) / 2 and
 // B = 2 sigma12 + C2 = D - sdd. Every second moment is multiplied by `cov`: 1 for the
@@ -327,54 +353,56 @@ ROW_SUM(row_sum_f, float, FROM_FLOATS)
 ROW_SUM(row_sum_d, double, FROM_DOUBLES)
 
 // One straight loop per statistic (a constant), so that each vectorizes without blends.
-#define FORMULA_LOOP(T, STAT)                                                                   \
+#define FORMULA_LOOP(T, STAT, MIX)                                                                 \
         for (ptrdiff_t i = 0; i < count; i++) {                                                 \
             SSIM_TERMS(T)                                                                       \
             if (STAT == 1) {                                                                    \
                 const T dm = m1 - m2;                                                           \
                 const T v = (c * sdd + dm * dm * b + eps) / (2 * den);                          \
-                out[i] = v < 0 ? 0 : (v > 1 ? 1 : v);                                          \
+                MIX_STORE(T, MIX, out[i], (v < 0 ? 0 : (v > 1 ? 1 : v)));                      \
             } else if (STAT == 2) {                                                             \
-                out[i] = b / d;                                                                 \
+                MIX_STORE(T, MIX, out[i], b / d);                                               \
             } else {                                                                            \
-                out[i] = a * b / den;                                                           \
+                MIX_STORE(T, MIX, out[i], a * b / den);                                         \
             }                                                                                   \
         }
-#define FORMULA_LOOPS(T)                                                                        \
+#define FORMULA_LOOPS(T, MIX)                                                                   \
         if (statistic == 1) {                                                                   \
-            FORMULA_LOOP(T, 1)                                                                  \
+            FORMULA_LOOP(T, 1, MIX)                                                             \
         } else if (statistic == 2) {                                                            \
-            FORMULA_LOOP(T, 2)                                                                  \
+            FORMULA_LOOP(T, 2, MIX)                                                             \
         } else {                                                                                \
-            FORMULA_LOOP(T, 0)                                                                  \
+            FORMULA_LOOP(T, 0, MIX)                                                             \
         }
 
-#define FORMULA(NAME, T, SUM)                                                                        \
+#define FORMULA(NAME, T, SUM, MIX)                                                              \
     DISPATCH double NAME(const T *mu1, const T *mu2, const T *e11, const T *e22, const T *edd,  \
                          ptrdiff_t count, T shift1, T shift2, T c1, T c2, T cov, T eps,         \
-                         int statistic, T *restrict out) {                                      \
+                         int statistic MIX_PARAMS_##MIX(T), T *restrict out) {                  \
         /* No fused multiply-adds: e11 - m1c * m1c must be exactly 0 where e11 is m1c^2 rounded */ \
         _Pragma("clang fp contract(off)")                                                       \
         /* Population moments (cov 1, every preset but scikit-image's) skip the multiplies. */ \
         if (cov == 1) {                                                                         \
             const T cov = 1;                                                                    \
-            FORMULA_LOOPS(T)                                                                    \
+            FORMULA_LOOPS(T, MIX)                                                               \
         } else {                                                                                \
-            FORMULA_LOOPS(T)                                                                    \
+            FORMULA_LOOPS(T, MIX)                                                               \
         }                                                                                       \
         return SUM(out, count);                                                                 \
     }
 
-FORMULA(ssim_formula_f, float, row_sum_f)
-FORMULA(ssim_formula_d, double, row_sum_d)
+FORMULA(ssim_formula_f, float, row_sum_f, 0)
+FORMULA(ssim_formula_d, double, row_sum_d, 0)
+FORMULA(ssim_formula_mix_f, float, row_sum_f, 1)
+FORMULA(ssim_formula_mix_d, double, row_sum_d, 1)
 
 // One pixel's partials for statistic STAT (a constant) from the upstream value U.
-#define PARTIAL_STEP(T, STAT, U)                                                                \
+#define PARTIAL_STEP(T, STAT, U, MIX)                                                           \
             SSIM_TERMS(T)                                                                       \
             const T u = (U);                                                                    \
             if (STAT == 2) {                                                                    \
                 /* cs = B / D = 1 - sdd / D: dcs/dD = sdd / D^2, dcs/dsdd = -1 / D. */          \
-                values[i] = b / d;                                                              \
+                MIX_STORE(T, MIX, values[i], b / d);                                            \
                 const T inv = 1 / d, sB = cov * u * inv, r = 2 * sB * sdd * inv;                \
                 dB[i] = sB;                                                                     \
                 dR[i] = r;                                                                      \
@@ -387,9 +415,9 @@ FORMULA(ssim_formula_d, double, row_sum_d)
                     const T dm = m1 - m2;                                                       \
                     const T l = (c * sdd + dm * dm * b + eps) / (2 * den);                      \
                     g = (l >= 0 && l <= 1) ? -u / 2 : 0;                                        \
-                    values[i] = l < 0 ? 0 : (l > 1 ? 1 : l);                                   \
+                    MIX_STORE(T, MIX, values[i], (l < 0 ? 0 : (l > 1 ? 1 : l)));               \
                 } else {                                                                        \
-                    values[i] = ssim;                                                           \
+                    MIX_STORE(T, MIX, values[i], ssim);                                         \
                 }                                                                               \
                 /* One reciprocal for the gradient's divisions (the values keep theirs: they */ \
                 /* must equal the forward pass's bit for bit). */                               \
@@ -409,50 +437,77 @@ FORMULA(ssim_formula_d, double, row_sum_d)
 // The row in three straight loops, so that each vectorizes without masks or blends: the
 // columns before `valid` with the upstream row or the uniform value, then the rest (padding,
 // whose partials are zero) with an upstream of zero.
-#define PARTIALS_LOOPS(T, STAT)                                                                 \
+#define PARTIALS_LOOPS(T, STAT, MIX)                                                            \
         if (upstream) {                                                                         \
-            for (ptrdiff_t i = 0; i < valid; i++) { PARTIAL_STEP(T, STAT, upstream[i]) }        \
+            for (ptrdiff_t i = 0; i < valid; i++) {                                             \
+                PARTIAL_STEP(T, STAT, MIX_UPSTREAM(MIX, upstream[i]), MIX)                      \
+            }                                                                                   \
         } else {                                                                                \
-            for (ptrdiff_t i = 0; i < valid; i++) { PARTIAL_STEP(T, STAT, uniform) }            \
+            for (ptrdiff_t i = 0; i < valid; i++) { PARTIAL_STEP(T, STAT, MIX_UPSTREAM(MIX, uniform), MIX) } \
         }                                                                                       \
-        for (ptrdiff_t i = valid; i < count; i++) { PARTIAL_STEP(T, STAT, 0) }
+        for (ptrdiff_t i = valid; i < count; i++) { PARTIAL_STEP(T, STAT, 0, 0) }
 
-#define PARTIALS(NAME, T, SUM)                                                                  \
+#define PARTIALS(NAME, T, SUM, MIX)                                                             \
     DISPATCH double NAME(const T *mu1, const T *mu2, const T *e11, const T *e22, const T *edd,  \
                        ptrdiff_t count, ptrdiff_t valid, T shift1, T shift2, T c1, T c2, T cov, \
                        T eps,                                                                   \
-                       int statistic, const T *upstream, T uniform, T *restrict dMu1,           \
+                       int statistic, const T *upstream, T uniform MIX_PARAMS_##MIX(T), T *restrict dMu1, \
                        T *restrict dMu2, T *restrict dB, T *restrict dR, T *restrict values) {  \
         _Pragma("clang fp contract(off)")                                                       \
         if (statistic == 2) {                                                                   \
-            PARTIALS_LOOPS(T, 2)                                                                \
+            PARTIALS_LOOPS(T, 2, MIX)                                                           \
         } else if (statistic == 1) {                                                            \
-            PARTIALS_LOOPS(T, 1)                                                                \
+            PARTIALS_LOOPS(T, 1, MIX)                                                           \
         } else {                                                                                \
-            PARTIALS_LOOPS(T, 0)                                                                \
+            PARTIALS_LOOPS(T, 0, MIX)                                                           \
         }                                                                                       \
         return SUM(values, valid);                                                              \
     }
 
-#define COMBINE(NAME, T)                                                                        \
-    DISPATCH void NAME(const T *x, const T *y, T shift1, T shift2, T scale, const T *m1,        \
-                       const T *m2, const T *sB, const T *r, ptrdiff_t count, T *restrict dx,   \
-                       T *restrict dy) {                                                        \
+// The gradients' loops; with L1 1 (ssim_combine_l1_*, SSIML1Loss) the L1 term's gradient
+// g = (l1Weight u) sign(x - y) is added onto dx and taken from dy as each is stored (sign 0 where
+// x == y, as torch's abs; branch-free, as the signs of random pixels defeat prediction): the
+// bits of the plain gradient with g added in a pass of its own.
+#define COMBINE_STORE_0(T, DST, G, OP, U) (DST) = (G)
+#define COMBINE_STORE_1(T, DST, G, OP, U)                                                       \
+    do {                                                                                        \
+        const T grad = (G), l1 = (l1Weight * (U)) * (T)((x[i] > y[i]) - (x[i] < y[i]));         \
+        (DST) = grad OP l1;                                                                     \
+    } while (0)
+#define COMBINE_LOOPS(T, L1, U)                                                                 \
         for (ptrdiff_t i = 0; i < count; i++) {                                                 \
             const T a = (x[i] - shift1) * scale, b = (y[i] - shift2) * scale;                   \
-            dx[i] = (m1[i] + a * r[i] - 2 * (a - b) * sB[i]) * scale;                           \
+            COMBINE_STORE_##L1(T, dx[i], (m1[i] + a * r[i] - 2 * (a - b) * sB[i]) * scale, +, U); \
         }                                                                                       \
         if (dy)                                                                                 \
             for (ptrdiff_t i = 0; i < count; i++) {                                             \
                 const T a = (x[i] - shift1) * scale, b = (y[i] - shift2) * scale;               \
-                dy[i] = (m2[i] + b * r[i] + 2 * (a - b) * sB[i]) * scale;                       \
-            }                                                                                   \
+                COMBINE_STORE_##L1(T, dy[i], (m2[i] + b * r[i] + 2 * (a - b) * sB[i]) * scale, -, U); \
+            }
+#define L1_PARAMS_0(T)
+#define L1_PARAMS_1(T) , const T *upstream, T uniform, T l1Weight
+#define COMBINE_BODY_0(T) COMBINE_LOOPS(T, 0, 0)
+#define COMBINE_BODY_1(T)                                                                       \
+        if (upstream) {                                                                         \
+            COMBINE_LOOPS(T, 1, upstream[i])                                                    \
+        } else {                                                                                \
+            COMBINE_LOOPS(T, 1, uniform)                                                        \
+        }
+#define COMBINE(NAME, T, L1)                                                                    \
+    DISPATCH void NAME(const T *x, const T *y, T shift1, T shift2, T scale, const T *m1,        \
+                       const T *m2, const T *sB, const T *r, ptrdiff_t count L1_PARAMS_##L1(T), \
+                       T *restrict dx, T *restrict dy) {                                        \
+        COMBINE_BODY_##L1(T)                                                                    \
     }
 
-PARTIALS(ssim_partials_f, float, row_sum_f)
-PARTIALS(ssim_partials_d, double, row_sum_d)
-COMBINE(ssim_combine_f, float)
-COMBINE(ssim_combine_d, double)
+PARTIALS(ssim_partials_f, float, row_sum_f, 0)
+PARTIALS(ssim_partials_d, double, row_sum_d, 0)
+PARTIALS(ssim_partials_mix_f, float, row_sum_f, 1)
+PARTIALS(ssim_partials_mix_d, double, row_sum_d, 1)
+COMBINE(ssim_combine_f, float, 0)
+COMBINE(ssim_combine_d, double, 0)
+COMBINE(ssim_combine_l1_f, float, 1)
+COMBINE(ssim_combine_l1_d, double, 1)
 
 #define FILTER2D_ADD_BLOCKS(T, BLOCK)                                                           \
         for (; c + BLOCK <= count; c += BLOCK) {                                                \
@@ -521,18 +576,18 @@ GENERAL_POWERS(power_d, slope_d, double, __builtin_pow)
             const T pl = POWER(lum, alpha), pc = POWER(con, beta), ps = POWER(str, gamma);      \
             const T ssim = pl * pc * ps;
 
-#define GENERAL_FORMULA(NAME, T, SUM, SQRT, POWER)                                              \
+#define GENERAL_FORMULA(NAME, T, SUM, SQRT, POWER, MIX)                                         \
     DISPATCH double NAME(const T *mu1, const T *mu2, const T *e11, const T *e22, const T *edd,  \
                          ptrdiff_t count, T shift1, T shift2, T c1, T c2, T c3, T cov, T alpha, \
-                         T beta, T gamma, int statistic, T *restrict out) {                     \
+                         T beta, T gamma, int statistic MIX_PARAMS_##MIX(T), T *restrict out) { \
         _Pragma("clang fp contract(off)")                                                       \
         for (ptrdiff_t i = 0; i < count; i++) {                                                 \
             GENERAL_TERMS(T, SQRT, POWER)                                                       \
             if (statistic == 1) {                                                               \
                 const T v = (1 - ssim) / 2;                                                     \
-                out[i] = v < 0 ? 0 : (v > 1 ? 1 : v);                                          \
+                MIX_STORE(T, MIX, out[i], (v < 0 ? 0 : (v > 1 ? 1 : v)));                      \
             } else {                                                                            \
-                out[i] = ssim;                                                                  \
+                MIX_STORE(T, MIX, out[i], ssim);                                                \
             }                                                                                   \
         }                                                                                       \
         return SUM(out, count);                                                                 \
@@ -541,23 +596,24 @@ GENERAL_POWERS(power_d, slope_d, double, __builtin_pow)
 // dp/ds1 = sd2 / (2 sd1) where s1 > 0 (0 where the variance is clamped); then the partials of
 // the terms in s1, s2, s12, taken back to the moments as ssim_partials_* does (for dx: r is
 // twice the partial of e11; the partial of e22 differs in general, so dy is dx of the swapped pair).
-#define GENERAL_PARTIALS(NAME, T, SUM, SQRT, POWER, SLOPE)                                      \
+#define GENERAL_PARTIALS(NAME, T, SUM, SQRT, POWER, SLOPE, MIX)                                 \
     DISPATCH double NAME(const T *mu1, const T *mu2, const T *e11, const T *e22, const T *edd,  \
                          ptrdiff_t count, ptrdiff_t valid, T shift1, T shift2, T c1, T c2,      \
                          T c3, T cov, T alpha, T beta, T gamma, int statistic,                  \
-                         const T *upstream, T uniform, T *restrict dMu1, T *restrict dMu2,      \
+                         const T *upstream, T uniform MIX_PARAMS_##MIX(T), T *restrict dMu1,    \
+                         T *restrict dMu2,                                                      \
                          T *restrict dB, T *restrict dR, T *restrict values) {                  \
         _Pragma("clang fp contract(off)")                                                       \
         for (ptrdiff_t i = 0; i < count; i++) {                                                 \
             GENERAL_TERMS(T, SQRT, POWER)                                                       \
-            const T u = i < valid ? (upstream ? upstream[i] : uniform) : 0;                     \
+            const T u = i < valid ? MIX_UPSTREAM(MIX, (upstream ? upstream[i] : uniform)) : 0;  \
             T g = u;                                                                            \
             if (statistic == 1) {                                                               \
                 const T v = (1 - ssim) / 2;                                                     \
                 g = (v >= 0 && v <= 1) ? -u / 2 : 0;                                            \
-                values[i] = v < 0 ? 0 : (v > 1 ? 1 : v);                                       \
+                MIX_STORE_VALID(T, MIX, values[i], (v < 0 ? 0 : (v > 1 ? 1 : v)));             \
             } else {                                                                            \
-                values[i] = ssim;                                                               \
+                MIX_STORE_VALID(T, MIX, values[i], ssim);                                       \
             }                                                                                   \
             const T gl = g * SLOPE(lum, alpha) * pc * ps, gc = g * pl * SLOPE(con, beta) * ps;  \
             const T gs = g * pl * pc * SLOPE(str, gamma);                                       \
@@ -577,45 +633,11 @@ GENERAL_POWERS(power_d, slope_d, double, __builtin_pow)
         return SUM(values, valid);                                                              \
     }
 
-GENERAL_FORMULA(ssim_general_formula_f, float, row_sum_f, __builtin_sqrtf, power_f)
-GENERAL_FORMULA(ssim_general_formula_d, double, row_sum_d, __builtin_sqrt, power_d)
-GENERAL_PARTIALS(ssim_general_partials_f, float, row_sum_f, __builtin_sqrtf, power_f, slope_f)
-GENERAL_PARTIALS(ssim_general_partials_d, double, row_sum_d, __builtin_sqrt, power_d, slope_d)
-
-// The photometric mix of training losses: out = ssimWeight values + l1Weight |x - y| (x, y the
-// raw pixels at the map's positions; out is its own row, so the loop needs no alias check, which
-// in place fails and falls back to scalar code); returns the row's sum as
-// ssim_formula_* sums. Then the L1 term's gradient, added onto rows of the image gradients:
-// dx += l1Weight u sign(x - y), dy -= l1Weight u sign(x - y) (sign 0 where x == y, as torch's abs).
-#define MIX(NAME, T, SUM)                                                                       \
-    DISPATCH double NAME(const T *values, const T *x, const T *y, ptrdiff_t count, T ssimWeight, \
-                         T l1Weight, T *restrict out) {                                         \
-        _Pragma("clang fp contract(off)")                                                       \
-        for (ptrdiff_t i = 0; i < count; i++) {                                                 \
-            const T diff = x[i] - y[i];                                                         \
-            out[i] = ssimWeight * values[i] + l1Weight * (diff < 0 ? -diff : diff);             \
-        }                                                                                       \
-        return SUM(out, count);                                                                 \
-    }
-#define L1_GRADIENT(NAME, T)                                                                    \
-    DISPATCH void NAME(const T *x, const T *y, const T *upstream, T uniform, T l1Weight,        \
-                       ptrdiff_t count, T *restrict dx, T *restrict dy) {                       \
-        _Pragma("clang fp contract(off)")                                                       \
-        /* Branch-free (the signs of random pixels defeat prediction), one loop per case. */    \
-        const T w = l1Weight * uniform;                                                         \
-        if (upstream)                                                                           \
-            for (ptrdiff_t i = 0; i < count; i++)                                               \
-                dx[i] += (l1Weight * upstream[i]) * (T)((x[i] > y[i]) - (x[i] < y[i]));         \
-        else                                                                                    \
-            for (ptrdiff_t i = 0; i < count; i++) dx[i] += w * (T)((x[i] > y[i]) - (x[i] < y[i])); \
-        if (!dy) return;                                                                        \
-        if (upstream)                                                                           \
-            for (ptrdiff_t i = 0; i < count; i++)                                               \
-                dy[i] -= (l1Weight * upstream[i]) * (T)((x[i] > y[i]) - (x[i] < y[i]));         \
-        else                                                                                    \
-            for (ptrdiff_t i = 0; i < count; i++) dy[i] -= w * (T)((x[i] > y[i]) - (x[i] < y[i])); \
-    }
-MIX(ssim_mix_f, float, row_sum_f)
-MIX(ssim_mix_d, double, row_sum_d)
-L1_GRADIENT(ssim_l1_gradient_f, float)
-L1_GRADIENT(ssim_l1_gradient_d, double)
+GENERAL_FORMULA(ssim_general_formula_f, float, row_sum_f, __builtin_sqrtf, power_f, 0)
+GENERAL_FORMULA(ssim_general_formula_d, double, row_sum_d, __builtin_sqrt, power_d, 0)
+GENERAL_FORMULA(ssim_general_formula_mix_f, float, row_sum_f, __builtin_sqrtf, power_f, 1)
+GENERAL_FORMULA(ssim_general_formula_mix_d, double, row_sum_d, __builtin_sqrt, power_d, 1)
+GENERAL_PARTIALS(ssim_general_partials_f, float, row_sum_f, __builtin_sqrtf, power_f, slope_f, 0)
+GENERAL_PARTIALS(ssim_general_partials_d, double, row_sum_d, __builtin_sqrt, power_d, slope_d, 0)
+GENERAL_PARTIALS(ssim_general_partials_mix_f, float, row_sum_f, __builtin_sqrtf, power_f, slope_f, 1)
+GENERAL_PARTIALS(ssim_general_partials_mix_d, double, row_sum_d, __builtin_sqrt, power_d, slope_d, 1)

@@ -494,32 +494,110 @@ static void K(checkGeneral)(long count, long offset, int statistic, T cov, const
     releaseAll();
 }
 
-// The photometric mix (ssim_mix) against its formula in long double, and the L1 gradient
-// (ssim_l1_gradient) against the same two operations in T, bit for bit.
-static void K(checkMix)(long count, long offset, int withUpstream) {
-    char text[160];
-    snprintf(text, sizeof text, "count=%ld offset=%ld elements upstream=%s", count, offset, withUpstream ? "row" : "NULL");
-    const T *values = K(randomRow)(count, offset, 0, 1), *x = K(randomRow)(count, offset, 0, 1), *y = K(randomRow)(count, offset, 0, 1);
+// SSIML1Loss's fused mix (the *_mix variants of formula and partials, ssim_combine_l1) against
+// the plain kernel followed by the mix's few operations in T, in the header's order, bit for bit
+// (the plain kernels are checked against long double above): values ssimWeight v + l1Weight
+// |x - y| (each product rounded, then added) up to `valid`, the partials of the upstream times
+// ssimWeight, the returned sum the formula's row sum of the mixed values (ssim_weighted_row_sum
+// with weights of 1 sums in that order), and the gradients plus / minus (l1Weight u) sign(x - y).
+static T K(mixedValue)(T v, T x, T y, T ssimWeight, T l1Weight) {
+    _Pragma("clang fp contract(off)")
+    const T a = ssimWeight * v, d = x - y;
+    const T b = l1Weight * (d < 0 ? -d : d);
+    return a + b;
+}
+
+static double K(rowSum)(const T *values, long count) {
+    T *ones = allocate((size_t)(count > 0 ? count : 1) * sizeof(T), 0);
+    for (long i = 0; i < count; i++) ones[i] = 1;
+    return K(ssim_weighted_row_sum)(values, ones, ones, count);
+}
+
+static void K(checkMix)(long count, long valid, long offset, int statistic, T cov, int withUpstream) {
+    char text[200];
+    snprintf(text, sizeof text, "count=%ld valid=%ld offset=%ld elements statistic=%d cov=%.9g upstream=%s", count, valid, offset,
+             statistic, (double)cov, withUpstream ? "row" : "NULL");
+    const K(MomentRows) m = K(randomMoments)(count, offset);
+    const T shift1 = (T)uniform(0, 1), shift2 = (T)uniform(0, 1), uniformG = (T)uniform(-1, 1), eps = (T)1e-12;
+    const T ssimWeight = (T)uniform(0, 2), l1Weight = (T)uniform(0, 1);
+    // x == y in one element of eight (sign 0).
+    const T *x = K(randomRow)(valid, offset, 0, 1);
+    T *y = K(randomRow)(valid, offset, 0, 1);
+    for (long i = 0; i < valid; i += 8) y[i] = x[i];
     const T *upstream = withUpstream ? K(randomRow)(count, offset, -1, 1) : NULL;
-    const T ssimWeight = (T)uniform(0, 1), l1Weight = (T)uniform(0, 1), uniformG = (T)uniform(-1, 1);
-    T *out = allocate((size_t)count * sizeof(T), 0), *dx = K(randomRow)(count, 0, -1, 1), *dy = K(randomRow)(count, 0, -1, 1);
-    T *dx0 = allocate((size_t)count * sizeof(T), 0), *dy0 = allocate((size_t)count * sizeof(T), 0);
-    for (long i = 0; i < count; i++) { dx0[i] = dx[i]; dy0[i] = dy[i]; }
-    const double total = K(ssim_mix)(values, x, y, count, ssimWeight, l1Weight, out);
-    Real sum = 0, magnitude = 0;
+    T *scaled = allocate((size_t)count * sizeof(T), 0);
+    for (long i = 0; i < count; i++) scaled[i] = upstream ? ssimWeight * upstream[i] : 0;
+    const T scaledUniform = ssimWeight * uniformG;
+
+    // The formula.
+    T *plain = allocate((size_t)valid * sizeof(T), 0), *out = allocate((size_t)valid * sizeof(T), 0);
+    K(ssim_formula)(m.mu1, m.mu2, m.e11, m.e22, m.edd, valid, shift1, shift2, K(c1), K(c2), cov, eps, statistic, plain);
+    const double total = K(ssim_formula_mix)(m.mu1, m.mu2, m.e11, m.e22, m.edd, valid, shift1, shift2, K(c1), K(c2), cov, eps, statistic,
+                                             x, y, ssimWeight, l1Weight, out);
+    for (long i = 0; i < valid; i++)
+        expectSameBits(KNAME(ssim_formula_mix), text, i, "", out[i], K(mixedValue)(plain[i], x[i], y[i], ssimWeight, l1Weight));
+    expectSameBits(KNAME(ssim_formula_mix), text, -1, "(the returned sum)", total, K(rowSum)(out, valid));
+
+    // The partials.
+    T *p[5], *q[5];
+    for (int k = 0; k < 5; k++) { p[k] = allocate((size_t)count * sizeof(T), 0); q[k] = allocate((size_t)count * sizeof(T), 0); }
+    K(ssim_partials)(m.mu1, m.mu2, m.e11, m.e22, m.edd, count, valid, shift1, shift2, K(c1), K(c2), cov, eps, statistic,
+                     upstream ? scaled : NULL, scaledUniform, p[0], p[1], p[2], p[3], p[4]);
+    const double partialsTotal = K(ssim_partials_mix)(m.mu1, m.mu2, m.e11, m.e22, m.edd, count, valid, shift1, shift2, K(c1), K(c2), cov, eps,
+                                                      statistic, upstream, uniformG, x, y, ssimWeight, l1Weight, q[0], q[1], q[2], q[3], q[4]);
+    static const char *const names[4] = {"dMu1", "dMu2", "dB", "dR"};
     for (long i = 0; i < count; i++) {
-        const Real a = (Real)ssimWeight * values[i], b = (Real)l1Weight * fabsl((Real)x[i] - y[i]);
-        expectClose(KNAME(ssim_mix), text, i, "", out[i], a + b, 4 * UNIT * (fabsl(a) + fabsl(b)));
-        sum += out[i];
-        magnitude += fabsl((Real)out[i]);
+        for (int k = 0; k < 4; k++) expectSameBits(KNAME(ssim_partials_mix), text, i, names[k], q[k][i], p[k][i]);
+        const T want = i < valid ? K(mixedValue)(p[4][i], x[i], y[i], ssimWeight, l1Weight) : p[4][i];
+        expectSameBits(KNAME(ssim_partials_mix), text, i, "values", q[4][i], want);
     }
-    expectClose(KNAME(ssim_mix), text, -1, "(the returned sum in double)", total, sum, gammaBound(count, 0x1p-53L + unitLong) * magnitude);
-    K(ssim_l1_gradient)(x, y, upstream, uniformG, l1Weight, count, dx, dy);
-    for (long i = 0; i < count; i++) {
-        const T u = l1Weight * (upstream ? upstream[i] : uniformG), g = x[i] > y[i] ? u : (x[i] < y[i] ? -u : 0);
-        const T wantX = dx0[i] + g, wantY = dy0[i] - g;
-        expectSameBits(KNAME(ssim_l1_gradient), text, i, "dx", dx[i], wantX);
-        expectSameBits(KNAME(ssim_l1_gradient), text, i, "dy", dy[i], wantY);
+    expectSameBits(KNAME(ssim_partials_mix), text, -1, "(the returned sum)", partialsTotal, K(rowSum)(q[4], valid));
+
+    // The general form (statistics 0 and 1 only).
+    if (statistic <= 1) {
+        static const T exponents[3] = {(T)0.5, (T)1.5, 2};
+        const T c3 = K(c2) / 4;
+        K(ssim_general_formula)(m.mu1, m.mu2, m.e11, m.e22, m.edd, valid, shift1, shift2, K(c1), K(c2), c3, cov, exponents[0], exponents[1],
+                                exponents[2], statistic, plain);
+        const double generalTotal = K(ssim_general_formula_mix)(m.mu1, m.mu2, m.e11, m.e22, m.edd, valid, shift1, shift2, K(c1), K(c2), c3, cov,
+                                                                exponents[0], exponents[1], exponents[2], statistic, x, y, ssimWeight, l1Weight, out);
+        for (long i = 0; i < valid; i++) {
+            const T want = K(mixedValue)(plain[i], x[i], y[i], ssimWeight, l1Weight);
+            if (!(isnan(want) && isnan(out[i]))) expectSameBits(KNAME(ssim_general_formula_mix), text, i, "", out[i], want);
+        }
+        const double generalSum = K(rowSum)(out, valid);
+        if (!(isnan(generalSum) && isnan(generalTotal))) expectSameBits(KNAME(ssim_general_formula_mix), text, -1, "(the returned sum)", generalTotal, generalSum);
+        K(ssim_general_partials)(m.mu1, m.mu2, m.e11, m.e22, m.edd, count, valid, shift1, shift2, K(c1), K(c2), c3, cov, exponents[0],
+                                 exponents[1], exponents[2], statistic, upstream ? scaled : NULL, scaledUniform, p[0], p[1], p[2], p[3], p[4]);
+        const double generalPartialsTotal = K(ssim_general_partials_mix)(
+            m.mu1, m.mu2, m.e11, m.e22, m.edd, count, valid, shift1, shift2, K(c1), K(c2), c3, cov, exponents[0], exponents[1], exponents[2],
+            statistic, upstream, uniformG, x, y, ssimWeight, l1Weight, q[0], q[1], q[2], q[3], q[4]);
+        for (long i = 0; i < count; i++) {
+            for (int k = 0; k < 4; k++)
+                if (!(isnan(q[k][i]) && isnan(p[k][i]))) expectSameBits(KNAME(ssim_general_partials_mix), text, i, names[k], q[k][i], p[k][i]);
+            const T want = i < valid ? K(mixedValue)(p[4][i], x[i], y[i], ssimWeight, l1Weight) : p[4][i];
+            if (!(isnan(want) && isnan(q[4][i]))) expectSameBits(KNAME(ssim_general_partials_mix), text, i, "values", q[4][i], want);
+        }
+        const double generalPartialsSum = K(rowSum)(q[4], valid);
+        if (!(isnan(generalPartialsSum) && isnan(generalPartialsTotal)))
+            expectSameBits(KNAME(ssim_general_partials_mix), text, -1, "(the returned sum)", generalPartialsTotal, generalPartialsSum);
+    }
+
+    // The gradients, with and without dy.
+    const T *m1 = K(randomRow)(valid, offset, -1, 1), *m2 = K(randomRow)(valid, offset, -1, 1);
+    const T *sb = K(randomRow)(valid, offset, -1, 1), *r = K(randomRow)(valid, offset, -1, 1);
+    const T scale = (T)uniform(0.5, 4);
+    T *dx0 = allocate((size_t)valid * sizeof(T), 0), *dy0 = allocate((size_t)valid * sizeof(T), 0);
+    T *dx = allocate((size_t)valid * sizeof(T), 0), *dy = allocate((size_t)valid * sizeof(T), 0);
+    K(ssim_combine)(x, y, shift1, shift2, scale, m1, m2, sb, r, valid, dx0, dy0);
+    for (int withDy = 0; withDy <= 1; withDy++) {
+        K(ssim_combine_l1)(x, y, shift1, shift2, scale, m1, m2, sb, r, valid, upstream, uniformG, l1Weight, dx, withDy ? dy : NULL);
+        for (long i = 0; i < valid; i++) {
+            const T u = l1Weight * (upstream ? upstream[i] : uniformG), g = x[i] > y[i] ? u : (x[i] < y[i] ? -u : 0);
+            const T wantX = dx0[i] + g, wantY = dy0[i] - g;
+            expectSameBits(KNAME(ssim_combine_l1), text, i, "dx", dx[i], wantX);
+            if (withDy) expectSameBits(KNAME(ssim_combine_l1), text, i, "dy", dy[i], wantY);
+        }
     }
     releaseAll();
 }
@@ -562,7 +640,11 @@ static void K(check_all)(void) {
             for (int statistic = 0; statistic <= 1; statistic++)
                 for (int c = 0; c < 2; c++)
                     for (long e = 0; e < LENGTH(exponentSets); e++) K(checkGeneral)(count, offset, statistic, covs[c], exponentSets[e], K(c2) / 4);
-            K(checkMix)(count, offset, 0);
-            K(checkMix)(count, offset, 1);
+            for (int statistic = 0; statistic <= 2; statistic++)
+                for (int c = 0; c < 2; c++)
+                    for (int up = 0; up <= 1; up++) {
+                        K(checkMix)(count, count, offset, statistic, covs[c], up);
+                        K(checkMix)(count, count - 3, offset, statistic, covs[c], up);
+                    }
         }
 }

@@ -160,19 +160,64 @@ double ssim_general_partials_d(const double *mu1, const double *mu2, const doubl
                                double uniform, double *dMu1, double *dMu2, double *dB, double *dR,
                                double *values);
 
-// The photometric mix of training losses (SSIML1Loss): out[i] = ssimWeight values[i] +
-// l1Weight |x[i] - y[i]| (out overlaps none of the others); returns the sum of out as
-// ssim_formula_* sums.
-double ssim_mix_f(const float *values, const float *x, const float *y, ptrdiff_t count, float ssimWeight,
-                  float l1Weight, float *out);
-double ssim_mix_d(const double *values, const double *x, const double *y, ptrdiff_t count, double ssimWeight,
-                  double l1Weight, double *out);
+// SSIML1Loss's photometric mix, fused into the kernels that write the loss row and the
+// gradients (so that the L1 term costs no pass of its own). The *_mix variants of the formula
+// and partials kernels take the raw pixels x, y at the row's positions and two weights, and
+// store out[i] = ssimWeight v + l1Weight |x[i] - y[i]| (v what the plain kernel stores; each
+// product rounded, then added; up to `valid` for the partials) and return their sum as
+// ssim_formula_* sums; the partials' upstream is ssimWeight upstream[i] (or ssimWeight uniform).
+double ssim_formula_mix_f(const float *mu1, const float *mu2, const float *e11, const float *e22,
+                          const float *edd, ptrdiff_t count, float shift1, float shift2, float c1,
+                          float c2, float cov, float eps, int statistic, const float *x, const float *y,
+                          float ssimWeight, float l1Weight, float *out);
+double ssim_formula_mix_d(const double *mu1, const double *mu2, const double *e11, const double *e22,
+                          const double *edd, ptrdiff_t count, double shift1, double shift2, double c1,
+                          double c2, double cov, double eps, int statistic, const double *x,
+                          const double *y, double ssimWeight, double l1Weight, double *out);
+double ssim_partials_mix_f(const float *mu1, const float *mu2, const float *e11, const float *e22,
+                           const float *edd, ptrdiff_t count, ptrdiff_t valid, float shift1, float shift2,
+                           float c1, float c2, float cov, float eps, int statistic, const float *upstream,
+                           float uniform, const float *x, const float *y, float ssimWeight, float l1Weight,
+                           float *dMu1, float *dMu2, float *dB, float *dR, float *values);
+double ssim_partials_mix_d(const double *mu1, const double *mu2, const double *e11, const double *e22,
+                           const double *edd, ptrdiff_t count, ptrdiff_t valid, double shift1,
+                           double shift2, double c1, double c2, double cov, double eps, int statistic,
+                           const double *upstream, double uniform, const double *x, const double *y,
+                           double ssimWeight, double l1Weight, double *dMu1, double *dMu2, double *dB,
+                           double *dR, double *values);
+double ssim_general_formula_mix_f(const float *mu1, const float *mu2, const float *e11, const float *e22,
+                                  const float *edd, ptrdiff_t count, float shift1, float shift2, float c1,
+                                  float c2, float c3, float cov, float alpha, float beta, float gamma,
+                                  int statistic, const float *x, const float *y, float ssimWeight,
+                                  float l1Weight, float *out);
+double ssim_general_formula_mix_d(const double *mu1, const double *mu2, const double *e11,
+                                  const double *e22, const double *edd, ptrdiff_t count, double shift1,
+                                  double shift2, double c1, double c2, double c3, double cov, double alpha,
+                                  double beta, double gamma, int statistic, const double *x,
+                                  const double *y, double ssimWeight, double l1Weight, double *out);
+double ssim_general_partials_mix_f(const float *mu1, const float *mu2, const float *e11, const float *e22,
+                                   const float *edd, ptrdiff_t count, ptrdiff_t valid, float shift1,
+                                   float shift2, float c1, float c2, float c3, float cov, float alpha,
+                                   float beta, float gamma, int statistic, const float *upstream,
+                                   float uniform, const float *x, const float *y, float ssimWeight,
+                                   float l1Weight, float *dMu1, float *dMu2, float *dB, float *dR,
+                                   float *values);
+double ssim_general_partials_mix_d(const double *mu1, const double *mu2, const double *e11,
+                                   const double *e22, const double *edd, ptrdiff_t count, ptrdiff_t valid,
+                                   double shift1, double shift2, double c1, double c2, double c3,
+                                   double cov, double alpha, double beta, double gamma, int statistic,
+                                   const double *upstream, double uniform, const double *x,
+                                   const double *y, double ssimWeight, double l1Weight, double *dMu1,
+                                   double *dMu2, double *dB, double *dR, double *values);
 
-// The L1 term's gradient added onto gradient rows: with g = l1Weight u sign(x - y) (u = upstream[i],
-// or uniform where upstream is NULL; sign 0 where x == y), dx += g and dy -= g (dy may be NULL).
-void ssim_l1_gradient_f(const float *x, const float *y, const float *upstream, float uniform, float l1Weight,
-                        ptrdiff_t count, float *dx, float *dy);
-void ssim_l1_gradient_d(const double *x, const double *y, const double *upstream, double uniform,
-                        double l1Weight, ptrdiff_t count, double *dx, double *dy);
+// ssim_combine_* with the L1 term's gradient: with g = (l1Weight u) sign(x - y) (u = upstream[i],
+// or uniform where upstream is NULL; sign 0 where x == y, as torch's abs), dx is ssim_combine_*'s
+// plus g and dy its minus g (dy may be NULL).
+void ssim_combine_l1_f(const float *x, const float *y, float shift1, float shift2, float scale, const float *m1,
+                       const float *m2, const float *b, const float *r, ptrdiff_t count, const float *upstream,
+                       float uniform, float l1Weight, float *dx, float *dy);
+void ssim_combine_l1_d(const double *x, const double *y, double shift1, double shift2, double scale,
+                       const double *m1, const double *m2, const double *b, const double *r, ptrdiff_t count,
+                       const double *upstream, double uniform, double l1Weight, double *dx, double *dy);
 
 #endif

@@ -4,6 +4,10 @@ import CSSIMKernels
 /// baseline x86-64 and for AVX2/AVX-512 with FMA and picks one at run time (a Swift package
 /// cannot do that without a compiler flag). Rows are padded to a multiple of 16 elements.
 enum InnerLoops {
+    /// The raw pixels of both images at the positions of a row of the map, which the kernels of
+    /// the photometric mix (``PhotometricMix``) take the L1 term from.
+    typealias MixPixels<Scalar> = (x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>)
+
     /// A row length rounded up to a multiple of 16 elements, as the C loops need (they work on
     /// whole vectors of 8 floats or 4 doubles and more): the columns they compute.
     @inline(__always)
@@ -137,14 +141,31 @@ enum InnerLoops {
 
     /// The SSIM map, the clamped loss map or the contrast-structure map (``KernelTarget/statistic``)
     /// of one row of moments into `destination`; returns the row's sum in `Double`. See
-    /// `ssim_formula_f` in CSSIMKernels.
+    /// `ssim_formula_f` in CSSIMKernels. With the constants' mix (``PhotometricMix``), the row
+    /// mixed with the L1 of `pixels`, the raw pixels at the row's positions (`ssim_formula_mix_f`).
     @inline(__always)
     static func formula<Scalar: SSIMScalar>(
         _ m: MomentRows<Scalar>, count: Int, shift1: Scalar, shift2: Scalar, constants k: SSIMConstants<Scalar>,
-        target: KernelTarget, into destination: UnsafeMutablePointer<Scalar>
+        target: KernelTarget, pixels: MixPixels<Scalar>? = nil, into destination: UnsafeMutablePointer<Scalar>
     ) -> Double {
         if let general = k.general {
-            return generalFormula(m, count: count, shift1: shift1, shift2: shift2, constants: k, general: general, target: target, into: destination)
+            return generalFormula(
+                m, count: count, shift1: shift1, shift2: shift2, constants: k, general: general, target: target, pixels: pixels,
+                into: destination)
+        }
+        if let mix = k.mix {
+            let (x, y) = mixed(pixels)
+            if Scalar.self == Float.self {
+                return ssim_formula_mix_f(
+                    cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, value(shift1), value(shift2), value(k.c1),
+                    value(k.c2), value(k.covarianceScale), value(k.eps), target.statistic, cast(x), cast(y), value(mix.ssimWeight),
+                    value(mix.l1Weight), cast(destination))
+            } else {
+                return ssim_formula_mix_d(
+                    cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, value(shift1), value(shift2), value(k.c1),
+                    value(k.c2), value(k.covarianceScale), value(k.eps), target.statistic, cast(x), cast(y), value(mix.ssimWeight),
+                    value(mix.l1Weight), cast(destination))
+            }
         }
         if Scalar.self == Float.self {
             return ssim_formula_f(
@@ -159,12 +180,14 @@ enum InnerLoops {
 
     /// The partials of the backward for one row of moments (see `ssim_partials_f`), into `p`
     /// (mu1, mu2, b, r); writes the row's statistic into `values` and returns their sum over the
-    /// `valid` columns, summed exactly as ``formula(_:count:shift1:shift2:constants:target:into:)`` sums.
+    /// `valid` columns, summed exactly as ``formula(_:count:shift1:shift2:constants:target:pixels:into:)``
+    /// sums. With the constants' mix, the upstream is scaled by its SSIM weight and the values are
+    /// the mixed loss (`ssim_partials_mix_f`), as in the forward pass.
     @inline(__always)
     static func partials<Scalar: SSIMScalar>(
         _ m: MomentRows<Scalar>, count: Int, valid: Int, shift1: Scalar, shift2: Scalar,
         constants k: SSIMConstants<Scalar>, target: KernelTarget, upstream: UnsafePointer<Scalar>?,
-        uniformUpstream: Scalar,
+        uniformUpstream: Scalar, pixels: MixPixels<Scalar>? = nil,
         into p: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>),
         values: UnsafeMutablePointer<Scalar>
     ) -> Double {
@@ -172,7 +195,23 @@ enum InnerLoops {
         if let general = k.general {
             return generalPartials(
                 m, count: count, valid: valid, shift1: shift1, shift2: shift2, constants: k, general: general, target: target,
-                upstream: upstream, uniformUpstream: uniformUpstream, into: p, values: values)
+                upstream: upstream, uniformUpstream: uniformUpstream, pixels: pixels, into: p, values: values)
+        }
+        if let mix = k.mix {
+            let (x, y) = mixed(pixels)
+            if Scalar.self == Float.self {
+                return ssim_partials_mix_f(
+                    cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, valid,
+                    value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.covarianceScale), value(k.eps), loss,
+                    upstream.map { cast($0) }, value(uniformUpstream), cast(x), cast(y), value(mix.ssimWeight), value(mix.l1Weight),
+                    cast(p.0), cast(p.1), cast(p.2), cast(p.3), cast(values))
+            } else {
+                return ssim_partials_mix_d(
+                    cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, valid,
+                    value(shift1), value(shift2), value(k.c1), value(k.c2), value(k.covarianceScale), value(k.eps), loss,
+                    upstream.map { cast($0) }, value(uniformUpstream), cast(x), cast(y), value(mix.ssimWeight), value(mix.l1Weight),
+                    cast(p.0), cast(p.1), cast(p.2), cast(p.3), cast(values))
+            }
         }
         if Scalar.self == Float.self {
             return ssim_partials_f(
@@ -187,13 +226,29 @@ enum InnerLoops {
         }
     }
 
-    /// One row of the image gradients from the filtered partials (see `ssim_combine_f`).
+    /// One row of the image gradients from the filtered partials (see `ssim_combine_f`); with
+    /// `l1`, plus the gradient of an L1 term of weight `l1.weight` and upstream `l1.upstream`
+    /// (or `l1.uniform` for every element): `dx += w u sign(x - y)`, `dy -= w u sign(x - y)`
+    /// (`ssim_combine_l1_f`).
     @inline(__always)
     static func combine<Scalar: SSIMScalar>(
         x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, shift1: Scalar, shift2: Scalar, scale: Scalar,
         mu1: UnsafePointer<Scalar>, mu2: UnsafePointer<Scalar>, b: UnsafePointer<Scalar>, r: UnsafePointer<Scalar>,
-        count: Int, dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
+        count: Int, l1: (upstream: UnsafePointer<Scalar>?, uniform: Scalar, weight: Scalar)? = nil,
+        dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
     ) {
+        if let l1 {
+            if Scalar.self == Float.self {
+                ssim_combine_l1_f(
+                    cast(x), cast(y), value(shift1), value(shift2), value(scale), cast(mu1), cast(mu2), cast(b), cast(r), count,
+                    l1.upstream.map { cast($0) }, value(l1.uniform), value(l1.weight), cast(dx), dy.map { cast($0) })
+            } else {
+                ssim_combine_l1_d(
+                    cast(x), cast(y), value(shift1), value(shift2), value(scale), cast(mu1), cast(mu2), cast(b), cast(r), count,
+                    l1.upstream.map { cast($0) }, value(l1.uniform), value(l1.weight), cast(dx), dy.map { cast($0) })
+            }
+            return
+        }
         if Scalar.self == Float.self {
             ssim_combine_f(
                 cast(x), cast(y), value(shift1), value(shift2), value(scale), cast(mu1), cast(mu2), cast(b), cast(r), count, cast(dx), dy.map { cast($0) })
@@ -205,12 +260,27 @@ enum InnerLoops {
 
     /// The general form's map or clamped loss map (``SSIMGeneralForm``; `ssim_general_formula_f`)
     /// of one row of moments into `destination`; returns the row's sum in `Double`.
+    /// With the constants' mix, mixed as ``formula(_:count:shift1:shift2:constants:target:pixels:into:)``.
     @inline(__always)
     static func generalFormula<Scalar: SSIMScalar>(
         _ m: MomentRows<Scalar>, count: Int, shift1: Scalar, shift2: Scalar, constants k: SSIMConstants<Scalar>,
-        general g: SSIMGeneralForm<Scalar>, target: KernelTarget, into destination: UnsafeMutablePointer<Scalar>
+        general g: SSIMGeneralForm<Scalar>, target: KernelTarget, pixels: MixPixels<Scalar>?, into destination: UnsafeMutablePointer<Scalar>
     ) -> Double {
         precondition(target != .contrastStructure, "the general form has no contrast-structure statistic of its own")
+        if let mix = k.mix {
+            let (x, y) = mixed(pixels)
+            if Scalar.self == Float.self {
+                return ssim_general_formula_mix_f(
+                    cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, value(shift1), value(shift2), value(k.c1),
+                    value(k.c2), value(g.c3), value(k.covarianceScale), value(g.alpha), value(g.beta), value(g.gamma), target.statistic,
+                    cast(x), cast(y), value(mix.ssimWeight), value(mix.l1Weight), cast(destination))
+            } else {
+                return ssim_general_formula_mix_d(
+                    cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, value(shift1), value(shift2), value(k.c1),
+                    value(k.c2), value(g.c3), value(k.covarianceScale), value(g.alpha), value(g.beta), value(g.gamma), target.statistic,
+                    cast(x), cast(y), value(mix.ssimWeight), value(mix.l1Weight), cast(destination))
+            }
+        }
         if Scalar.self == Float.self {
             return ssim_general_formula_f(
                 cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, value(shift1), value(shift2), value(k.c1),
@@ -225,16 +295,33 @@ enum InnerLoops {
     }
 
     /// The general form's partials for `dx` (see `ssim_general_partials_f`), as
-    /// ``partials(_:count:valid:shift1:shift2:constants:target:upstream:uniformUpstream:into:values:)``.
+    /// ``partials(_:count:valid:shift1:shift2:constants:target:upstream:uniformUpstream:pixels:into:values:)``
+    /// (the mix included).
     @inline(__always)
     static func generalPartials<Scalar: SSIMScalar>(
         _ m: MomentRows<Scalar>, count: Int, valid: Int, shift1: Scalar, shift2: Scalar,
         constants k: SSIMConstants<Scalar>, general g: SSIMGeneralForm<Scalar>, target: KernelTarget,
-        upstream: UnsafePointer<Scalar>?, uniformUpstream: Scalar,
+        upstream: UnsafePointer<Scalar>?, uniformUpstream: Scalar, pixels: MixPixels<Scalar>?,
         into p: (UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>, UnsafeMutablePointer<Scalar>),
         values: UnsafeMutablePointer<Scalar>
     ) -> Double {
         precondition(target != .contrastStructure, "the general form has no contrast-structure statistic of its own")
+        if let mix = k.mix {
+            let (x, y) = mixed(pixels)
+            if Scalar.self == Float.self {
+                return ssim_general_partials_mix_f(
+                    cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, valid, value(shift1), value(shift2),
+                    value(k.c1), value(k.c2), value(g.c3), value(k.covarianceScale), value(g.alpha), value(g.beta), value(g.gamma),
+                    target.statistic, upstream.map { cast($0) }, value(uniformUpstream), cast(x), cast(y), value(mix.ssimWeight),
+                    value(mix.l1Weight), cast(p.0), cast(p.1), cast(p.2), cast(p.3), cast(values))
+            } else {
+                return ssim_general_partials_mix_d(
+                    cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, valid, value(shift1), value(shift2),
+                    value(k.c1), value(k.c2), value(g.c3), value(k.covarianceScale), value(g.alpha), value(g.beta), value(g.gamma),
+                    target.statistic, upstream.map { cast($0) }, value(uniformUpstream), cast(x), cast(y), value(mix.ssimWeight),
+                    value(mix.l1Weight), cast(p.0), cast(p.1), cast(p.2), cast(p.3), cast(values))
+            }
+        }
         if Scalar.self == Float.self {
             return ssim_general_partials_f(
                 cast(m.mu1), cast(m.mu2), cast(m.e11), cast(m.e22), cast(m.edd), count, valid, value(shift1), value(shift2),
@@ -250,32 +337,11 @@ enum InnerLoops {
         }
     }
 
-    /// `out = ssimWeight values + l1Weight |x - y|` for one row (``PhotometricMix``;
-    /// `ssim_mix_f`); `out` overlaps none of the others. Returns the row's sum, summed as ``formula(_:count:shift1:shift2:constants:target:into:)`` sums.
+    /// The pixels of a row mixed in (``PhotometricMix``): the kernels with the mix need them.
     @inline(__always)
-    static func mix<Scalar: SSIMScalar>(
-        _ values: UnsafePointer<Scalar>, x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, count: Int,
-        _ mix: PhotometricMix<Scalar>, into out: UnsafeMutablePointer<Scalar>
-    ) -> Double {
-        if Scalar.self == Float.self {
-            return ssim_mix_f(cast(values), cast(x), cast(y), count, value(mix.ssimWeight), value(mix.l1Weight), cast(out))
-        } else {
-            return ssim_mix_d(cast(values), cast(x), cast(y), count, value(mix.ssimWeight), value(mix.l1Weight), cast(out))
-        }
-    }
-
-    /// Adds the L1 term's gradient to a row of the image gradients: `dx += w u sign(x - y)`,
-    /// `dy -= w u sign(x - y)` (`ssim_l1_gradient_f`).
-    @inline(__always)
-    static func l1Gradient<Scalar: SSIMScalar>(
-        x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, upstream: UnsafePointer<Scalar>?, uniformUpstream: Scalar,
-        weight: Scalar, count: Int, dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
-    ) {
-        if Scalar.self == Float.self {
-            ssim_l1_gradient_f(cast(x), cast(y), upstream.map { cast($0) }, value(uniformUpstream), value(weight), count, cast(dx), dy.map { cast($0) })
-        } else {
-            ssim_l1_gradient_d(cast(x), cast(y), upstream.map { cast($0) }, value(uniformUpstream), value(weight), count, cast(dx), dy.map { cast($0) })
-        }
+    private static func mixed<Scalar>(_ pixels: MixPixels<Scalar>?) -> MixPixels<Scalar> {
+        guard let pixels else { preconditionFailure("the photometric mix needs the pixels under the row") }
+        return pixels
     }
 
     @inline(__always)

@@ -94,38 +94,30 @@ func backwardBand<Scalar: SSIMScalar>(
     let workspace = MomentWorkspace<Scalar>(geometry: g)
     let stride = workspace.stride, width = g.width
     let values: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(stride)
-    // SSIML1Loss (k.mix): the SSIM term's upstream row (scaled by its weight) and the mixed row.
-    let mixRows: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(k.mix == nil ? 0 : 2 * stride)
     var adjoint = PlanarAdjoint<Scalar>(
         geometry: g, window: window, rows: rows, sources: sources, stride: stride, columns: workspace.vectorColumns, wantsY: dy != nil)
-    defer { workspace.deallocate(); values.deallocate(); mixRows.deallocate(); adjoint.deallocate() }
-    /// The image gradients of input row i from its filtered partials (and SSIML1Loss's L1 term's).
+    defer { workspace.deallocate(); values.deallocate(); adjoint.deallocate() }
+    let columns = g.outputColumns
+    /// The image gradients of input row i from its filtered partials; with SSIML1Loss's mix
+    /// (k.mix), the L1 term's gradient is added on the output columns of the output rows.
     func gradientRow(_ i: Int, _ m: AdjointResults<Scalar>) {
-        InnerLoops.combine(
-            x: x + i * width, y: y + i * width, shift1: shift1, shift2: shift2, scale: k.scale,
-            mu1: m.mu1, mu2: m.mu2, b: m.b, r: m.r, count: width, dx: dx + i * width, dy: dy.map { $0 + i * width })
-        if let mix = k.mix, g.outputRows.contains(i) {
-            let pixels = i * width + g.outputColumns.lowerBound
-            InnerLoops.l1Gradient(
-                x: x + pixels, y: y + pixels, upstream: upstream.map { $0 + (i - outputTop) * n }, uniformUpstream: uniformUpstream,
-                weight: mix.l1Weight, count: n, dx: dx + pixels, dy: dy.map { $0 + pixels })
+        func combine(_ c: Range<Int>, l1: (upstream: UnsafePointer<Scalar>?, uniform: Scalar, weight: Scalar)?) {
+            let o = i * width + c.lowerBound
+            InnerLoops.combine(
+                x: x + o, y: y + o, shift1: shift1, shift2: shift2, scale: k.scale, mu1: m.mu1 + c.lowerBound, mu2: m.mu2 + c.lowerBound,
+                b: m.b + c.lowerBound, r: m.r + c.lowerBound, count: c.count, l1: l1, dx: dx + o, dy: dy.map { $0 + o })
         }
+        guard let mix = k.mix, g.outputRows.contains(i) else { return combine(0..<width, l1: nil) }
+        if columns.lowerBound > 0 { combine(0..<columns.lowerBound, l1: nil) }
+        combine(columns, l1: (upstream.map { $0 + (i - outputTop) * n }, uniformUpstream, mix.l1Weight))
+        if columns.upperBound < width { combine(columns.upperBound..<width, l1: nil) }
     }
     forEachMomentRow(x: x, y: y, shift1: shift1, shift2: shift2, scale: k.scale, geometry: g, window: window, rows: sources, workspace: workspace) { r, m in
-        var rowUpstream = upstream.map { $0 + (r - outputTop) * n }
-        if let mix = k.mix, let given = rowUpstream {
-            for c in 0..<n { mixRows[c] = mix.ssimWeight * given[c] }
-            rowUpstream = UnsafePointer(mixRows)
-        }
-        var rowSum = InnerLoops.partials(
+        let pixels = r * width + columns.lowerBound
+        let rowSum = InnerLoops.partials(
             m, count: workspace.vectorColumns, valid: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale, constants: k, target: target,
-            upstream: rowUpstream, uniformUpstream: k.mix.map { $0.ssimWeight * uniformUpstream } ?? uniformUpstream,
-            into: adjoint.partialRows(r), values: values)
-        if let mix = k.mix {
-            // The mixed row's sum, as the forward pass sums it.
-            let pixels = r * width + g.outputColumns.lowerBound
-            rowSum = InnerLoops.mix(values, x: x + pixels, y: y + pixels, count: n, mix, into: mixRows + stride)
-        }
+            upstream: upstream.map { $0 + (r - outputTop) * n }, uniformUpstream: uniformUpstream,
+            pixels: k.mix == nil ? nil : (x + pixels, y + pixels), into: adjoint.partialRows(r), values: values)
         // Each output row belongs to the band of its own row index, as in the forward pass.
         if rows.contains(r) { sums[r / rowsPerBand - bands.lowerBound] += rowSum }
         adjoint.finishRows(through: r, gradientRow)

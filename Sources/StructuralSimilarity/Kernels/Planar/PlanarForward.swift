@@ -20,9 +20,7 @@ func ssimForward<Scalar: SSIMScalar>(
                 guard !rows.isEmpty else { return }
                 let workspace = MomentWorkspace<Scalar>(geometry: g)
                 let row: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(workspace.stride)
-                // SSIML1Loss (k.mix): the mixed row of a reduced loss (the mix is not done in place).
-                let mixed: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(k.mix == nil || writesMap ? 0 : workspace.stride)
-                defer { workspace.deallocate(); row.deallocate(); mixed.deallocate() }
+                defer { workspace.deallocate(); row.deallocate() }
                 let (shift1, shift2) = shifts(plane: plane)
                 let n = g.outputWidth
                 forEachMomentRow(
@@ -30,17 +28,11 @@ func ssimForward<Scalar: SSIMScalar>(
                     geometry: g, window: p.window!, rows: rows, workspace: workspace
                 ) { r, m in
                     let destination = out.map { $0.base + plane * g.outputPlaneSize + (r - g.outputRows.lowerBound) * n }
-                    let statistic = InnerLoops.formula(
-                        m, count: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale, constants: k,
-                        target: target, into: k.mix == nil ? destination ?? row : row)
-                    if let mix = k.mix {
-                        // SSIML1Loss: the loss row mixed with the L1 of the pixels under it.
-                        let pixels = plane * g.planeSize + r * g.width + g.outputColumns.lowerBound
-                        bandSums[r / rowsPerBand - bands.lowerBound] += InnerLoops.mix(
-                            row, x: p.x + pixels, y: p.y + pixels, count: n, mix, into: destination ?? mixed)
-                    } else {
-                        bandSums[r / rowsPerBand - bands.lowerBound] += statistic
-                    }
+                    // SSIML1Loss (k.mix): the loss row mixed with the L1 of the pixels under it.
+                    let pixels = plane * g.planeSize + r * g.width + g.outputColumns.lowerBound
+                    bandSums[r / rowsPerBand - bands.lowerBound] += InnerLoops.formula(
+                        m, count: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale, constants: k, target: target,
+                        pixels: k.mix == nil ? nil : (p.x + pixels, p.y + pixels), into: destination ?? row)
                 }
             }
         }
