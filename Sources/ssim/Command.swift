@@ -24,7 +24,8 @@ enum Command {
                     throw UsageError(description: "--convention ffmpeg compares two YUV4MPEG2 videos (.y4m), not folders")
                 }
                 guard options.settings.loss == .ssim else {
-                    throw UsageError(description: "--loss ms-ssim compares two files; folders are compared with the SSIM loss only")
+                    throw UsageError(
+                        description: "--loss \(options.settings.loss.rawValue) compares two files; folders are compared with the SSIM loss only")
                 }
                 return try FolderComparison.run(first, second, options)
             case (false, false) where VideoComparison.isVideo(first) || VideoComparison.isVideo(second):

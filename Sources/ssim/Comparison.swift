@@ -29,6 +29,7 @@ enum Comparison {
     ) throws -> ComparisonResult {
         if s.metric == .msSSIM { return try compareWang(x, y, path1, path2, s, outputs: outputs) }
         if s.loss == .msSSIM { return try compareMultiScale(x, y, path1, path2, s, outputs: outputs) }
+        if s.loss.photometricPreset != nil { return try comparePhotometric(x, y, path1, path2, s, outputs: outputs) }
         var outputs = outputs
         guard x.shape == y.shape else {
             throw DataError(
@@ -181,6 +182,35 @@ enum Comparison {
         if let path = outputs.lossMap, let lossMap {
             if let heatMap { try ImageFile.write(heatMap, to: path, inputs: inputs) } else { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) }
         }
+        if let path = outputs.gradient, let gradient { try NumPyFile.write(array(gradient), to: path, inputs: inputs) }
+        return ComparisonResult(
+            image1: path1, image2: path2, ssim: .nan,
+            loss: s.reduction == .none ? mean(loss) : Double(loss.scalar),
+            shape: x.shape, dtype: Scalar.self == Double.self ? "float64" : "float32", settings: s)
+    }
+
+    /// `--loss gaussian-splatting`, `--loss monodepth2`: the SSIM + L1 loss (``SSIML1Loss``), its
+    /// per-pixel loss `(B, C, H, W)` and its gradient with respect to IMAGE1.
+    static func comparePhotometric<Scalar: SSIMScalar>(
+        _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ path1: String, _ path2: String, _ s: SSIMSettings,
+        outputs: OutputPaths
+    ) throws -> ComparisonResult {
+        let loss: Tensor<Scalar>, gradient: Tensor<Scalar>?, lossMap: Tensor<Scalar>?
+        do {
+            var criterion = try s.ssimL1()
+            if outputs.gradient != nil {
+                (loss, gradient) = try criterion.valueWithGradient(x, y)
+            } else {
+                loss = try criterion(x, y)
+                gradient = nil
+            }
+            criterion.reduction = .none
+            lossMap = outputs.lossMap == nil ? nil : s.reduction == .none ? loss : try criterion(x, y)
+        } catch let error as SSIMError {
+            throw DataError(description: "cannot compare '\(path1)' and '\(path2)': \(error)")
+        }
+        let inputs = [path1, path2]
+        if let path = outputs.lossMap, let lossMap { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) }
         if let path = outputs.gradient, let gradient { try NumPyFile.write(array(gradient), to: path, inputs: inputs) }
         return ComparisonResult(
             image1: path1, image2: path2, ssim: .nan,

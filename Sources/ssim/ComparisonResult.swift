@@ -101,6 +101,9 @@ struct ComparisonResult {
         if settings.loss == .msSSIM {
             return "MS-SSIM+L1 loss (\(settings.reduction.rawValue)) \(Self.format(loss))  \(image1) vs \(image2)"
         }
+        if settings.loss.photometricPreset != nil {
+            return "SSIM+L1 loss (\(settings.loss.rawValue), \(settings.reduction.rawValue)) \(Self.format(loss))  \(image1) vs \(image2)"
+        }
         let convention = settings.convention == .kornia ? "" : "  [\(settings.convention.rawValue)]"
         return "SSIM \(Self.format(ssim))  DSSIM loss (\(settings.reduction.rawValue)) \(Self.format(loss))  \(image1) vs \(image2)\(convention)"
     }
@@ -136,13 +139,27 @@ struct ComparisonResult {
                 ("alpha", .number(settings.alpha)), ("compensation", .number(settings.compensation)),
             ])
         }
-        return .object([
-            ("ssim", .number(ssim)), ("loss", .number(loss)),
+        if settings.loss.photometricPreset != nil, let criterion = try? settings.ssimL1() {
+            // The SSIM keys (ssim null, convention the loss's name), and the loss's parts.
+            guard case let .object(fields) = ssimJSON(ssim: .null, convention: settings.loss.rawValue) else { return .null }
+            return .object(
+                fields + [
+                    ("lossFunction", .string(settings.loss.rawValue)), ("ssimWeight", .number(criterion.ssimWeight)),
+                    ("l1Weight", .number(criterion.l1Weight)), ("ssimTerm", .string(criterion.ssimTerm.rawValue)),
+                ])
+        }
+        return ssimJSON(ssim: .number(ssim), convention: settings.convention.rawValue)
+    }
+
+    /// The keys of an SSIM comparison.
+    private func ssimJSON(ssim: JSONValue, convention: String) -> JSONValue {
+        .object([
+            ("ssim", ssim), ("loss", .number(loss)),
             ("shape", .array(shape.map(JSONValue.integer))), ("dtype", .string(dtype)),
             ("windowSize", .integer(settings.windowSize)), ("padding", .string(settings.padding.rawValue)),
             ("reduction", .string(settings.reduction.rawValue)), ("maxValue", settings.maxValue.map(JSONValue.number) ?? .null),
             ("eps", .number(settings.eps)), ("image1", .string(image1)), ("image2", .string(image2)),
-            ("convention", .string(settings.convention.rawValue)), ("sigma", settings.options.sigma.map(JSONValue.number) ?? .null),
+            ("convention", .string(convention)), ("sigma", settings.options.sigma.map(JSONValue.number) ?? .null),
             ("border", .string(settings.options.border.rawValue)), ("k1", .number(settings.options.k1)),
             ("k2", .number(settings.options.k2)),
         ])

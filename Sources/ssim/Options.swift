@@ -7,6 +7,19 @@ enum LossFunction: String, CaseIterable {
     case ssim
     /// Kornia's MS-SSIM + L1 loss (`MSSSIMLoss`); no SSIM map.
     case msSSIM = "ms-ssim"
+    /// 3D Gaussian splatting's SSIM + L1 loss (`SSIML1Loss.gaussianSplatting`); no SSIM map.
+    case gaussianSplatting = "gaussian-splatting"
+    /// monodepth2's SSIM + L1 loss (`SSIML1Loss.monodepth2`); no SSIM map.
+    case monodepth2
+
+    /// The SSIM + L1 loss of a training codebase (``SSIMSettings/ssimL1()``), if this is one.
+    var photometricPreset: SSIML1Loss? {
+        switch self {
+        case .ssim, .msSSIM: nil
+        case .gaussianSplatting: .gaussianSplatting
+        case .monodepth2: .monodepth2
+        }
+    }
 }
 
 /// What a comparison measures (`--metric`).
@@ -34,6 +47,8 @@ struct SSIMSettings {
     var sigmas: [Double] = [0.5, 1, 2, 4, 8]
     var alpha = 0.025
     var compensation = 200.0
+    /// `--lambda`: 3D Gaussian splatting's `lambda_dssim` (`--loss gaussian-splatting`), if given.
+    var lambda: Double?
     /// The named convention (`--convention`, default kornia).
     var convention = SSIMConvention.kornia
     /// `--convention ffmpeg`: FFmpeg's `ssim` filter (videos and still pairs), not a library preset.
@@ -60,6 +75,18 @@ struct SSIMSettings {
     var maxValue: Double? { options.maxValue }
     var eps: Double { options.eps }
     var padding: Padding { options.padding }
+
+    /// The SSIM + L1 loss of `--loss gaussian-splatting` or `--loss monodepth2`: the preset (with
+    /// `--lambda`), its SSIM options with those given on the command line over them (``options``),
+    /// and `--reduction`.
+    func ssimL1() throws -> SSIML1Loss {
+        guard var criterion = loss.photometricPreset else { preconditionFailure("\(loss.rawValue) is not an SSIM + L1 loss") }
+        if let lambda { criterion = try .gaussianSplatting(lambda: lambda) }
+        criterion.options = options
+        criterion.reduction = reduction
+        try criterion.validate()
+        return criterion
+    }
 
     /// The MS-SSIM criterion of these settings (data range 1 unless `--max-value` gives one).
     func msssim() throws -> MSSSIMLoss {
@@ -89,7 +116,7 @@ struct Options {
         "--window-size", "--max-value", "--eps", "--padding", "--reduction", "--json", "--map", "--loss-map", "--grad",
         "--convention", "--sigma", "--border", "--k1", "--k2", "--loss", "--sigmas", "--alpha", "--compensation",
         "--min-ssim", "--max-loss", "--stats", "--diff", "--metric", "--weights", "--min-msssim", "--mask", "--components",
-        "--exponents", "--regularization-constants",
+        "--exponents", "--regularization-constants", "--lambda",
     ]
     /// The options of the SSIM loss that MS-SSIM has no use for, and those only MS-SSIM takes.
     static let ssimOnlyOptions = [
@@ -97,6 +124,11 @@ struct Options {
         "--mask", "--components", "--exponents", "--regularization-constants",
     ]
     static let msssimOnlyOptions = ["--sigmas", "--alpha", "--compensation"]
+    /// The options the SSIM + L1 losses (`--loss gaussian-splatting`, `monodepth2`) have no use
+    /// for: the preset replaces the convention, and they give no SSIM map or mean SSIM.
+    static let ssimL1Refused = [
+        "--convention", "--map", "--min-ssim", "--stats", "--diff", "--mask", "--components", "--sigmas", "--alpha", "--compensation",
+    ]
     /// The options Wang's multi-scale SSIM (`--metric ms-ssim`) takes.
     static let multiScaleOptions = [
         "--metric", "--convention", "--weights", "--window-size", "--sigma", "--k1", "--k2", "--max-value", "--min-msssim", "--grad",
@@ -198,6 +230,7 @@ struct Options {
                             + "BT.709 YCbCr) or none, not '\(text)'")
                 }
             case "--compensation": settings.compensation = try number(argument)
+            case "--lambda": settings.lambda = try number(argument)
             case "--exponents": exponents = try numbers(argument, example: "1,1,1")
             case "--regularization-constants": constants = try numbers(argument, example: "0.0001,0.0009,0.00045")
             case "--components": outputs.components = try value(for: argument)
@@ -270,7 +303,8 @@ struct Options {
                 description: "\(option) does not take --mask (the masked SSIM gives the weighted mean, the loss, "
                     + "the map and the gradient: --map, --loss-map, --grad)")
         }
-        var o = settings.convention.options
+        // An SSIM + L1 loss's preset brings its SSIM options, which the options given override.
+        var o = settings.loss.photometricPreset?.options ?? settings.convention.options
         if let windowSize { o.windowSize = windowSize }
         if let maxValue { o.dataRange = .value(maxValue) }
         if let eps { o.eps = eps }
@@ -294,7 +328,20 @@ struct Options {
 
     /// The options that do not apply to the chosen loss, and MS-SSIM's own values, as usage errors.
     private func validateLoss() throws {
+        if settings.loss != .gaussianSplatting, given.contains("--lambda") {
+            throw UsageError(description: "--lambda applies only to --loss gaussian-splatting (its lambda_dssim, the weight of 1 - SSIM)")
+        }
         switch settings.loss {
+        case .gaussianSplatting, .monodepth2:
+            if let option = Self.ssimL1Refused.first(where: given.contains) {
+                throw UsageError(
+                    description: "\(option) does not apply to --loss \(settings.loss.rawValue) (an SSIM + L1 loss: its preset sets "
+                        + "the SSIM's options, which --window-size, --sigma, --border, --padding, --eps, --k1, --k2 and --max-value "
+                        + "override; it has no SSIM map; use --loss-map for its per-pixel loss and --grad for its gradient)")
+            }
+            do { _ = try settings.ssimL1() } catch let error as SSIMError {
+                throw UsageError(description: "--loss \(settings.loss.rawValue): \(error)")
+            }
         case .ssim:
             if let option = Self.msssimOnlyOptions.first(where: given.contains) {
                 throw UsageError(description: "\(option) applies only to --loss ms-ssim")

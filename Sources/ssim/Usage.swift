@@ -81,10 +81,22 @@ enum Usage {
                                   than kornia, torchmetrics and matlab
           --reduction R           mean | sum | none (default: mean); with none, the loss printed is
                                   the mean of the loss map
-          --loss L                ssim | ms-ssim (default: ssim). ms-ssim is Kornia's MS_SSIMLoss, the
+          --loss L                ssim | ms-ssim | gaussian-splatting | monodepth2 (default: ssim).
+                                  ms-ssim is Kornia's MS_SSIMLoss, the
                                   MS-SSIM + L1 loss of Zhao et al. (zero padding, all scales at full
                                   resolution; not Wang's MS-SSIM, which is --metric ms-ssim); --max-value is its data range; --window-size, --eps,
-                                  --padding and --map do not apply; two files only, not folders
+                                  --padding and --map do not apply; two files only, not folders.
+                                  gaussian-splatting and monodepth2 are the SSIM + L1 losses of those
+                                  codebases: (1 - lambda) |x - y| + lambda (1 - SSIM) (an 11-tap
+                                  Gaussian, zero border) and 0.85 clamp((1 - SSIM) / 2, 0, 1) +
+                                  0.15 |x - y| (a 3 x 3 box, reflect border), per pixel, then
+                                  --reduction; printed as "SSIM+L1 loss (NAME, mean) 0.xxxxxxxx  A vs B".
+                                  --window-size, --sigma, --border, --padding, --eps, --k1, --k2,
+                                  --max-value override the preset's SSIM; --convention, --map,
+                                  --min-ssim, --stats, --diff, --mask and --components do not apply;
+                                  --loss-map (.npy) and --grad do; two files only, not folders
+          --lambda L              (gaussian-splatting) its lambda_dssim, the weight of 1 - SSIM, in
+                                  [0, 1] (default: 0.2)
           --sigmas S1,S2,...      (ms-ssim) the Gaussian sigma of each scale, the coarsest last
                                   (default: 0.5,1,2,4,8)
           --alpha A               (ms-ssim) weight of the MS-SSIM term, in [0, 1] (default: 0.025)
@@ -109,7 +121,9 @@ enum Usage {
                                   reduction, maxValue (null: from the inputs), eps, image1, image2,
                                   convention, sigma (null: uniform window), border, k1, k2 (ms-ssim:
                                   ssim null, padding and border "zero", sigma null, plus
-                                  lossFunction, sigmas, alpha, compensation; --metric ms-ssim: metric,
+                                  lossFunction, sigmas, alpha, compensation; gaussian-splatting and
+                                  monodepth2: ssim null, convention the loss, plus lossFunction,
+                                  ssimWeight, l1Weight, ssimTerm; --metric ms-ssim: metric,
                                   msssim, convention, weights, shape, dtype, windowSize, sigma, k1,
                                   k2, maxValue, image1, image2); with folders, one line
                                   per pair ({"image1", "image2", "error", "status"} for a failed

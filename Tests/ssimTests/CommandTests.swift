@@ -14,7 +14,7 @@ import StructuralSimilarity
         for option in [
             "--window-size", "--max-value", "--eps", "--padding", "--reduction", "--json", "--map",
             "--loss-map", "--grad", "--output", "--help", "--version", "DIR1 DIR2", "same | valid",
-            "mean | sum | none", "(default: 11)", "(default: 1e-12)",
+            "mean | sum | none", "(default: 11)", "(default: 1e-12)", "--lambda", "gaussian-splatting", "monodepth2",
         ] {
             #expect(help.out.contains(option), "\(option)")
         }
