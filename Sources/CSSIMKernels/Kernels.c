@@ -1,22 +1,10 @@
 #include "CSSIMKernels.h"
+#include "Dispatch.h"
 
-// Each function is compiled three times (AVX-512, AVX2 + FMA, baseline SSE2); the loader picks
-// the best the processor runs. The loops work on blocks of elements that stay in vector
-// registers while the taps are summed, so each output is written once. `count` is a multiple of
-// 8 (float) or 4 (double): the Swift side pads its rows to a multiple of 16.
-// ThreadSanitizer instruments the clones' resolvers, which the loader runs before the sanitizer
-// is set up (a crash at start-up): under it, one baseline version of each function.
-#if defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define SSIM_NO_CLONES 1
-#endif
-#endif
-#if defined(__x86_64__) && defined(__clang__) && !defined(__APPLE__) && !defined(SSIM_NO_CLONES)
-#define DISPATCH __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#define SSIM_CLONES 1
-#else
-#define DISPATCH
-#endif
+// Each function marked DISPATCH is compiled for three instruction sets (Dispatch.h). The loops
+// work on blocks of elements that stay in vector registers while the taps are summed, so each
+// output is written once. `count` is a multiple of 8 (float) or 4 (double): the Swift side pads
+// its rows to a multiple of 16.
 
 // The width of the processor's vector registers in bytes, for the loops that keep many vectors
 // in registers (ssim_filter4, the shuffles of ssim_correlate): at another width they spill (the
