@@ -491,12 +491,18 @@ PAIR_SPREAD_ADD(ssim_pair_spread_add_d, double)
 //   l = A / C,  c = (2 sd1 sd2 + C2) / D,  s = (s12 + C3) / (sd1 sd2 + C3),  SSIM = l^alpha c^beta s^gamma,
 // with sd = sqrt(max(s, 0)), s12 = (s1 + s2 - sdd) / 2 and a quotient of 1 where its denominator
 // is 0 (only possible with a constant of 0), an exponent of 1 the term itself and of 0 no term
-// (1, whatever the term). No eps: the general form is MATLAB's, which has none.
-#define GENERAL_POWERS(POWER, SLOPE, T, POW)                                                    \
-    static inline T POWER(T v, T e) { return e == 1 ? v : (e == 0 ? 1 : POW(v, e)); }           \
-    static inline T SLOPE(T v, T e) { return e == 1 ? 1 : (e == 0 ? 0 : e * POW(v, e - 1)); }
-GENERAL_POWERS(power_f, slope_f, float, __builtin_powf)
-GENERAL_POWERS(power_d, slope_d, double, __builtin_pow)
+// (1, whatever the term). Under a fractional exponent a negative term counts as 0, with a slope
+// of 0 (MATLAB clamps it to [0, inf] there, its guardedDivideAndExponent, rather than return a
+// complex number). No eps: the general form is MATLAB's, which has none.
+#define GENERAL_POWERS(POWER, SLOPE, T, POW, FLOOR)                                             \
+    static inline T POWER(T v, T e) {                                                           \
+        return e == 1 ? v : (e == 0 ? 1 : POW(e != FLOOR(e) && v < 0 ? 0 : v, e));              \
+    }                                                                                           \
+    static inline T SLOPE(T v, T e) {                                                           \
+        return e == 1 ? 1 : (e == 0 || (e != FLOOR(e) && v < 0) ? 0 : e * POW(v, e - 1));       \
+    }
+GENERAL_POWERS(power_f, slope_f, float, __builtin_powf, __builtin_floorf)
+GENERAL_POWERS(power_d, slope_d, double, __builtin_pow, __builtin_floor)
 
 #define GENERAL_TERMS(T, SQRT, POWER)                                                           \
             const T eps = 0;                                                                    \
