@@ -1,7 +1,7 @@
 #include "CSSIMKernels.h"
-#include "Dispatch.h"
+#include "Clones.h"
 
-// Each function marked DISPATCH is compiled for three instruction sets (Dispatch.h). The loops
+// Each function marked DISPATCH is compiled for three instruction sets (Clones.h). The loops
 // work on blocks of elements that stay in vector registers while the taps are summed, so each
 // output is written once. `count` is a multiple of 8 (float) or 4 (double): the Swift side pads
 // its rows to a multiple of 16.

@@ -1,5 +1,5 @@
 #include "CSSIMKernels.h"
-#include "Dispatch.h"
+#include "Clones.h"
 
 // (NaN from the compiler, not <math.h>: the kernels need no C library, so that they cross-compile
 // for every platform without its headers: Scripts/cross-check.sh.)
@@ -8,7 +8,7 @@
 // The inner loops of the masked (weighted) SSIM that the existing kernels do not cover: the
 // weighted products, the normalisation of the filtered moments by the filtered weights, the
 // weighted row sum and the weights of the backward pass (see MaskedSSIM.md). Compiled for the
-// same three instruction sets as Kernels.c (Dispatch.h).
+// same three instruction sets as Kernels.c (Clones.h).
 
 // Every element-wise result is one rounding per operation, in the written order (no contraction
 // into multiply-adds), so each clone gives the same bits and a weight of 1 gives exactly what

@@ -5,8 +5,8 @@
 // the loader picks the best the processor runs. ThreadSanitizer instruments the clones'
 // resolvers, which the loader runs before the sanitizer is set up (a crash at start-up): under
 // it, one baseline version of each function.
-#ifndef SSIM_KERNELS_DISPATCH_H
-#define SSIM_KERNELS_DISPATCH_H
+#ifndef SSIM_KERNELS_CLONES_H
+#define SSIM_KERNELS_CLONES_H
 
 #if defined(__has_feature)
 #if __has_feature(thread_sanitizer)
