@@ -20,12 +20,14 @@ run() {   # run LABEL KERNELS.c
   for entry in "${clones[@]}"; do
     clone=${entry%%:*} bytes=${entry##*:}
     "$clang" -O2 -std=c11 -D_POSIX_C_SOURCE=200112L -DCLONE="\"$clone\"" -DSSIM_VECTOR_BYTES="$bytes" \
-      -I"$root/Sources/CSSIMKernels/include" "$2" "$root/Benchmarks/KernelClones/bench_kernels.c" -o "$out/bench"
+      -I"$root/Sources/CSSIMKernels/include" -I"$root/Sources/CSSIMKernels" "$2" "$root/Benchmarks/KernelClones/bench_kernels.c" -lm -o "$out/bench"
     "$out/bench"
   done
 }
 run "this tree:" "$root/Sources/CSSIMKernels/Kernels.c"
 if [ $# -ge 1 ]; then
   git -C "$root" show "$1:Sources/CSSIMKernels/Kernels.c" > "$out/Kernels-$1.c"
+  # (a revision's own Clones.h, where it has one, beside its Kernels.c)
+  git -C "$root" show "$1:Sources/CSSIMKernels/Clones.h" > "$out/Clones.h" 2>/dev/null || rm -f "$out/Clones.h"
   run "revision $1:" "$out/Kernels-$1.c"
 fi

@@ -50,8 +50,16 @@ def blur(a, taps, border):
 
 
 def power(v, e):
-    """v^e as MATLAB's general form takes it; an exponent of 0 drops the term."""
-    return torch.ones_like(v) if e == 0 else (v if e == 1 else v ** e)
+    """v^e as MATLAB's general form takes it (its guardedDivideAndExponent): an exponent of 0
+    drops the term, and under a fractional exponent a negative term is clamped to 0 first (the
+    `ssim` help's note 5: "When non-integer valued 'Exponents' are used, intermediate luminance,
+    contrast and structural terms are clamped to [0, inf] range to prevent complex valued
+    outputs")."""
+    if e == 0:
+        return torch.ones_like(v)
+    if e != int(e):
+        v = torch.clamp(v, min=0)
+    return v if e == 1 else v ** e
 
 
 def terms(x, y, o):
@@ -81,17 +89,23 @@ def ssim_map(x, y, o):
 
 def main():
     shape = (1, 2, 16, 13)
-    record, xs, ys = generated_input("pair", shape, 1701, 1702, 0.6)
+    pair = generated_input("pair", shape, 1701, 1702, 0.6)
+    # Nearly independent images: negative structure terms, which a fractional exponent clamps.
+    independent = generated_input("independent", shape, 1703, 1704, 0.05)
+    inputs = {record["id"]: (xs, ys) for record, xs, ys in [pair, independent]}
     w = torch.from_numpy(weights(WEIGHTS_SEED, shape))
     cases = []
-    for ident, options in [
+    for ident, options, name in [(c[0], c[1], c[2] if len(c) > 2 else "pair") for c in [
         ("matlab-default", {}),
         ("exponents-1-0.5-2", {"exponents": [1, 0.5, 2]}),
         ("exponents-0.5-1.5-1-constants", {"exponents": [0.5, 1.5, 1], "constants": [2e-4, 1e-3, 3e-4]}),
         ("c3-only", {"constants": [1e-4, 9e-4, 2e-4]}),
         ("exponents-2-1-1-reflect", {"exponents": [2, 1, 1], "border": "reflect"}),
         ("range-255-exponents-1-1-0.5", {"exponents": [1, 1, 0.5], "dataRange": 255.0}),
-    ]:
+        ("independent-exponents-1-1-1.5", {"exponents": [1, 1, 1.5]}, "independent"),
+        ("independent-exponents-1-1-0.5", {"exponents": [1, 1, 0.5]}, "independent"),
+    ]]:
+        xs, ys = inputs[name]
         scale = options.get("dataRange", 1.0)
         x = torch.from_numpy(xs * scale).requires_grad_(True)
         y = torch.from_numpy(ys * scale).requires_grad_(True)
@@ -102,12 +116,14 @@ def main():
         with torch.no_grad():
             lum, con, stru, _, _ = terms(x, y, options)
         cases.append({
-            "id": ident, "input": "pair", "options": options, "map": flat(m), "gradX": flat(gx), "gradY": flat(gy),
+            "id": ident, "input": name, "options": options, "map": flat(m), "gradX": flat(gx), "gradY": flat(gy),
             "loss": float(loss.detach()), "lossGradX": flat(lgx),
             "luminance": flat(lum), "contrast": flat(con), "structure": flat(stru), "contrastStructure": flat(con * stru),
         })
         assert torch.isfinite(gx).all() and torch.isfinite(gy).all(), ident
-    write_json(OUT, {"torch": torch.__version__, "weightsSeed": WEIGHTS_SEED, "inputs": [record], "cases": cases})
+        if name == "independent":
+            assert (stru < 0).any(), ident   # the clamp is exercised
+    write_json(OUT, {"torch": torch.__version__, "weightsSeed": WEIGHTS_SEED, "inputs": [pair[0], independent[0]], "cases": cases})
     print(f"wrote {OUT}: {len(cases)} cases")
 
 

@@ -1,22 +1,10 @@
 #include "CSSIMKernels.h"
+#include "Clones.h"
 
-// Each function is compiled three times (AVX-512, AVX2 + FMA, baseline SSE2); the loader picks
-// the best the processor runs. The loops work on blocks of elements that stay in vector
-// registers while the taps are summed, so each output is written once. `count` is a multiple of
-// 8 (float) or 4 (double): the Swift side pads its rows to a multiple of 16.
-// ThreadSanitizer instruments the clones' resolvers, which the loader runs before the sanitizer
-// is set up (a crash at start-up): under it, one baseline version of each function.
-#if defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define SSIM_NO_CLONES 1
-#endif
-#endif
-#if defined(__x86_64__) && defined(__clang__) && !defined(__APPLE__) && !defined(SSIM_NO_CLONES)
-#define DISPATCH __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#define SSIM_CLONES 1
-#else
-#define DISPATCH
-#endif
+// Each function marked DISPATCH is compiled for three instruction sets (Clones.h). The loops
+// work on blocks of elements that stay in vector registers while the taps are summed, so each
+// output is written once. `count` is a multiple of 8 (float) or 4 (double): the Swift side pads
+// its rows to a multiple of 16.
 
 // The width of the processor's vector registers in bytes, for the loops that keep many vectors
 // in registers (ssim_filter4, the shuffles of ssim_correlate): at another width they spill (the
@@ -558,12 +546,18 @@ PAIR_SPREAD_ADD(ssim_pair_spread_add_d, double)
 //   l = A / C,  c = (2 sd1 sd2 + C2) / D,  s = (s12 + C3) / (sd1 sd2 + C3),  SSIM = l^alpha c^beta s^gamma,
 // with sd = sqrt(max(s, 0)), s12 = (s1 + s2 - sdd) / 2 and a quotient of 1 where its denominator
 // is 0 (only possible with a constant of 0), an exponent of 1 the term itself and of 0 no term
-// (1, whatever the term). No eps: the general form is MATLAB's, which has none.
-#define GENERAL_POWERS(POWER, SLOPE, T, POW)                                                    \
-    static inline T POWER(T v, T e) { return e == 1 ? v : (e == 0 ? 1 : POW(v, e)); }           \
-    static inline T SLOPE(T v, T e) { return e == 1 ? 1 : (e == 0 ? 0 : e * POW(v, e - 1)); }
-GENERAL_POWERS(power_f, slope_f, float, __builtin_powf)
-GENERAL_POWERS(power_d, slope_d, double, __builtin_pow)
+// (1, whatever the term). Under a fractional exponent a negative term counts as 0, with a slope
+// of 0 (MATLAB clamps it to [0, inf] there, its guardedDivideAndExponent, rather than return a
+// complex number). No eps: the general form is MATLAB's, which has none.
+#define GENERAL_POWERS(POWER, SLOPE, T, POW, FLOOR)                                             \
+    static inline T POWER(T v, T e) {                                                           \
+        return e == 1 ? v : (e == 0 ? 1 : POW(e != FLOOR(e) && v < 0 ? 0 : v, e));              \
+    }                                                                                           \
+    static inline T SLOPE(T v, T e) {                                                           \
+        return e == 1 ? 1 : (e == 0 || (e != FLOOR(e) && v < 0) ? 0 : e * POW(v, e - 1));       \
+    }
+GENERAL_POWERS(power_f, slope_f, float, __builtin_powf, __builtin_floorf)
+GENERAL_POWERS(power_d, slope_d, double, __builtin_pow, __builtin_floor)
 
 #define GENERAL_TERMS(T, SQRT, POWER)                                                           \
             const T eps = 0;                                                                    \

@@ -1,4 +1,5 @@
 #include "CSSIMKernels.h"
+#include "Clones.h"
 
 // (NaN from the compiler, not <math.h>: the kernels need no C library, so that they cross-compile
 // for every platform without its headers: Scripts/cross-check.sh.)
@@ -7,17 +8,7 @@
 // The inner loops of the masked (weighted) SSIM that the existing kernels do not cover: the
 // weighted products, the normalisation of the filtered moments by the filtered weights, the
 // weighted row sum and the weights of the backward pass (see MaskedSSIM.md). Compiled for the
-// same three instruction sets as Kernels.c, with the same rule for ThreadSanitizer builds.
-#if defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define SSIM_NO_CLONES 1
-#endif
-#endif
-#if defined(__x86_64__) && defined(__clang__) && !defined(__APPLE__) && !defined(SSIM_NO_CLONES)
-#define MASKED_DISPATCH __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define MASKED_DISPATCH
-#endif
+// same three instruction sets as Kernels.c (Clones.h).
 
 // Every element-wise result is one rounding per operation, in the written order (no contraction
 // into multiply-adds), so each clone gives the same bits and a weight of 1 gives exactly what
@@ -25,7 +16,7 @@
 #pragma clang fp contract(off)
 
 #define WEIGHTED_PRODUCTS(NAME, T)                                                              \
-    MASKED_DISPATCH void NAME(const T *x, const T *y, const T *w, T shift1, T shift2, T scale,  \
+    DISPATCH void NAME(const T *x, const T *y, const T *w, T shift1, T shift2, T scale,  \
                               ptrdiff_t count, T *restrict pw, T *restrict pwx, T *restrict pwy, \
                               T *restrict pwxx, T *restrict pwyy, T *restrict pwdd) {           \
         for (ptrdiff_t i = 0; i < count; i++) {                                                 \
@@ -44,7 +35,7 @@ WEIGHTED_PRODUCTS(ssim_weighted_products_f, float)
 WEIGHTED_PRODUCTS(ssim_weighted_products_d, double)
 
 #define NORMALISE_MOMENTS(NAME, T)                                                              \
-    MASKED_DISPATCH void NAME(const T *weight, ptrdiff_t count, T *restrict m1, T *restrict m2, \
+    DISPATCH void NAME(const T *weight, ptrdiff_t count, T *restrict m1, T *restrict m2, \
                               T *restrict m3, T *restrict m4, T *restrict m5) {                 \
         for (ptrdiff_t i = 0; i < count; i++) {                                                 \
             const T g = weight[i];                                                              \
@@ -69,7 +60,7 @@ typedef float masked_vfloat8 __attribute__((vector_size(32), aligned(4)));
 #define MASKED_FROM_FLOATS(p) __builtin_convertvector(*(const masked_vfloat8 *)(p), masked_vdouble8)
 #define MASKED_FROM_DOUBLES(p) (*(const masked_vdouble8 *)(p))
 #define WEIGHTED_ROW_SUM(NAME, T, CONVERT)                                                      \
-    MASKED_DISPATCH double NAME(const T *values, const T *w, const T *weight, ptrdiff_t count) { \
+    DISPATCH double NAME(const T *values, const T *w, const T *weight, ptrdiff_t count) { \
         masked_vdouble8 s[4] = {{0}, {0}, {0}, {0}};                                            \
         const masked_vdouble8 zero = {0};                                                       \
         ptrdiff_t i = 0;                                                                        \
@@ -90,7 +81,7 @@ WEIGHTED_ROW_SUM(ssim_weighted_row_sum_f, float, MASKED_FROM_FLOATS)
 WEIGHTED_ROW_SUM(ssim_weighted_row_sum_d, double, MASKED_FROM_DOUBLES)
 
 #define NORMALISE_PARTIALS(NAME, T)                                                             \
-    MASKED_DISPATCH void NAME(const T *weight, const T *w, ptrdiff_t count, T *restrict p1,     \
+    DISPATCH void NAME(const T *weight, const T *w, ptrdiff_t count, T *restrict p1,     \
                               T *restrict p2, T *restrict p3, T *restrict p4) {                 \
         for (ptrdiff_t i = 0; i < count; i++) {                                                 \
             const T g = weight[i];                                                              \
@@ -106,7 +97,7 @@ NORMALISE_PARTIALS(ssim_normalise_partials_f, float)
 NORMALISE_PARTIALS(ssim_normalise_partials_d, double)
 
 #define APPLY_WEIGHTS(NAME, T)                                                                  \
-    MASKED_DISPATCH void NAME(const T *w, ptrdiff_t count, T *restrict dx, T *restrict dy) {    \
+    DISPATCH void NAME(const T *w, ptrdiff_t count, T *restrict dx, T *restrict dy) {    \
         for (ptrdiff_t i = 0; i < count; i++) dx[i] = w[i] != 0 ? w[i] * dx[i] : 0;             \
         if (dy)                                                                                 \
             for (ptrdiff_t i = 0; i < count; i++) dy[i] = w[i] != 0 ? w[i] * dy[i] : 0;         \

@@ -420,8 +420,11 @@ static void K(checkPairs)(long count, long offset) {
 // checks above: a relative tolerance (values: 2^10 u (1 + |v|); partials: 2^12 u of the row's
 // largest partial), which holds where e / s is at most about 30.
 typedef struct { long double v, dMu1, dMu2, dB, dR; } K(GeneralReference);
-static long double K(powerL)(long double v, long double e) { return e == 1 ? v : (e == 0 ? 1 : powl(v, e)); }
-static long double K(slopeL)(long double v, long double e) { return e == 1 ? 1 : (e == 0 ? 0 : e * powl(v, e - 1)); }
+// (Under a fractional exponent a negative term counts as 0, slope 0: MATLAB's clamp.)
+static long double K(powerL)(long double v, long double e) { return e == 1 ? v : (e == 0 ? 1 : powl(e != floorl(e) && v < 0 ? 0 : v, e)); }
+static long double K(slopeL)(long double v, long double e) {
+    return e == 1 ? 1 : (e == 0 || (e != floorl(e) && v < 0) ? 0 : e * powl(v, e - 1));
+}
 static K(GeneralReference) K(generalReference)(const Moments *x, long double c3, long double alpha, long double beta, long double gamma, int statistic, long double u) {
     const long double m1c = x->mu1, m2c = x->mu2, m1 = m1c + x->shift1, m2 = m2c + x->shift2, dmc = m1c - m2c, cov = x->cov;
     const long double s1 = cov * (x->e11 - m1c * m1c), s2 = cov * (x->e22 - m2c * m2c), sdd = cov * (x->edd - dmc * dmc);
@@ -476,7 +479,7 @@ static void K(checkGeneral)(long count, long offset, int statistic, T cov, const
             if (!isnan(parts[k])) largest[k] = fmaxl(largest[k], fabsl(parts[k]));
     }
     static const char *const names[4] = {"dMu1", "dMu2", "dB", "dR"};
-    // A fractional exponent of a negative term gives NaN, in long double as in the kernel.
+    // NaN where it arises (a slope of 0^(e - 1) times 0), in long double as in the kernel.
     for (long i = 0; i < count; i++) {
         if (!(isnan(out[4][i]) && isnan(values[i])))
             expectSameBits(KNAME(ssim_general_partials), text, i, "values (vs ssim_general_formula, bit for bit)", out[4][i], values[i]);
@@ -636,7 +639,7 @@ static void K(check_all)(void) {
                             K(checkPartials)(count, count - 3, offset, dissimilarity, covs[c], epss[e], up);
                         }
                     }
-            static const T exponentSets[][3] = {{1, 1, 1}, {(T)0.5, (T)1.5, 2}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+            static const T exponentSets[][3] = {{1, 1, 1}, {(T)0.5, (T)1.5, 2}, {1, 1, (T)1.5}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
             for (int statistic = 0; statistic <= 1; statistic++)
                 for (int c = 0; c < 2; c++)
                     for (long e = 0; e < LENGTH(exponentSets); e++) K(checkGeneral)(count, offset, statistic, covs[c], exponentSets[e], K(c2) / 4);

@@ -7,8 +7,8 @@
 ///
 /// with `sd = sqrt(max(sigma, 0))` (see ``SSIMComponents`` and
 /// <doc:ComponentsAndPhotometricLosses>). With every exponent 1 and `C3 = C2 / 2` (the default) it is the usual
-/// SSIM, computed by the usual formula (the same bits). An exponent of 0 drops its term; a
-/// fractional exponent of a negative structure term gives NaN (MATLAB gives a complex number).
+/// SSIM, computed by the usual formula (the same bits). An exponent of 0 drops its term; under
+/// a fractional exponent a negative term counts as 0 (its gradient too), as MATLAB clamps it.
 ///
 /// ```swift
 /// var options = SSIMOptions.matlab

@@ -21,7 +21,7 @@
 /// value for every element, then multiplied by each element's weight where `weighted` (a weighted
 /// mean or sum).
 ///
-/// - Returns: the gradients, and the weighted sums of the statistic, one per task, bit for bit
+/// - Returns: the gradients, and the weighted sums of the statistic, one per band, bit for bit
 ///   those of ``maskedForward(_:_:weights:geometry:constants:target:writesMap:)``.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
@@ -31,7 +31,6 @@ func maskedBackward<Scalar: SSIMScalar>(
 ) -> (dx: [Scalar], dy: [Scalar], taskSums: [Double]) {
     precondition(upstream.count == 1 || upstream.count == g.outputCount)
     let perElement = upstream.count == g.outputCount && upstream.count > 1
-    let bandsPerPlane = g.bandsPerPlane
     var sums: [Double] = [], dy: [Scalar] = []
     let dx: [Scalar] = filledArray(count: x.count) { dxs in
         dy = filledArray(count: wantsY ? y.count : 0) { dys in
@@ -39,15 +38,14 @@ func maskedBackward<Scalar: SSIMScalar>(
                 weights.scalars.withUnsafeBufferPointer { wb in
                     let ws = SharedPointer(base: UnsafeMutablePointer(mutating: wb.baseAddress!))
                     let shifts = maskedPlaneShifts(p.x, p.y, weights: weights, geometry: g, centres: k.centresPlanes)
-                    return resultsOfTasks(g.planeCount * bandsPerPlane) { task in
-                        let plane = task / bandsPerPlane, band = task % bandsPerPlane
+                    return bandSumsOfTasks(planes: g.planeCount, bandsPerPlane: g.bandsPerPlane) { plane, bands, bandSums in
                         let offset = plane * g.planeSize
                         let (shift1, shift2) = (shifts[2 * plane], shifts[2 * plane + 1])
-                        return maskedBackwardBand(
+                        maskedBackwardBand(
                             x: p.x + offset, y: p.y + offset, w: ws.base + weights.index(ofPlane: plane) * g.planeSize,
                             shift1: shift1, shift2: shift2, geometry: g, constants: k, window: p.window!, target: target,
                             upstream: perElement ? p.upstream! + plane * g.outputPlaneSize : nil, uniformUpstream: p.upstream![0],
-                            weighted: weighted, rows: g.band(band), dx: dxs!.base + offset, dy: dys.map { $0.base + offset })
+                            weighted: weighted, bands: bands, sums: bandSums, dx: dxs!.base + offset, dy: dys.map { $0.base + offset })
                     }
                 }
             }
@@ -56,21 +54,23 @@ func maskedBackward<Scalar: SSIMScalar>(
     return (dx, dy, sums)
 }
 
-/// The backward pass for input rows `rows` of one plane (see
+/// The backward pass for the input rows of bands `bands` of one plane (see
 /// ``maskedBackward(_:_:weights:geometry:constants:target:upstream:weighted:wantsY:)``): the
 /// structure of ``backwardBand(x:y:shift1:shift2:geometry:constants:window:target:upstream:uniformUpstream:bands:sums:dx:dy:)``
-/// (its adjoint filter, ``PlanarAdjoint``) on the weighted moments. Returns the weighted sum of the statistic of the output rows among `rows`.
+/// (its adjoint filter, ``PlanarAdjoint``) on the weighted moments. Adds the weighted statistic
+/// of each output row among them to `sums[band - bands.lowerBound]`, row after row, as the
+/// forward pass adds them.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func maskedBackwardBand<Scalar: SSIMScalar>(
     x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, w: UnsafePointer<Scalar>, shift1: Scalar, shift2: Scalar,
     geometry g: SSIMGeometry, constants k: SSIMConstants<Scalar>, window: UnsafePointer<Scalar>,
     target: KernelTarget, upstream: UnsafePointer<Scalar>?, uniformUpstream: Scalar, weighted: Bool,
-    rows: Range<Int>, dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
-) -> Double {
-    let half = g.half, n = g.outputWidth, outputTop = g.outputRows.lowerBound, first = g.outputColumns.lowerBound
+    bands: Range<Int>, sums: UnsafeMutablePointer<Double>, dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
+) {
+    let rows = g.bands(bands), half = g.half, n = g.outputWidth, outputTop = g.outputRows.lowerBound, first = g.outputColumns.lowerBound
     let sources = max(rows.lowerBound - half, outputTop)..<min(rows.upperBound + half, g.outputRows.upperBound)
-    let workspace = WeightedMomentWorkspace<Scalar>(geometry: g)
+    let workspace = MomentWorkspace<Scalar>(geometry: g, quantities: 6)
     let values: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(workspace.stride)
     var adjoint = PlanarAdjoint<Scalar>(
         geometry: g, window: window, rows: rows, sources: sources, stride: workspace.stride, columns: workspace.vectorColumns,
@@ -84,7 +84,6 @@ func maskedBackwardBand<Scalar: SSIMScalar>(
             mu1: m.mu1, mu2: m.mu2, b: m.b, r: m.r, count: width, dx: dx + i * width, dy: dy.map { $0 + i * width })
         InnerLoops.applyWeights(w + i * width, count: width, dx: dx + i * width, dy: dy.map { $0 + i * width })
     }
-    var sum = 0.0
     forEachWeightedMomentRow(
         x: x, y: y, w: w, shift1: shift1, shift2: shift2, scale: k.scale, geometry: g, window: window, rows: sources, workspace: workspace
     ) { r, weight, m in
@@ -95,9 +94,8 @@ func maskedBackwardBand<Scalar: SSIMScalar>(
         let wRow = w + r * width + first
         InnerLoops.normalisePartials(weight: weight, w: weighted ? wRow : nil, count: n, p)
         // Each output row belongs to the band of its own row index, as in the forward pass.
-        if rows.contains(r) { sum += InnerLoops.weightedRowSum(values, w: wRow, weight: weight, count: n) }
+        if rows.contains(r) { sums[r / rowsPerBand - bands.lowerBound] += InnerLoops.weightedRowSum(values, w: wRow, weight: weight, count: n) }
         adjoint.finishRows(through: r, gradientRow)
     }
     adjoint.finishRemainingRows(gradientRow)
-    return sum
 }

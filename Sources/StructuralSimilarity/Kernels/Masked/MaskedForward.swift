@@ -15,32 +15,29 @@ struct WeightPlanes<Scalar: SSIMScalar>: Sendable {
 }
 
 /// The forward pass of the weighted SSIM over a batch of planes: writes the map of the target's
-/// statistic (when `writesMap`; NaN where `G * w` is 0) and returns, one per task (the bands of
-/// plane 0, then of plane 1, ...), the sums `sum w S` over the elements where `G * w > 0`, with
-/// `w` the weight of the element's own pixel.
+/// statistic (when `writesMap`; NaN where `G * w` is 0) and returns, one per band (the
+/// ``SSIMGeometry/bandsPerPlane`` bands of plane 0, then of plane 1, ...), the sums `sum w S`
+/// over the elements where `G * w > 0`, with `w` the weight of the element's own pixel.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func maskedForward<Scalar: SSIMScalar>(
     _ x: [Scalar], _ y: [Scalar], weights: WeightPlanes<Scalar>, geometry g: SSIMGeometry, constants k: SSIMConstants<Scalar>,
     target: KernelTarget, writesMap: Bool
 ) -> (values: [Scalar], taskSums: [Double]) {
-    let bandsPerPlane = g.bandsPerPlane
     var sums: [Double] = []
     let values: [Scalar] = filledArray(count: writesMap ? g.outputCount : 0) { out in
         // The weights ride in the inputs' upstream slot: read-only memory pinned for the tasks.
         sums = withTaskInputs(x, y, window: k.window, upstream: weights.scalars) { p in
             let shifts = maskedPlaneShifts(p.x, p.y, weights: weights, geometry: g, centres: k.centresPlanes)
-            return resultsOfTasks(g.planeCount * bandsPerPlane) { task in
-                let plane = task / bandsPerPlane, band = task % bandsPerPlane
-                let rows = g.band(band).clamped(to: g.outputRows)
-                guard !rows.isEmpty else { return 0 }
-                let workspace = WeightedMomentWorkspace<Scalar>(geometry: g)
+            return bandSumsOfTasks(planes: g.planeCount, bandsPerPlane: g.bandsPerPlane) { plane, bands, bandSums in
+                let rows = g.bands(bands).clamped(to: g.outputRows)
+                guard !rows.isEmpty else { return }
+                let workspace = MomentWorkspace<Scalar>(geometry: g, quantities: 6)
                 let row: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(workspace.stride)
                 defer { workspace.deallocate(); row.deallocate() }
                 let (shift1, shift2) = (shifts[2 * plane], shifts[2 * plane + 1])
                 let w = p.upstream! + weights.index(ofPlane: plane) * g.planeSize
                 let n = g.outputWidth, first = g.outputColumns.lowerBound
-                var bandSum = 0.0
                 forEachWeightedMomentRow(
                     x: p.x + plane * g.planeSize, y: p.y + plane * g.planeSize, w: w, shift1: shift1, shift2: shift2, scale: k.scale,
                     geometry: g, window: p.window!, rows: rows, workspace: workspace
@@ -48,9 +45,9 @@ func maskedForward<Scalar: SSIMScalar>(
                     let destination = out.map { $0.base + plane * g.outputPlaneSize + (r - g.outputRows.lowerBound) * n } ?? row
                     _ = InnerLoops.formula(
                         m, count: n, shift1: shift1 * k.scale, shift2: shift2 * k.scale, constants: k, target: target, into: destination)
-                    bandSum += InnerLoops.weightedRowSum(destination, w: w + r * g.width + first, weight: weight, count: n)
+                    bandSums[r / rowsPerBand - bands.lowerBound] += InnerLoops.weightedRowSum(
+                        destination, w: w + r * g.width + first, weight: weight, count: n)
                 }
-                return bandSum
             }
         }
     }
