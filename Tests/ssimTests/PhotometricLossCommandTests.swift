@@ -14,6 +14,8 @@ import Testing
         ("monodepth2", []),
         ("monodepth2", ["--reduction", "none", "--padding", "valid"]),
         ("monodepth2", ["--max-value", "2", "--k1", "0.02", "--k2", "0.05", "--eps", "1e-6"]),
+        // MATLAB's general form under the mix (its own fused kernels).
+        ("gaussian-splatting", ["--exponents", "1,0.5,2"]),
     ]
 
     /// The library's criterion for the command's arguments: the preset, then each option given.
@@ -28,6 +30,10 @@ import Testing
         if let v = value("--k1") { c.options.k1 = Double(v)! }
         if let v = value("--k2") { c.options.k2 = Double(v)! }
         if let v = value("--eps") { c.options.eps = Double(v)! }
+        if let v = value("--exponents") {
+            let e = v.split(separator: ",").map { Double($0)! }
+            c.options.exponents = SSIMExponents(alpha: e[0], beta: e[1], gamma: e[2])
+        }
         if let v = value("--reduction") { c.reduction = Reduction(rawValue: v)! }
         return c
     }
