@@ -46,6 +46,7 @@ public struct SSIMSummary<Scalar: SSIMScalar>: Sendable {
 ///   - reduction: the loss's reduction.
 ///   - keepsMap: whether to keep the SSIM map (without it, no memory is taken for it).
 ///   - keepsLossMap: whether to keep the loss map (always kept for `.none`: it is the loss).
+/// - Returns: the means, the loss and the maps asked for.
 /// - Throws: ``SSIMError``, as ``ssim(_:_:options:)``.
 /// - Complexity: O(B C H W windowSize), spread over all cores: one pass where the map and the
 ///   loss take two.
