@@ -17,8 +17,8 @@ public enum Viridis {
         table.withUnsafeBufferPointer { color(at: value, table: $0) }
     }
 
-    /// ``color(at:)`` with the table already at hand: `withTable { table in ... }` colours many
-    /// values without reaching the global table (its lazy initialiser and bounds) for each.
+    /// ``color(at:)`` with the table already at hand (`table.withUnsafeBufferPointer`), to colour
+    /// many values without reaching the global array (its lazy initialiser and bounds) for each.
     @inline(__always)
     static func color(at value: Double, table: UnsafeBufferPointer<UInt32>) -> (UInt8, UInt8, UInt8) {
         let position = (value.isNaN ? 1 : min(max(value, 0), 1)) * Double(table.count - 1)
