@@ -29,6 +29,8 @@ struct VolumeMomentWorkspace<Scalar: SSIMScalar> {
     let filtered: UnsafeMutablePointer<Scalar>
     let sources: UnsafeMutablePointer<UnsafePointer<Scalar>>
     let ringSize: Int
+    /// One row of `stride` scalars, for a caller's results of one row.
+    let row: UnsafeMutablePointer<Scalar>
 
     init(geometry v: VolumeGeometry, rowCapacity: Int) {
         rows = MomentWorkspace(geometry: v.slice)
@@ -42,6 +44,7 @@ struct VolumeMomentWorkspace<Scalar: SSIMScalar> {
         ring = InnerLoops.allocateRows(ringSize * slotCount)
         filtered = InnerLoops.allocateRows(slotCount)
         sources = .allocate(capacity: v.windowSize)
+        row = InnerLoops.allocateRows(stride)
     }
 
     /// The ring slot of input slice `i`, holding `rowCount` rows per moment.
@@ -54,6 +57,7 @@ struct VolumeMomentWorkspace<Scalar: SSIMScalar> {
         ring.deallocate()
         filtered.deallocate()
         sources.deallocate()
+        row.deallocate()
     }
 }
 
