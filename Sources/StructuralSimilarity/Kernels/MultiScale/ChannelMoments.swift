@@ -163,8 +163,9 @@ struct ChannelMoments<Scalar: SSIMScalar> {
     }
 
     /// The true moments of scale `s` at image rows `rows` into `out` (row `i` for image row
-    /// `rows.lowerBound + i`).
-    func scaleMoments(_ s: Int, rows: Range<Int>, into out: (Int) -> ScaleMoments<Scalar>) {
+    /// `rows.lowerBound + i`), calling `consume(i)` as soon as row `i` is written (so `out` may
+    /// give every row the same scratch).
+    func scaleMoments(_ s: Int, rows: Range<Int>, into out: (Int) -> ScaleMoments<Scalar>, consume: (Int) -> Void = { _ in }) {
         let p = context.pointers, w = context.geometry.width
         for m in 0..<5 {
             sources.filter(m, window: p.windows[s], residual: p.residual(s), rows: rows, into: filtered.row(m, 0))
@@ -176,6 +177,7 @@ struct ChannelMoments<Scalar: SSIMScalar> {
             out(i).compute(
                 mu: filtered.row(0, i), mv: filtered.row(1, i), euu: filtered.row(2, i), evv: filtered.row(3, i),
                 eww: filtered.row(4, i), count: w, c2: context.constants.c2, border: border, a: a, b: b)
+            consume(i)
         }
     }
 

@@ -78,10 +78,9 @@ struct MultiScaleBandBackward<Scalar: SSIMScalar> {
     let partials: ZeroPaddedBand<Scalar>
     /// Per scale s: planes 5s...5s+4 hold mx, my, D, sdd and cs over `extended`.
     let stored: MomentPlanes<Scalar>
-    let filtered: MomentPlanes<Scalar>
     let gradients: MomentPlanes<Scalar>
     /// For the band's rows: the sums over channels of `1 - P_c` and of the filtered L1 term
-    /// (the loss values, as the forward computes them up to rounding), and scratch.
+    /// (the loss values, as the forward computes them up to rounding).
     let values: MomentPlanes<Scalar>
 
     init(context: MultiScaleContext<Scalar>, rows: Range<Int>) {
@@ -93,10 +92,9 @@ struct MultiScaleBandBackward<Scalar: SSIMScalar> {
         partials = ZeroPaddedBand(channels: 5, rows: rows, imageRows: extended, width: g.width, half: half)
         let stride = partials.stride
         stored = MomentPlanes(channels: 5 * context.masks.scales, rows: extended.count, stride: stride)
-        filtered = MomentPlanes(channels: 5, rows: rows.count, stride: stride)
         gradients = MomentPlanes(channels: 2, rows: rows.count, stride: stride)
-        values = MomentPlanes(channels: 3, rows: rows.count, stride: stride)
-        values.base.initialize(repeating: 0, count: 3 * rows.count * stride)
+        values = MomentPlanes(channels: 2, rows: rows.count, stride: stride)
+        values.base.initialize(repeating: 0, count: 2 * rows.count * stride)
     }
 
     /// Writes the loss of the band's rows into `plane` (one batch element's `(H, W)` loss map,
@@ -107,7 +105,7 @@ struct MultiScaleBandBackward<Scalar: SSIMScalar> {
 
     func deallocate() {
         channel.deallocate(); partials.deallocate(); stored.deallocate()
-        filtered.deallocate(); gradients.deallocate(); values.deallocate()
+        gradients.deallocate(); values.deallocate()
     }
 
     /// Adds channel `c`'s loss to the band's values and writes its gradients (rows `rows` of the
@@ -147,9 +145,12 @@ struct MultiScaleBandBackward<Scalar: SSIMScalar> {
                 ms[c] += previous + l * (1 - previous)
             }
         }
-        channel.filteredL1(rows: rows, into: values.row(2, 0))
+        // The moments' filtered sources are dead from here on: the filtered L1 term, then the
+        // filtered partials, take their rows.
+        let filtered = channel.filtered
+        channel.filteredL1(rows: rows, into: filtered.row(0, 0))
         for i in 0..<rows.count {
-            let l1 = values.row(1, i), f = values.row(2, i)
+            let l1 = values.row(1, i), f = filtered.row(0, i)
             for c in 0..<w { l1[c] += f[c] }
         }
         // The L1 weight over the extended rows.
