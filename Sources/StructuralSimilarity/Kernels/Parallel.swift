@@ -18,11 +18,11 @@ func resultsOfTasks(_ tasks: Int, _ body: @Sendable (Int) -> Double) -> [Double]
 /// `make` runs `min(tasks, processorCount)` times, on the calling thread, before any task;
 /// each of as many workers takes the next task not yet taken, with its own workspace, until none
 /// is left; `deallocate` frees them at the end. So the scratch memory of a call is that many
-/// workspaces, however many tasks there are, and it all comes from the calling thread's heap:
-/// tasks that allocated their own on the worker threads left freed copies in each thread's
-/// `malloc` arena (a 1 x 1 x 64 x 128 x 128 volume's loss and gradient peaked at 58 MiB, 37 of
-/// it beyond the inputs and the start-up, against 20 MiB of live memory). A task must leave
-/// nothing in its workspace that the next one reads.
+/// workspaces, however many tasks there are, all made on the calling thread: tasks that made
+/// their own on the worker threads left freed copies in each thread's `malloc` arena (the loss
+/// and gradient of a 1 x 1 x 64 x 128 x 128 volume peaked at 58 MiB resident with 20 MiB of
+/// live heap; 43 MiB this way). A task must leave nothing in its workspace that the next one
+/// reads.
 func resultsOfTasks<Workspace>(
     _ tasks: Int, workspace make: () -> Workspace, deallocate: (Workspace) -> Void,
     _ body: @Sendable (_ task: Int, _ workspace: Workspace) -> Double
@@ -67,6 +67,20 @@ private final class TaskCounter: @unchecked Sendable {
 /// order: the same, bit for bit, whatever the number of threads.
 func sumOfTasks(_ tasks: Int, _ body: @Sendable (Int) -> Double) -> Double {
     resultsOfTasks(tasks, body).reduce(0, +)
+}
+
+/// Runs tasks `0..<tasks` on all cores as ``sumOfTasks(_:_:)`` does, each carving its scratch
+/// buffers from a ``TaskMemory`` of its worker's (see
+/// ``resultsOfTasks(_:workspace:deallocate:_:)``), reset before each task: one block of
+/// `memoryBytes` per worker (what the task that needs the most takes, see
+/// ``TaskMemory/bytes(carving:)``), made on the calling thread.
+func sumOfTasks(
+    _ tasks: Int, memoryBytes: Int, _ body: @Sendable (_ task: Int, _ memory: TaskMemory) -> Double
+) -> Double {
+    resultsOfTasks(tasks, workspace: { TaskMemory(bytes: memoryBytes) }, deallocate: { $0.deallocate() }) { task, memory in
+        memory.reset()
+        return body(task, memory)
+    }.reduce(0, +)
 }
 
 /// Runs the row bands of `planes` planes (``SSIMGeometry/bandsPerPlane`` each) on all cores, in

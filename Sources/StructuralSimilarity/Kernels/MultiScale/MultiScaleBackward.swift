@@ -31,10 +31,12 @@ func multiScaleBackward<Input: SSIMScalar, Scalar: SSIMScalar>(
         dyFull = filledArray(count: wantsY ? planes : 0) { dys in
             map = filledArray(count: wantsMap ? g.outputCount : 0) { out in
                 sum = withTaskInputs(x, y, upstream: upstream) { p in
-                    sumOfTasks(g.batch * bands) { task in
+                    let bytes = g.largestBands.map { rows in
+                        TaskMemory.bytes { _ = MultiScaleBandBackward(context: context, rows: rows, memory: $0) }
+                    }.max()!
+                    return sumOfTasks(g.batch * bands, memoryBytes: bytes) { task, memory in
                         let b = task / bands, rows = g.band(task % bands)
-                        var band = MultiScaleBandBackward(context: context, rows: rows)
-                        defer { band.deallocate() }
+                        var band = MultiScaleBandBackward(context: context, rows: rows, memory: memory)
                         let weights = { (r: Int) -> UnsafePointer<Scalar>? in
                             upstream.count == 1 ? nil : p.upstream! + b * g.planeSize + r * g.width
                         }
@@ -83,17 +85,17 @@ struct MultiScaleBandBackward<Scalar: SSIMScalar> {
     /// (the loss values, as the forward computes them up to rounding).
     let values: MomentPlanes<Scalar>
 
-    init(context: MultiScaleContext<Scalar>, rows: Range<Int>) {
+    init(context: MultiScaleContext<Scalar>, rows: Range<Int>, memory: TaskMemory) {
         self.context = context
         self.rows = rows
         let g = context.geometry, half = context.masks.half
         extended = max(0, rows.lowerBound - half)..<min(g.height, rows.upperBound + half)
-        channel = ChannelMoments(context: context, rows: extended)
-        partials = ZeroPaddedBand(channels: 5, rows: rows, imageRows: extended, width: g.width, half: half)
+        channel = ChannelMoments(context: context, rows: extended, memory: memory)
+        partials = ZeroPaddedBand(channels: 5, rows: rows, imageRows: extended, width: g.width, half: half, memory: memory)
         let stride = partials.stride
-        stored = MomentPlanes(channels: 5 * context.masks.scales, rows: extended.count, stride: stride)
-        gradients = MomentPlanes(channels: 2, rows: rows.count, stride: stride)
-        values = MomentPlanes(channels: 2, rows: rows.count, stride: stride)
+        stored = MomentPlanes(channels: 5 * context.masks.scales, rows: extended.count, stride: stride, memory: memory)
+        gradients = MomentPlanes(channels: 2, rows: rows.count, stride: stride, memory: memory)
+        values = MomentPlanes(channels: 2, rows: rows.count, stride: stride, memory: memory)
         values.base.initialize(repeating: 0, count: 2 * rows.count * stride)
     }
 
@@ -101,11 +103,6 @@ struct MultiScaleBandBackward<Scalar: SSIMScalar> {
     /// when given) and returns their sum, row after row.
     func loss<Output: SSIMScalar>(into plane: UnsafeMutablePointer<Output>?) -> Double {
         bandLoss(rows: rows, context: context, into: plane) { i in (values.row(0, i), values.row(1, i)) }
-    }
-
-    func deallocate() {
-        channel.deallocate(); partials.deallocate(); stored.deallocate()
-        gradients.deallocate(); values.deallocate()
     }
 
     /// Adds channel `c`'s loss to the band's values and writes its gradients (rows `rows` of the

@@ -20,10 +20,10 @@ func multiScaleForward<Input: SSIMScalar, Scalar: SSIMScalar>(
     var sum = 0.0
     let map: [Input] = filledArray(count: wantsMap ? g.outputCount : 0) { out in
         sum = withTaskInputs(x, y, upstream: [Scalar]()) { p in
-            sumOfTasks(g.batch * bands) { task in
+            let bytes = g.largestBands.map { rows in TaskMemory.bytes { _ = MultiScaleRowLoss(context: context, rows: rows, memory: $0) } }.max()!
+            return sumOfTasks(g.batch * bands, memoryBytes: bytes) { task, memory in
                 let b = task / bands, rows = g.band(task % bands)
-                var band = MultiScaleRowLoss(context: context, rows: rows)
-                defer { band.deallocate() }
+                var band = MultiScaleRowLoss(context: context, rows: rows, memory: memory)
                 for c in 0..<g.channels {
                     band.addChannel(x: p.x + g.plane1(b, c) * g.planeSize, y: p.y + g.plane2(b, c) * g.planeSize)
                 }
@@ -45,17 +45,15 @@ struct MultiScaleRowLoss<Scalar: SSIMScalar> {
     /// Channel 0: sum over channels of 1 - P_c; 1: sum of G_M |x~ - y~|; 2: this channel's 1 - P.
     let accumulators: MomentPlanes<Scalar>
 
-    init(context: MultiScaleContext<Scalar>, rows: Range<Int>) {
+    init(context: MultiScaleContext<Scalar>, rows: Range<Int>, memory: TaskMemory) {
         self.context = context
         self.rows = rows
-        channel = ChannelMoments(context: context, rows: rows)
+        channel = ChannelMoments(context: context, rows: rows, memory: memory)
         let stride = channel.sources.stride
-        moments = MomentPlanes(channels: 4, rows: 1, stride: stride)
-        accumulators = MomentPlanes(channels: 3, rows: rows.count, stride: stride)
+        moments = MomentPlanes(channels: 4, rows: 1, stride: stride, memory: memory)
+        accumulators = MomentPlanes(channels: 3, rows: rows.count, stride: stride, memory: memory)
         accumulators.base.initialize(repeating: 0, count: 3 * rows.count * stride)
     }
-
-    func deallocate() { channel.deallocate(); moments.deallocate(); accumulators.deallocate() }
 
     var momentRow: ScaleMoments<Scalar> {
         ScaleMoments(mx: moments.row(0, 0), my: moments.row(1, 0), d: moments.row(2, 0), sdd: moments.row(3, 0))
