@@ -9,7 +9,7 @@ struct SharedPointer<Pointee>: @unchecked Sendable {
 /// Runs tasks `0..<tasks` on all cores and returns their results in task order (the tasks are
 /// fixed by the shapes, never by the thread count).
 func resultsOfTasks(_ tasks: Int, _ body: @Sendable (Int) -> Double) -> [Double] {
-    resultsOfTasks(tasks, workspace: {}, deallocate: { _ in }) { task, _ in body(task) }
+    resultsOfTasks(tasks, workspace: {}, deallocate: { _ in }, { task, _ in body(task) })
 }
 
 /// Runs tasks `0..<tasks` on all cores, each with a workspace of its own while it runs, and

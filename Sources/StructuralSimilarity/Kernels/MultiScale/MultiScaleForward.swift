@@ -65,20 +65,22 @@ struct MultiScaleRowLoss<Scalar: SSIMScalar> {
         channel.load(x: x, y: y)
         let m = momentRow
         for s in 0...last {
-            channel.scaleMoments(s, rows: rows, into: { _ in m }) { i in
-                let dist = accumulators.row(2, i)
-                for c in 0..<w {
-                    var previous = s == 0 ? 0 : dist[c]
-                    let a = m.sdd[c] / m.d[c]  // 1 - cs
-                    previous = previous + a * (1 - previous)
-                    if s == last {
-                        let dm = m.mx[c] - m.my[c]
-                        let l = dm * dm / (m.mx[c] * m.mx[c] + m.my[c] * m.my[c] + c1)  // 1 - lc
-                        previous = previous + l * (1 - previous)
+            channel.scaleMoments(
+                s, rows: rows, into: { _ in m },
+                consume: { i in
+                    let dist = accumulators.row(2, i)
+                    for c in 0..<w {
+                        var previous = s == 0 ? 0 : dist[c]
+                        let a = m.sdd[c] / m.d[c]  // 1 - cs
+                        previous = previous + a * (1 - previous)
+                        if s == last {
+                            let dm = m.mx[c] - m.my[c]
+                            let l = dm * dm / (m.mx[c] * m.mx[c] + m.my[c] * m.my[c] + c1)  // 1 - lc
+                            previous = previous + l * (1 - previous)
+                        }
+                        dist[c] = previous
                     }
-                    dist[c] = previous
-                }
-            }
+                })
         }
         // The moments' filtered sources are dead now: the filtered L1 term takes their rows.
         let filtered = channel.filtered
