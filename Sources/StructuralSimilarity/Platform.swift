@@ -54,10 +54,8 @@ func canAllocate(bytes: Int) -> Bool {
 
 /// `bytes` bytes of zeroed memory mapped straight from the system (`mmap`), page-aligned, for
 /// ``TaskMemory``'s blocks; nil where there is no such call (Windows) or the mapping fails.
-/// ``unmapMemory(_:bytes:)`` gives the pages back at once: unlike a block from `malloc`, whose
-/// freed pages the heap may keep while later allocations are placed around them, so that a heap
-/// of large blocks reused call after call grew to twice its live size (MS-SSIM's backward of a
-/// 1 x 3 x 256 x 256 Double image: 106 MiB against 54).
+/// ``unmapMemory(_:bytes:)`` gives the pages back at once, where the heap may keep a freed block's
+/// pages while later allocations are placed around them (see ``ScratchBlocks``).
 func mapMemory(bytes: Int) -> UnsafeMutableRawPointer? {
     #if canImport(Glibc) || canImport(Musl) || canImport(Darwin) || canImport(Android)
     guard let memory = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), memory != MAP_FAILED else { return nil }

@@ -31,9 +31,7 @@ func multiScaleBackward<Input: SSIMScalar, Scalar: SSIMScalar>(
         dyFull = filledArray(count: wantsY ? planes : 0) { dys in
             map = filledArray(count: wantsMap ? g.outputCount : 0) { out in
                 sum = withTaskInputs(x, y, upstream: upstream) { p in
-                    let bytes = g.largestBands.map { rows in
-                        TaskMemory.bytes { _ = MultiScaleBandBackward(context: context, rows: rows, memory: $0) }
-                    }.max()!
+                    let bytes = TaskMemory.bytes { _ = MultiScaleBandBackward(context: context, rows: g.largestBand, memory: $0) }
                     return sumOfTasks(g.batch * bands, memoryBytes: bytes) { task, memory in
                         let b = task / bands, rows = g.band(task % bands)
                         var band = MultiScaleBandBackward(context: context, rows: rows, memory: memory)

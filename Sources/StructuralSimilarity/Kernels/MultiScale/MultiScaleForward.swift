@@ -20,7 +20,7 @@ func multiScaleForward<Input: SSIMScalar, Scalar: SSIMScalar>(
     var sum = 0.0
     let map: [Input] = filledArray(count: wantsMap ? g.outputCount : 0) { out in
         sum = withTaskInputs(x, y, upstream: [Scalar]()) { p in
-            let bytes = g.largestBands.map { rows in TaskMemory.bytes { _ = MultiScaleRowLoss(context: context, rows: rows, memory: $0) } }.max()!
+            let bytes = TaskMemory.bytes { _ = MultiScaleRowLoss(context: context, rows: g.largestBand, memory: $0) }
             return sumOfTasks(g.batch * bands, memoryBytes: bytes) { task, memory in
                 let b = task / bands, rows = g.band(task % bands)
                 var band = MultiScaleRowLoss(context: context, rows: rows, memory: memory)

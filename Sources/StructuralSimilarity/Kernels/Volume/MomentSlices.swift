@@ -18,7 +18,8 @@ struct MomentSlice<Scalar: SSIMScalar> {
 
 /// Scratch memory of one task of the 3-D filter: the 2-D workspace of one slice, a ring of the
 /// last `windowSize` slices (of up to `rowCapacity` output rows) filtered along W and H (all
-/// that the D pass of one output slice reads), and the output slice after the D pass.
+/// that the D pass of one output slice reads), and the output slice after the D pass; the ring
+/// and the slice in a ``TaskMemory`` (kept from call to call, see ``ScratchBlocks``).
 struct VolumeMomentWorkspace<Scalar: SSIMScalar> {
     let rows: MomentWorkspace<Scalar>
     let rowCapacity: Int
@@ -31,6 +32,7 @@ struct VolumeMomentWorkspace<Scalar: SSIMScalar> {
     let ringSize: Int
     /// One row of `stride` scalars, for a caller's results of one row.
     let row: UnsafeMutablePointer<Scalar>
+    private let memory: TaskMemory
 
     init(geometry v: VolumeGeometry, rowCapacity: Int) {
         rows = MomentWorkspace(geometry: v.slice)
@@ -41,10 +43,11 @@ struct VolumeMomentWorkspace<Scalar: SSIMScalar> {
         stride = rows.vectorColumns
         slotCount = 5 * rowCapacity * stride
         ringSize = v.windowSize
-        ring = InnerLoops.allocateRows(ringSize * slotCount)
-        filtered = InnerLoops.allocateRows(slotCount)
+        memory = TaskMemory(bytes: TaskMemory.bytes(holding: [ringSize * slotCount, slotCount, stride], of: Scalar.self))
+        ring = memory.allocate(ringSize * slotCount)
+        filtered = memory.allocate(slotCount)
+        row = memory.allocate(stride)
         sources = .allocate(capacity: v.windowSize)
-        row = InnerLoops.allocateRows(stride)
     }
 
     /// The ring slot of input slice `i`, holding `rowCount` rows per moment.
@@ -54,10 +57,8 @@ struct VolumeMomentWorkspace<Scalar: SSIMScalar> {
 
     func deallocate() {
         rows.deallocate()
-        ring.deallocate()
-        filtered.deallocate()
+        memory.deallocate()
         sources.deallocate()
-        row.deallocate()
     }
 }
 

@@ -163,7 +163,7 @@ func volumeBackwardTask<Scalar: SSIMScalar>(
 /// ``volumeBackwardTask(x:y:shift1:shift2:geometry:constants:window:target:upstream:uniformUpstream:slices:rows:dx:dy:workspace:)``),
 /// for tasks of up to a tile's rows and `windowSize / 2` beyond each side: the moments'
 /// workspace, a ring of `windowSize` slices of the four partial maps, the slice `D^T` gathers,
-/// and the rows of `H^T` and `W^T`.
+/// and the rows of `H^T` and `W^T`; the ring and the gathered slice in a ``TaskMemory``.
 struct VolumeBackwardWorkspace<Scalar: SSIMScalar> {
     let moments: VolumeMomentWorkspace<Scalar>
     /// Scalars of one slot of `ring`: four maps of `moments.rowCapacity` rows.
@@ -172,17 +172,19 @@ struct VolumeBackwardWorkspace<Scalar: SSIMScalar> {
     let gathered: UnsafeMutablePointer<Scalar>
     let sourcePointers: UnsafeMutablePointer<UnsafePointer<Scalar>>
     let scratch: AdjointScratch<Scalar>
+    private let memory: TaskMemory
 
     init(geometry v: VolumeGeometry) {
         moments = VolumeMomentWorkspace(geometry: v, rowCapacity: min(v.rowsPerTile + 2 * v.half, v.outputHeight))
         partialSliceCapacity = 4 * moments.rowCapacity * moments.stride
-        ring = InnerLoops.allocateRows(v.windowSize * partialSliceCapacity)
-        gathered = InnerLoops.allocateRows(partialSliceCapacity)
+        memory = TaskMemory(bytes: TaskMemory.bytes(holding: [v.windowSize * partialSliceCapacity, partialSliceCapacity], of: Scalar.self))
+        ring = memory.allocate(v.windowSize * partialSliceCapacity)
+        gathered = memory.allocate(partialSliceCapacity)
         sourcePointers = .allocate(capacity: 3 * v.windowSize + 3)
         scratch = AdjointScratch(geometry: v.slice, stride: moments.stride)
     }
 
     func deallocate() {
-        moments.deallocate(); ring.deallocate(); gathered.deallocate(); sourcePointers.deallocate(); scratch.deallocate()
+        moments.deallocate(); memory.deallocate(); sourcePointers.deallocate(); scratch.deallocate()
     }
 }
