@@ -61,8 +61,10 @@ let package = Package(
         // Image regression tests: expectSimilar (Swift Testing) and assertSimilar (XCTest).
         .target(name: "SSIMTesting", dependencies: ["StructuralSimilarity", "SSIMFormats"]),
 
+        // The allocator keeping freed memory for the folder mode's next pair (mallopt, so C).
+        .target(name: "CFreedMemory"),
         // The command-line tool.
-        .executableTarget(name: "ssim", dependencies: ["StructuralSimilarity", "SSIMFormats"]),
+        .executableTarget(name: "ssim", dependencies: ["StructuralSimilarity", "SSIMFormats", "CFreedMemory"]),
 
         // Seeded random tensors for the tests and the benchmark (not a product).
         .target(name: "SSIMTestSupport", dependencies: ["StructuralSimilarity"]),

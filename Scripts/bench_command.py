@@ -7,7 +7,7 @@ decoding included, medians of interleaved runs.
     python3 Scripts/bench_command.py [--sizes 512,1024,2048,4096] [--runs 5]
         [--skimage-python /path/to/venv/bin/python]   # a Python with scikit-image (default: this one)
         [--baseline OTHER_SSIM]                        # also time another build of ssim, interleaved
-        [--outputs]                                    # also time --map heat.png, --map map.npy, --grad
+        [--outputs]                                    # also time --map heat.png, --map map.npy, --loss-map, --grad
 
 For each size N the script writes a pair of N x N RGB PNGs into .build/bench-command/ (kept between
 runs; seeded: a smooth random picture with sensor noise, the second blurred slightly and with
@@ -21,8 +21,9 @@ other noise), then times, in turn on every run (A B C A B C ...), after one warm
   (ImageMagick 6, Debian's, has no SSIM metric; the script says so and leaves the column out).
 
 It prints the median wall time of each tool in ms, the ratio of each to `ssim` (higher: ssim is
-faster), the median CPU time (user + system) of `ssim` and FFmpeg, and the load average before
-and after, since on a shared machine the wall times move with the other work.
+faster), the median CPU time (user + system) of `ssim` and FFmpeg, then the median CPU time of
+every tool, and the load average before and after, since on a shared machine the wall times move
+with the other work (the CPU times much less).
 """
 import argparse
 import os
@@ -83,7 +84,7 @@ def main():
     parser.add_argument("--ssim", default=os.path.join(ROOT, ".build", "release", "ssim"))
     parser.add_argument("--baseline", help="another ssim binary, timed in turn with --ssim")
     parser.add_argument("--skimage-python", default=sys.executable)
-    parser.add_argument("--outputs", action="store_true", help="also time --map heat.png, --map map.npy and --grad at each size")
+    parser.add_argument("--outputs", action="store_true", help="also time --map heat.png, --map map.npy, --loss-map and --grad at each size")
     args = parser.parse_args()
 
     has_skimage = subprocess.run(
@@ -110,6 +111,7 @@ def main():
         if args.outputs:
             tools["ssim --map heat.png"] = [args.ssim, a, b, "--map", out + "-heat.png"]
             tools["ssim --map map.npy"] = [args.ssim, a, b, "--map", out + "-map.npy"]
+            tools["ssim --loss-map loss.npy"] = [args.ssim, a, b, "--loss-map", out + "-loss.npy"]
             tools["ssim --grad grad.npy"] = [args.ssim, a, b, "--grad", out + "-grad.npy"]
         tools["ffmpeg"] = ["ffmpeg", "-v", "error", "-nostdin", "-i", a, "-i", b, "-lavfi", "ssim", "-f", "null", "-"]
         if has_skimage:
@@ -135,6 +137,11 @@ def main():
         cells = [f"{1000 * medians[n]:.0f}" for n in names]
         ratio = medians["ffmpeg"] / medians["ssim"]
         print(f"| {size}^2 | " + " | ".join(cells) + f" | {ratio:.2f} | {1000 * cpu['ssim']:.0f} | {1000 * cpu['ffmpeg']:.0f} |")
+    print()
+    print("| size | " + " | ".join(f"{n} CPU (ms)" for n in names) + " |")
+    print("|---" * (len(names) + 1) + "|")
+    for size, _, cpu in rows:
+        print(f"| {size}^2 | " + " | ".join(f"{1000 * cpu[n]:.0f}" for n in names) + " |")
     print(f"\nload average after: {os.getloadavg()[0]:.2f}; {args.runs} runs of each, interleaved, medians")
 
 

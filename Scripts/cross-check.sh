@@ -8,8 +8,8 @@
 #   2. the C targets compiled with -Wall -Wextra -Werror (-O2 and -O0): the kernels for aarch64
 #      Linux, Android and musl, arm64 and x86-64 macOS, arm64 iOS, aarch64 and x86-64 Windows
 #      (objects: Kernels.c needs only the compiler's <stddef.h>), with the vector widths each
-#      gets; the interrupt cleanup for aarch64 Linux and, where MinGW-w64's headers are
-#      installed, its Windows branch.
+#      gets; the interrupt cleanup and the folder mode's allocator policy (CFreedMemory) for
+#      aarch64 Linux and, where MinGW-w64's headers are installed, their Windows branches.
 #   3. the kernel check (Tests/KernelClones) built for aarch64 Linux and run under qemu-aarch64:
 #      -O2 generic, -mcpu=apple-m1, -mcpu=neoverse-v1, and -O0 with trapping UBSan; and the check
 #      refusing to build where long double is only double (macOS, MSVC), simulated with
@@ -152,6 +152,15 @@ if [ -d /usr/x86_64-w64-mingw32/include ]; then
     failure "CInterruptCleanup.c for Windows (MinGW-w64 headers)"
 else
   echo "CInterruptCleanup.c for Windows: skipped (no MinGW-w64 headers: apt-get install mingw-w64-x86-64-dev)"
+fi
+# The allocator policy of the folder mode: glibc's mallopt on aarch64 Linux, nothing elsewhere.
+"$clang" --target=aarch64-linux-gnu -O2 "${warnings[@]}" -ISources/CFreedMemory/include \
+  -c Sources/CFreedMemory/CFreedMemory.c -o "$work/freed-memory-aarch64.o" &&
+  echo "CFreedMemory.c for aarch64-linux-gnu: ok" || failure "CFreedMemory.c for aarch64-linux-gnu"
+if [ -d /usr/x86_64-w64-mingw32/include ]; then
+  "$clang" --target=x86_64-w64-mingw32 --sysroot=/usr/x86_64-w64-mingw32 -O2 "${warnings[@]}" -ISources/CFreedMemory/include \
+    -c Sources/CFreedMemory/CFreedMemory.c -o "$work/freed-memory-windows.o" &&
+    echo "CFreedMemory.c for x86_64-w64-mingw32: ok" || failure "CFreedMemory.c for Windows (MinGW-w64 headers)"
 fi
 fi
 

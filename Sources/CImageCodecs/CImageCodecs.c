@@ -90,6 +90,12 @@ int cic_png_decode(const unsigned char *data, size_t size, size_t max_pixels,
         return CIC_DECODE_ERROR;
     }
     png_set_read_fn(png, &source, png_read_from_memory);
+#if defined(PNG_SET_OPTION_SUPPORTED) && defined(PNG_IGNORE_ADLER32)
+    /* zlib's Adler-32 of the inflated rows is not computed (as Chromium's decoder does): each
+       IDAT chunk's CRC, which libpng still checks, covers the same bytes as stored. Adler-32 was
+       3 % of the command's time on a folder of 512 x 512 PNGs. */
+    png_set_option(png, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
+#endif
     png_read_info(png, info);
 
     const int color_type = png_get_color_type(png, info);

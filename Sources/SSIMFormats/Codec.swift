@@ -125,23 +125,24 @@ enum Codec {
         _ value: (Sample) -> Scalar
     ) -> (color: [Scalar], alpha: [Scalar]?) {
         let samples = UnsafePointer(raw.assumingMemoryBound(to: Sample.self))
-        // `channels` a constant in each call below, so that the inner loop is unrolled.
-        @inline(__always) func fill(_ color: UnsafeMutablePointer<Scalar>, _ alpha: UnsafeMutablePointer<Scalar>?, _ channels: Int) {
+        // `channels` and `colors` constants in each call below, so that the inner loop is unrolled
+        // (a loop over a variable number of colours, with checked offsets, took 3 cycles a sample).
+        @inline(__always) func fill(_ color: UnsafeMutablePointer<Scalar>, _ alpha: UnsafeMutablePointer<Scalar>?, _ channels: Int, _ colors: Int) {
             for pixel in 0..<plane {
-                let pixelSamples = samples + pixel * channels
-                for channel in 0..<colors { (color + channel * plane + pixel).initialize(to: value(pixelSamples[channel])) }
+                let pixelSamples = samples + pixel &* channels
+                for channel in 0..<colors { (color + (channel &* plane &+ pixel)).initialize(to: value(pixelSamples[channel])) }
                 if let alpha { (alpha + pixel).initialize(to: value(pixelSamples[colors])) }
             }
         }
         var alpha: [Scalar]?
         let color = [Scalar](unsafeUninitializedCapacity: colors * plane) { color, count in
             func planes(_ alphaPlane: UnsafeMutablePointer<Scalar>?) {
-                switch channels {
-                case 1: fill(color.baseAddress!, alphaPlane, 1)
-                case 2: fill(color.baseAddress!, alphaPlane, 2)
-                case 3: fill(color.baseAddress!, alphaPlane, 3)
-                case 4: fill(color.baseAddress!, alphaPlane, 4)
-                default: fill(color.baseAddress!, alphaPlane, channels)
+                switch (channels, colors) {
+                case (1, 1): fill(color.baseAddress!, alphaPlane, 1, 1)
+                case (2, 1): fill(color.baseAddress!, alphaPlane, 2, 1)
+                case (3, 3): fill(color.baseAddress!, alphaPlane, 3, 3)
+                case (4, 3): fill(color.baseAddress!, alphaPlane, 4, 3)
+                default: fill(color.baseAddress!, alphaPlane, channels, colors)
                 }
             }
             if colors == channels {

@@ -146,7 +146,22 @@ public enum NumPyFile {
     ///
     /// - Throws: the errors of ``OutputFile/write(_:to:inputs:)``.
     public static func write(_ array: NumPyArray, to path: String, inputs: [String] = []) throws {
+        #if _endian(little)
+        // The header, then the scalars' own memory: no copy of a map into one buffer (201 MB and
+        // its page faults for a 4096 x 4096 RGB map).
+        let header = NumPyHeader(descr: array.dtype.rawValue, shape: array.shape).encoded()
+        func write<Scalar>(_ scalars: [Scalar]) throws {
+            try header.withUnsafeBytes { head in
+                try scalars.withUnsafeBytes { try OutputFile.write(parts: [head, $0], to: path, inputs: inputs) }
+            }
+        }
+        switch array {
+        case let .float32(tensor): try write(tensor.scalars)
+        case let .float64(tensor): try write(tensor.scalars)
+        }
+        #else
         try OutputFile.write(encode(array), to: path, inputs: inputs)
+        #endif
     }
 
     /// The dtype for a header's `descr`, or the error saying why it cannot be read.

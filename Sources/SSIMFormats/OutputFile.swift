@@ -21,11 +21,17 @@ public enum OutputFile {
     ///     hard link or symbolic link) is refused.
     /// - Throws: ``FormatError/outputIsInput(path:)`` or ``FormatError/outputNotWritable(path:reason:)``.
     public static func write(_ bytes: [UInt8], to path: String, inputs: [String] = []) throws {
+        try bytes.withUnsafeBytes { try write(parts: [$0], to: path, inputs: inputs) }
+    }
+
+    /// Writes the concatenation of `parts` (a header and the memory of an array, say, without
+    /// copying them into one buffer first), as ``write(_:to:inputs:)`` writes its bytes.
+    static func write(parts: [UnsafeRawBufferPointer], to path: String, inputs: [String]) throws {
         try checkNotAnInput(path, inputs: inputs)
         let (descriptor, temporary, slot) = try createTemporaryFile(beside: path)
         defer { icu_unregister(slot) }
         var failure: String?
-        if let problem = writeAll(bytes, to: descriptor) {
+        if let problem = parts.lazy.compactMap({ writeAll($0, to: descriptor) }).first {
             failure = problem
         } else if System.sync(descriptor) != 0 {
             failure = systemMessage(System.lastError)
@@ -113,17 +119,15 @@ public enum OutputFile {
 }
 
 /// Writes every byte, retrying short writes; returns the error message on failure.
-private func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> String? {
-    bytes.withUnsafeBytes { buffer in
-        var offset = 0
-        while offset < buffer.count {
-            let written = System.write(descriptor, buffer.baseAddress! + offset, count: buffer.count - offset)
-            if written < 0 {
-                if System.lastError == System.interrupted { continue }
-                return systemMessage(System.lastError)
-            }
-            offset += written
+private func writeAll(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32) -> String? {
+    var offset = 0
+    while offset < buffer.count {
+        let written = System.write(descriptor, buffer.baseAddress! + offset, count: buffer.count - offset)
+        if written < 0 {
+            if System.lastError == System.interrupted { continue }
+            return systemMessage(System.lastError)
         }
-        return nil
+        offset += written
     }
+    return nil
 }

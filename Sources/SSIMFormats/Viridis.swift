@@ -14,6 +14,13 @@ public enum Viridis {
     /// let (red, green, blue) = Viridis.color(at: 0.5)   // (33, 145, 141)
     /// ```
     public static func color(at value: Double) -> (UInt8, UInt8, UInt8) {
+        table.withUnsafeBufferPointer { color(at: value, table: $0) }
+    }
+
+    /// ``color(at:)`` with the table already at hand (`table.withUnsafeBufferPointer`), to colour
+    /// many values without reaching the global array (its lazy initialiser and bounds) for each.
+    @inline(__always)
+    static func color(at value: Double, table: UnsafeBufferPointer<UInt32>) -> (UInt8, UInt8, UInt8) {
         let position = (value.isNaN ? 1 : min(max(value, 0), 1)) * Double(table.count - 1)
         let lower = min(Int(position), table.count - 2)
         let fraction = position - Double(lower)
@@ -21,9 +28,11 @@ public enum Viridis {
             let a = Double(table[lower] >> shift & 0xFF), b = Double(table[lower + 1] >> shift & 0xFF)
             // Between a and b, so in [0, 255]: rounded half away from zero as `rounded()` does,
             // from the truncation and the exact remainder (no call to the C library's round).
+            // (The carry as a select, not a branch: it mispredicts on every other pixel of a map.)
             let value = a + (b - a) * fraction
             let whole = Int(value)
-            return UInt8(value - Double(whole) >= 0.5 ? whole + 1 : whole)
+            let carry = value - Double(whole) >= 0.5 ? 1 : 0
+            return UInt8(truncatingIfNeeded: whole &+ carry)
         }
         return (channel(16), channel(8), channel(0))
     }

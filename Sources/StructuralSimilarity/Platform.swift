@@ -52,6 +52,26 @@ func canAllocate(bytes: Int) -> Bool {
     #endif
 }
 
+/// `bytes` bytes of zeroed memory mapped straight from the system (`mmap`), page-aligned, for
+/// ``TaskMemory``'s blocks; nil where there is no such call (Windows) or the mapping fails.
+/// ``unmapMemory(_:bytes:)`` gives the pages back at once, where the heap may keep a freed block's
+/// pages while later allocations are placed around them (see ``ScratchBlocks``).
+func mapMemory(bytes: Int) -> UnsafeMutableRawPointer? {
+    #if canImport(Glibc) || canImport(Musl) || canImport(Darwin) || canImport(Android)
+    guard let memory = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), memory != MAP_FAILED else { return nil }
+    return memory
+    #else
+    return nil
+    #endif
+}
+
+/// Unmaps memory from ``mapMemory(bytes:)``.
+func unmapMemory(_ memory: UnsafeMutableRawPointer, bytes: Int) {
+    #if canImport(Glibc) || canImport(Musl) || canImport(Darwin) || canImport(Android)
+    munmap(memory, bytes)
+    #endif
+}
+
 /// The number of processors online (`sysconf`), at least 1; 8 where there is no such call
 /// (Windows, WASI). It only sizes tasks (``bandSumsOfTasks(planes:bandsPerPlane:_:)``), never
 /// what they compute.

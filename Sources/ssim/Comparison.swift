@@ -79,57 +79,67 @@ enum Comparison {
         let weights: Tensor<Scalar>? = try s.mask.map { try MaskFile.weights($0, ImageSettings()) }
         let maxValue = Scalar(options.maxValue ?? 1), eps = Scalar(options.eps)
         let window = options.windowSize, padding = options.padding
-        // The 2-D functions (any convention), or the 3-D ones for volumes (same outputs).
-        // (With --mask, the masked functions: the mean SSIM is then the weighted mean.)
+        // Images: one summary pass (any convention). Volumes: the 3-D functions (same outputs).
+        // With --mask, the masked functions: the mean SSIM is then the weighted mean.
         func lossOf(_ reduction: Reduction) throws -> Tensor<Scalar> {
             if let weights { return try ssimLoss(x, y, options: options, weights: weights, reduction: reduction) }
-            return volumes
-                ? try ssim3DLoss(x, y, windowSize: window, maxValue: maxValue, eps: eps, reduction: reduction, padding: padding)
-                : try ssimLoss(x, y, options: options, reduction: reduction)
+            return try ssim3DLoss(x, y, windowSize: window, maxValue: maxValue, eps: eps, reduction: reduction, padding: padding)
         }
-        let map: Tensor<Scalar>, loss: Tensor<Scalar>, gradient: Tensor<Scalar>?, lossMap: Tensor<Scalar>?
-        let meanSSIM: Double
+        // The map is computed only for what reads it: --map, --stats and --diff.
+        let wantsMap = outputs.map != nil || s.stats || outputs.diff != nil
+        let map: Tensor<Scalar>?, loss: Tensor<Scalar>, gradient: Tensor<Scalar>?, lossMap: Tensor<Scalar>?
+        let meanSSIM: Double, meanLoss: Double
         let components: SSIMComponents<Scalar>?
         do {
-            if let weights {
-                map = try ssim(x, y, options: options, weights: weights)
-                meanSSIM = Double(try StructuralSimilarity.meanSSIM(x, y, options: options, weights: weights).scalar)
+            if weights == nil && !volumes {
+                // One pass of the filters for the mean SSIM, the loss and the maps (their means in the kernels' order).
+                let summary = try ssimSummary(
+                    x, y, options: options, reduction: s.reduction, keepsMap: wantsMap, keepsLossMap: outputs.lossMap != nil)
+                (map, loss, lossMap, meanSSIM) = (summary.map, summary.loss, summary.lossMap, summary.meanSSIM)
+                meanLoss = s.reduction == .none ? summary.meanLoss : Double(loss.scalar)
+                // The gradient of .none is that of the sum of the loss map (no second forward for the map).
+                gradient =
+                    outputs.gradient == nil
+                    ? nil : try ssimLossWithGradient(x, y, options: options, reduction: s.reduction == .none ? .sum : s.reduction).gradient
             } else {
-                map =
-                    volumes
-                    ? try ssim3D(x, y, windowSize: window, maxValue: maxValue, eps: eps, padding: padding)
-                    : try ssim(x, y, options: options)
-                meanSSIM = mean(map)
+                if let weights {
+                    map = try ssim(x, y, options: options, weights: weights)
+                    meanSSIM = Double(try StructuralSimilarity.meanSSIM(x, y, options: options, weights: weights).scalar)
+                } else {
+                    let volumeMap = try ssim3D(x, y, windowSize: window, maxValue: maxValue, eps: eps, padding: padding)
+                    (map, meanSSIM) = (volumeMap, mean(volumeMap))
+                }
+                if let weights, outputs.gradient != nil {
+                    (loss, gradient) = try ssimLossWithGradient(x, y, options: options, weights: weights, reduction: s.reduction)
+                } else if outputs.gradient != nil {
+                    (loss, gradient) = try ssim3DLossWithGradient(
+                        x, y, windowSize: window, maxValue: maxValue, eps: eps, reduction: s.reduction, padding: padding)
+                } else {
+                    loss = try lossOf(s.reduction)
+                    gradient = nil
+                }
+                lossMap = outputs.lossMap == nil ? nil : s.reduction == .none ? loss : try lossOf(.none)
+                meanLoss =
+                    s.reduction != .none
+                    ? Double(loss.scalar) : try weights.map { Double(try ssimLoss(x, y, options: options, weights: $0).scalar) } ?? mean(loss)
             }
-            if let weights, outputs.gradient != nil {
-                (loss, gradient) = try ssimLossWithGradient(x, y, options: options, weights: weights, reduction: s.reduction)
-            } else if outputs.gradient != nil {
-                (loss, gradient) =
-                    volumes
-                    ? try ssim3DLossWithGradient(x, y, windowSize: window, maxValue: maxValue, eps: eps, reduction: s.reduction, padding: padding)
-                    : try ssimLossWithGradient(x, y, options: options, reduction: s.reduction)
-            } else {
-                loss = try lossOf(s.reduction)
-                gradient = nil
-            }
-            lossMap = outputs.lossMap == nil ? nil : s.reduction == .none ? loss : try lossOf(.none)
             components = outputs.components == nil ? nil : try ssimComponents(x, y, options: options)
         } catch let error as SSIMError {
             let mask = s.mask.map { " with the mask '\($0)'" } ?? ""
             throw DataError(description: "cannot compare '\(path1)' and '\(path2)'\(mask): \(error)")
         }
         var heatMap: RGB8Image?
-        if let path = outputs.map, FileFormat(pathExtensionOf: path) == .png { heatMap = try HeatMap().render(map) }
+        if let path = outputs.map, FileFormat(pathExtensionOf: path) == .png, let map { heatMap = try HeatMap().render(map) }
         // --stats and --diff read the local map: the lowest SSIM over the channels at each position.
         var stats: SSIMStatistics?, overlay: RGB8Image?
-        if s.stats || outputs.diff != nil {
+        if s.stats || outputs.diff != nil, let map {
             let local = try LocalSSIMMap(map)
             if s.stats { stats = try SSIMStatistics(local: local, x, y, dataRange: Double(options.dataRange.resolved(for: x, y))) }
             if outputs.diff != nil { overlay = try DifferenceOverlay().render(reference: x, map: local) }
         }
 
         let inputs = [path1, path2]
-        if let path = outputs.map {
+        if let path = outputs.map, let map {
             if let heatMap { try ImageFile.write(heatMap, to: path, inputs: inputs) } else { try NumPyFile.write(array(map), to: path, inputs: inputs) }
         }
         if let path = outputs.lossMap, let lossMap { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) }
@@ -141,9 +151,7 @@ enum Comparison {
         }
 
         return ComparisonResult(
-            image1: path1, image2: path2, ssim: meanSSIM,
-            loss: s.reduction == .none
-                ? try weights.map { Double(try ssimLoss(x, y, options: options, weights: $0).scalar) } ?? mean(loss) : Double(loss.scalar),
+            image1: path1, image2: path2, ssim: meanSSIM, loss: meanLoss,
             shape: x.shape, dtype: Scalar.self == Double.self ? "float64" : "float32", settings: s, stats: stats)
     }
 

@@ -1,3 +1,4 @@
+import CFreedMemory
 import Foundation
 import Dispatch
 
@@ -15,6 +16,9 @@ enum FolderComparison {
     /// Returns the exit status: 0, or that of the failed pairs (see ``FolderSummary/exitStatus``).
     static func run(_ folder1: String, _ folder2: String, _ options: Options) throws -> Int32 {
         try options.outputs.prepareFolders(inputs: [folder1, folder2])
+        // Pair after pair at the same sizes: the pages freed by one pair serve the next (200 pairs
+        // of 512 x 512 PNGs: 55,000 to 75,000 page faults -> 14,000).
+        cfm_keep_freed_memory()
         let pairs = try FolderPairs(folder1, folder2)
         for (folder, names) in [(folder1, pairs.onlyInFirst), (folder2, pairs.onlyInSecond)] {
             for name in names { Command.printWarning("'\(name)' is only in '\(folder)'; it is not compared") }

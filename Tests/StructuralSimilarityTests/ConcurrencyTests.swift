@@ -89,4 +89,49 @@ import Testing
         let concurrent = concurrentResults(inputs, compute)
         for i in 0..<6 { #expect(concurrent[i] == serial[i], "call \(i)") }
     }
+
+    /// The 3-D and the MS-SSIM + L1 kernels lend each worker one workspace that its tasks reuse
+    /// one after the other (``resultsOfTasks(_:workspace:deallocate:_:)``, ``TaskMemory``): tasks of
+    /// different sizes (the edge tiles and slabs of a volume, the short last band of an image) then
+    /// find another task's data in it. A batch gives each of its elements the map and the
+    /// gradient that element gets alone, bit for bit, and so do many calls at once.
+    @Test func reusedWorkspacesEqualFreshOnes() throws {
+        // Three row tiles of 32, 32 and 6 rows (600 columns), two slabs of 16 and 2 slices.
+        let volumeShape = [2, 1, 18, 70, 600]
+        let v1: Tensor<Float> = randomTensor(volumeShape, seed: 61), v2: Tensor<Float> = randomTensor(volumeShape, seed: 62)
+        // Bands of 128, 128 and 44 rows.
+        let imageShape = [3, 2, 300, 40]
+        let x: Tensor<Float> = randomTensor(imageShape, seed: 63), y: Tensor<Float> = randomTensor(imageShape, seed: 64)
+        let criterion = try MSSSIMLoss(reduction: .sum), lossMap = try MSSSIMLoss(reduction: .none)
+        func volumeResults(_ a: Tensor<Float>, _ b: Tensor<Float>) throws -> (map: [Float], gradient: [Float]) {
+            (try ssim3D(a, b, windowSize: 7).scalars, try ssim3DLossWithGradient(a, b, windowSize: 7, reduction: .sum).gradient.scalars)
+        }
+        func imageResults(_ a: Tensor<Float>, _ b: Tensor<Float>) throws -> (map: [Float], gradient: [Float]) {
+            (try lossMap(a, b).scalars, try criterion.valueWithGradient(a, b).gradient.scalars)
+        }
+        func element(_ t: Tensor<Float>, _ i: Int) throws -> Tensor<Float> {
+            let size = t.shape.dropFirst().reduce(1, *)
+            return try Tensor(shape: [1] + t.shape.dropFirst(), scalars: Array(t.scalars[(i * size)..<((i + 1) * size)]))
+        }
+        let volumes = try volumeResults(v1, v2), images = try imageResults(x, y)
+        let volumeSize = volumeShape.dropFirst().reduce(1, *), planeSize = 300 * 40, imageSize = 2 * planeSize
+        for i in 0..<2 {
+            let alone = try volumeResults(try element(v1, i), try element(v2, i))
+            #expect(alone.map == Array(volumes.map[(i * volumeSize)..<((i + 1) * volumeSize)]), "3-D map of volume \(i)")
+            #expect(alone.gradient == Array(volumes.gradient[(i * volumeSize)..<((i + 1) * volumeSize)]), "3-D gradient of volume \(i)")
+        }
+        for i in 0..<3 {
+            let alone = try imageResults(try element(x, i), try element(y, i))
+            #expect(alone.map == Array(images.map[(i * planeSize)..<((i + 1) * planeSize)]), "MS-SSIM + L1 loss map of image \(i)")
+            #expect(alone.gradient == Array(images.gradient[(i * imageSize)..<((i + 1) * imageSize)]), "MS-SSIM + L1 gradient of image \(i)")
+        }
+        let pairs = [(v1, v2), (x, y), (v2, v1), (y, x)]
+        func compute(_ pair: (Tensor<Float>, Tensor<Float>)) throws -> [Float] {
+            let results = pair.0.shape.count == 5 ? try volumeResults(pair.0, pair.1) : try imageResults(pair.0, pair.1)
+            return results.map + results.gradient
+        }
+        let serial = try pairs.map(compute)
+        let concurrent = concurrentResults(pairs, compute)
+        for i in 0..<pairs.count { #expect(concurrent[i] == serial[i], "call \(i)") }
+    }
 }

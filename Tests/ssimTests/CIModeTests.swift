@@ -20,7 +20,7 @@ import Testing
     @Test func minSSIMExitsWith3WhenBelowAnd0Otherwise() throws {
         let dir = try CLI.temporaryDirectory()
         let (a, b, x, y) = try Self.pair(in: dir)
-        let ssim = CLI.meanSSIM(try StructuralSimilarity.ssim(x, y, windowSize: 11))
+        let ssim = try CLI.meanSSIM(x, y)
         let plain = try CLI.run([a, b])
         let below = try CLI.run([a, b, "--min-ssim", "\(ssim + 0.001)"])
         #expect(below.status == 3, "\(below.err)")

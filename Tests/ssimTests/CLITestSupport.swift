@@ -130,8 +130,22 @@ enum CLI {
         return try Tensor(shape: shape, scalars: (0..<count).map { Scalar(($0 * a) % m) / Scalar(m) })
     }
 
-    /// The mean of the SSIM map, as the command computes it.
+    /// The mean of a map added in order: what the command prints for volumes, video frames and
+    /// the MS-SSIM + L1 loss map.
     static func meanSSIM<Scalar: SSIMScalar>(_ map: Tensor<Scalar>) -> Double {
         map.scalars.reduce(0.0) { $0 + Double($1) } / Double(map.scalars.count)
+    }
+
+    /// The mean SSIM the command prints for 2-D images without a mask: the library's one-pass
+    /// summary (the map's elements added in the kernels' band order).
+    static func meanSSIM<Scalar: SSIMScalar>(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>, options: SSIMOptions = .kornia) throws -> Double {
+        try ssimSummary(x, y, options: options).meanSSIM
+    }
+
+    /// Kornia's options with another window, range, eps or padding, as the command builds them.
+    static func kornia(windowSize: Int = 11, maxValue: Double = 1, eps: Double = 1e-12, padding: Padding = .same) -> SSIMOptions {
+        var options = SSIMOptions.kornia
+        (options.windowSize, options.dataRange, options.eps, options.padding) = (windowSize, .value(maxValue), eps, padding)
+        return options
     }
 }

@@ -44,7 +44,7 @@ import StructuralSimilarity
             let object = try CLI.object(line)
             #expect(object["image1"] as? String == "\(a)/\(name)" && object["image2"] as? String == "\(b)/\(name)")
             let (x, y) = tensors[name]!
-            #expect(try CLI.number("ssim", in: line) == CLI.meanSSIM(try ssim(x, y, windowSize: 7)))
+            #expect(try CLI.number("ssim", in: line) == CLI.meanSSIM(x, y, options: CLI.kornia(windowSize: 7)))
             #expect(try CLI.number("loss", in: line) == (try ssimLoss(x, y, windowSize: 7).scalar))
         }
         let summary = try #require(try CLI.object(lines.last!)["summary"] as? [String: Any])
@@ -53,7 +53,7 @@ import StructuralSimilarity
         #expect(summary["onlyInFolder2"] as? [String] == ["right.png"])
         let lowest = try #require(summary["lowest"] as? [[String: Any]])
         #expect(lowest.compactMap { $0["name"] as? String } == ["p7.npy", "p6.npy", "p5.npy", "p4.npy", "p3.npy"])
-        let ssims = names.map { CLI.meanSSIM(try! ssim(tensors[$0]!.0, tensors[$0]!.1, windowSize: 7)) }
+        let ssims = names.map { try! CLI.meanSSIM(tensors[$0]!.0, tensors[$0]!.1, options: CLI.kornia(windowSize: 7)) }
         let mean = try CLI.number("meanSSIM", in: lines.last!)
         #expect(abs(mean - ssims.reduce(0, +) / 7) <= 1e-15)
     }

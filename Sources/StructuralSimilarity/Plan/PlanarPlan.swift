@@ -85,9 +85,24 @@ struct PlanarPlan<Scalar: SSIMScalar>: KernelPlan {
     }
 
     func forward(_ x: [Scalar], _ y: [Scalar]) -> (values: [Scalar], sum: Double) {
-        let (values, sums) = ssimForward(
+        let forward = ssimForward(
             preprocessed(x), preprocessed(y), geometry: geometry, constants: constants, target: target, writesMap: target.keepsMap)
-        return (values, sums.reduce(0, +))
+        return (forward.values, forward.taskSums.reduce(0, +))
+    }
+
+    /// The forward pass of the plan's loss with the SSIM map computed alongside, from the same
+    /// moment rows (the filters run once for both; see
+    /// ``ssimSummary(_:_:options:reduction:keepsMap:keepsLossMap:)``): the loss and the sums of
+    /// both maps, bit for bit as passes of their own give them, with the loss map when
+    /// `writesLossMap` and the SSIM map when `writesMap`.
+    func forwardWithSSIM(_ x: [Scalar], _ y: [Scalar], writesLossMap: Bool, writesMap: Bool)
+        -> (loss: Tensor<Scalar>, lossSum: Double, lossMap: [Scalar], map: [Scalar], mapSum: Double)
+    {
+        let forward = ssimForward(
+            preprocessed(x), preprocessed(y), geometry: geometry, constants: constants, target: target,
+            writesMap: target.keepsMap || writesLossMap, alongside: .map, writesAlongsideMap: writesMap)
+        let lossSum = forward.taskSums.reduce(0, +)
+        return (result(values: forward.values, sum: lossSum), lossSum, forward.values, forward.alongside.values, forward.alongside.taskSums.reduce(0, +))
     }
 
     func backward(_ x: [Scalar], _ y: [Scalar], seed: Tensor<Scalar>, wantsY: Bool, wantsValues: Bool)

@@ -7,10 +7,10 @@ import Dispatch
 /// let concurrent = concurrentResults(inputs, compute)
 /// for i in inputs.indices { #expect(concurrent[i] == serial[i], "call \(i)") }
 /// ```
-func concurrentResults<Input>(_ inputs: [Input], _ compute: @escaping (Input) throws -> [Float]) -> [[Float]] {
+func concurrentResults<Input, Value>(_ inputs: [Input], _ compute: @escaping (Input) throws -> [Value]) -> [[Value]] {
     // One slot per thread in raw memory: no shared array storage is mutated concurrently.
     let count = inputs.count
-    let slots = UnsafeMutablePointer<[Float]>.allocate(capacity: count)
+    let slots = UnsafeMutablePointer<[Value]>.allocate(capacity: count)
     slots.initialize(repeating: [], count: count)
     defer { slots.deinitialize(count: count); slots.deallocate() }
     nonisolated(unsafe) let results = slots

@@ -77,22 +77,20 @@ struct ScaleMoments<Scalar: SSIMScalar> {
 }
 
 /// Scratch rows for the filtered moments of one scale: `channels` planes of `rows` rows of
-/// `stride` elements.
+/// `stride` elements, from a task's ``TaskMemory``.
 struct MomentPlanes<Scalar: SSIMScalar> {
     let rows: Int
     let stride: Int
     let base: UnsafeMutablePointer<Scalar>
 
-    init(channels: Int, rows: Int, stride: Int) {
+    init(channels: Int, rows: Int, stride: Int, memory: TaskMemory) {
         self.rows = rows
         self.stride = stride
-        base = .allocate(capacity: max(1, channels * rows * stride))
+        base = memory.allocate(channels * rows * stride)
     }
 
     @inline(__always)
     func row(_ channel: Int, _ r: Int) -> UnsafeMutablePointer<Scalar> { base + (channel * rows + r) * stride }
-
-    func deallocate() { base.deallocate() }
 }
 
 /// The window and optional residual of scale `s`, as pointers for the band filter (valid while
@@ -138,16 +136,14 @@ struct ChannelMoments<Scalar: SSIMScalar> {
     private(set) var b: Scalar = 0
 
     /// Room for the sources of image rows `rows` (and `pad` beyond) and the moments of up to
-    /// `rows.count` rows.
-    init(context: MultiScaleContext<Scalar>, rows: Range<Int>) {
+    /// `rows.count` rows, from `memory`.
+    init(context: MultiScaleContext<Scalar>, rows: Range<Int>, memory: TaskMemory) {
         self.context = context
         let g = context.geometry
-        sources = ZeroPaddedBand(channels: 6, rows: rows, imageRows: 0..<g.height, width: g.width, half: context.masks.half)
-        filtered = MomentPlanes(channels: 5, rows: rows.count, stride: sources.stride)
-        scratch = .allocate(capacity: 2 * g.width)
+        sources = ZeroPaddedBand(channels: 6, rows: rows, imageRows: 0..<g.height, width: g.width, half: context.masks.half, memory: memory)
+        filtered = MomentPlanes(channels: 5, rows: rows.count, stride: sources.stride, memory: memory)
+        scratch = memory.allocate(2 * g.width)
     }
-
-    func deallocate() { sources.deallocate(); filtered.deallocate(); scratch.deallocate() }
 
     /// Loads one plane of each image (centred when the context centres).
     mutating func load<Input: SSIMScalar>(x: UnsafePointer<Input>, y: UnsafePointer<Input>) {
@@ -163,8 +159,9 @@ struct ChannelMoments<Scalar: SSIMScalar> {
     }
 
     /// The true moments of scale `s` at image rows `rows` into `out` (row `i` for image row
-    /// `rows.lowerBound + i`).
-    func scaleMoments(_ s: Int, rows: Range<Int>, into out: (Int) -> ScaleMoments<Scalar>) {
+    /// `rows.lowerBound + i`), calling `consume(i)` as soon as row `i` is written (so `out` may
+    /// give every row the same scratch).
+    func scaleMoments(_ s: Int, rows: Range<Int>, into out: (Int) -> ScaleMoments<Scalar>, consume: (Int) -> Void = { _ in }) {
         let p = context.pointers, w = context.geometry.width
         for m in 0..<5 {
             sources.filter(m, window: p.windows[s], residual: p.residual(s), rows: rows, into: filtered.row(m, 0))
@@ -176,6 +173,7 @@ struct ChannelMoments<Scalar: SSIMScalar> {
             out(i).compute(
                 mu: filtered.row(0, i), mv: filtered.row(1, i), euu: filtered.row(2, i), evv: filtered.row(3, i),
                 eww: filtered.row(4, i), count: w, c2: context.constants.c2, border: border, a: a, b: b)
+            consume(i)
         }
     }
 

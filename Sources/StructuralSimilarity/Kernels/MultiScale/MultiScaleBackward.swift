@@ -31,10 +31,10 @@ func multiScaleBackward<Input: SSIMScalar, Scalar: SSIMScalar>(
         dyFull = filledArray(count: wantsY ? planes : 0) { dys in
             map = filledArray(count: wantsMap ? g.outputCount : 0) { out in
                 sum = withTaskInputs(x, y, upstream: upstream) { p in
-                    sumOfTasks(g.batch * bands) { task in
+                    let bytes = TaskMemory.bytes { _ = MultiScaleBandBackward(context: context, rows: g.largestBand, memory: $0) }
+                    return sumOfTasks(g.batch * bands, memoryBytes: bytes) { task, memory in
                         let b = task / bands, rows = g.band(task % bands)
-                        var band = MultiScaleBandBackward(context: context, rows: rows)
-                        defer { band.deallocate() }
+                        var band = MultiScaleBandBackward(context: context, rows: rows, memory: memory)
                         let weights = { (r: Int) -> UnsafePointer<Scalar>? in
                             upstream.count == 1 ? nil : p.upstream! + b * g.planeSize + r * g.width
                         }
@@ -78,36 +78,29 @@ struct MultiScaleBandBackward<Scalar: SSIMScalar> {
     let partials: ZeroPaddedBand<Scalar>
     /// Per scale s: planes 5s...5s+4 hold mx, my, D, sdd and cs over `extended`.
     let stored: MomentPlanes<Scalar>
-    let filtered: MomentPlanes<Scalar>
     let gradients: MomentPlanes<Scalar>
     /// For the band's rows: the sums over channels of `1 - P_c` and of the filtered L1 term
-    /// (the loss values, as the forward computes them up to rounding), and scratch.
+    /// (the loss values, as the forward computes them up to rounding).
     let values: MomentPlanes<Scalar>
 
-    init(context: MultiScaleContext<Scalar>, rows: Range<Int>) {
+    init(context: MultiScaleContext<Scalar>, rows: Range<Int>, memory: TaskMemory) {
         self.context = context
         self.rows = rows
         let g = context.geometry, half = context.masks.half
         extended = max(0, rows.lowerBound - half)..<min(g.height, rows.upperBound + half)
-        channel = ChannelMoments(context: context, rows: extended)
-        partials = ZeroPaddedBand(channels: 5, rows: rows, imageRows: extended, width: g.width, half: half)
+        channel = ChannelMoments(context: context, rows: extended, memory: memory)
+        partials = ZeroPaddedBand(channels: 5, rows: rows, imageRows: extended, width: g.width, half: half, memory: memory)
         let stride = partials.stride
-        stored = MomentPlanes(channels: 5 * context.masks.scales, rows: extended.count, stride: stride)
-        filtered = MomentPlanes(channels: 5, rows: rows.count, stride: stride)
-        gradients = MomentPlanes(channels: 2, rows: rows.count, stride: stride)
-        values = MomentPlanes(channels: 3, rows: rows.count, stride: stride)
-        values.base.initialize(repeating: 0, count: 3 * rows.count * stride)
+        stored = MomentPlanes(channels: 5 * context.masks.scales, rows: extended.count, stride: stride, memory: memory)
+        gradients = MomentPlanes(channels: 2, rows: rows.count, stride: stride, memory: memory)
+        values = MomentPlanes(channels: 2, rows: rows.count, stride: stride, memory: memory)
+        values.base.initialize(repeating: 0, count: 2 * rows.count * stride)
     }
 
     /// Writes the loss of the band's rows into `plane` (one batch element's `(H, W)` loss map,
     /// when given) and returns their sum, row after row.
     func loss<Output: SSIMScalar>(into plane: UnsafeMutablePointer<Output>?) -> Double {
         bandLoss(rows: rows, context: context, into: plane) { i in (values.row(0, i), values.row(1, i)) }
-    }
-
-    func deallocate() {
-        channel.deallocate(); partials.deallocate(); stored.deallocate()
-        filtered.deallocate(); gradients.deallocate(); values.deallocate()
     }
 
     /// Adds channel `c`'s loss to the band's values and writes its gradients (rows `rows` of the
@@ -147,9 +140,12 @@ struct MultiScaleBandBackward<Scalar: SSIMScalar> {
                 ms[c] += previous + l * (1 - previous)
             }
         }
-        channel.filteredL1(rows: rows, into: values.row(2, 0))
+        // The moments' filtered sources are dead from here on: the filtered L1 term, then the
+        // filtered partials, take their rows.
+        let filtered = channel.filtered
+        channel.filteredL1(rows: rows, into: filtered.row(0, 0))
         for i in 0..<rows.count {
-            let l1 = values.row(1, i), f = values.row(2, i)
+            let l1 = values.row(1, i), f = filtered.row(0, i)
             for c in 0..<w { l1[c] += f[c] }
         }
         // The L1 weight over the extended rows.

@@ -20,10 +20,10 @@ func multiScaleForward<Input: SSIMScalar, Scalar: SSIMScalar>(
     var sum = 0.0
     let map: [Input] = filledArray(count: wantsMap ? g.outputCount : 0) { out in
         sum = withTaskInputs(x, y, upstream: [Scalar]()) { p in
-            sumOfTasks(g.batch * bands) { task in
+            let bytes = TaskMemory.bytes { _ = MultiScaleRowLoss(context: context, rows: g.largestBand, memory: $0) }
+            return sumOfTasks(g.batch * bands, memoryBytes: bytes) { task, memory in
                 let b = task / bands, rows = g.band(task % bands)
-                var band = MultiScaleRowLoss(context: context, rows: rows)
-                defer { band.deallocate() }
+                var band = MultiScaleRowLoss(context: context, rows: rows, memory: memory)
                 for c in 0..<g.channels {
                     band.addChannel(x: p.x + g.plane1(b, c) * g.planeSize, y: p.y + g.plane2(b, c) * g.planeSize)
                 }
@@ -40,52 +40,53 @@ struct MultiScaleRowLoss<Scalar: SSIMScalar> {
     let context: MultiScaleContext<Scalar>
     let rows: Range<Int>
     var channel: ChannelMoments<Scalar>
-    /// mx, my, D, sdd of one scale.
+    /// mx, my, D, sdd of one row of one scale (each row is used as soon as it is computed).
     let moments: MomentPlanes<Scalar>
-    /// Channel 0: sum over channels of 1 - P_c; 1: sum of G_M |x~ - y~|; 2: this channel's 1 - P;
-    /// 3: this channel's filtered L1 term.
+    /// Channel 0: sum over channels of 1 - P_c; 1: sum of G_M |x~ - y~|; 2: this channel's 1 - P.
     let accumulators: MomentPlanes<Scalar>
 
-    init(context: MultiScaleContext<Scalar>, rows: Range<Int>) {
+    init(context: MultiScaleContext<Scalar>, rows: Range<Int>, memory: TaskMemory) {
         self.context = context
         self.rows = rows
-        channel = ChannelMoments(context: context, rows: rows)
+        channel = ChannelMoments(context: context, rows: rows, memory: memory)
         let stride = channel.sources.stride
-        moments = MomentPlanes(channels: 4, rows: rows.count, stride: stride)
-        accumulators = MomentPlanes(channels: 4, rows: rows.count, stride: stride)
-        accumulators.base.initialize(repeating: 0, count: 4 * rows.count * stride)
+        moments = MomentPlanes(channels: 4, rows: 1, stride: stride, memory: memory)
+        accumulators = MomentPlanes(channels: 3, rows: rows.count, stride: stride, memory: memory)
+        accumulators.base.initialize(repeating: 0, count: 3 * rows.count * stride)
     }
 
-    func deallocate() { channel.deallocate(); moments.deallocate(); accumulators.deallocate() }
-
-    func momentRows(_ i: Int) -> ScaleMoments<Scalar> {
-        ScaleMoments(mx: moments.row(0, i), my: moments.row(1, i), d: moments.row(2, i), sdd: moments.row(3, i))
+    var momentRow: ScaleMoments<Scalar> {
+        ScaleMoments(mx: moments.row(0, 0), my: moments.row(1, 0), d: moments.row(2, 0), sdd: moments.row(3, 0))
     }
 
     /// Adds one channel's `1 - P` and filtered L1 term.
     mutating func addChannel<Input: SSIMScalar>(x: UnsafePointer<Input>, y: UnsafePointer<Input>) {
         let w = context.geometry.width, last = context.masks.scales - 1, c1 = context.constants.c1
         channel.load(x: x, y: y)
+        let m = momentRow
         for s in 0...last {
-            channel.scaleMoments(s, rows: rows, into: momentRows)
-            for i in 0..<rows.count {
-                let m = momentRows(i), dist = accumulators.row(2, i)
-                for c in 0..<w {
-                    var previous = s == 0 ? 0 : dist[c]
-                    let a = m.sdd[c] / m.d[c]  // 1 - cs
-                    previous = previous + a * (1 - previous)
-                    if s == last {
-                        let dm = m.mx[c] - m.my[c]
-                        let l = dm * dm / (m.mx[c] * m.mx[c] + m.my[c] * m.my[c] + c1)  // 1 - lc
-                        previous = previous + l * (1 - previous)
+            channel.scaleMoments(
+                s, rows: rows, into: { _ in m },
+                consume: { i in
+                    let dist = accumulators.row(2, i)
+                    for c in 0..<w {
+                        var previous = s == 0 ? 0 : dist[c]
+                        let a = m.sdd[c] / m.d[c]  // 1 - cs
+                        previous = previous + a * (1 - previous)
+                        if s == last {
+                            let dm = m.mx[c] - m.my[c]
+                            let l = dm * dm / (m.mx[c] * m.mx[c] + m.my[c] * m.my[c] + c1)  // 1 - lc
+                            previous = previous + l * (1 - previous)
+                        }
+                        dist[c] = previous
                     }
-                    dist[c] = previous
-                }
-            }
+                })
         }
-        channel.filteredL1(rows: rows, into: accumulators.row(3, 0))
+        // The moments' filtered sources are dead now: the filtered L1 term takes their rows.
+        let filtered = channel.filtered
+        channel.filteredL1(rows: rows, into: filtered.row(0, 0))
         for i in 0..<rows.count {
-            let ms = accumulators.row(0, i), l1 = accumulators.row(1, i), d = accumulators.row(2, i), f = accumulators.row(3, i)
+            let ms = accumulators.row(0, i), l1 = accumulators.row(1, i), d = accumulators.row(2, i), f = filtered.row(0, i)
             for c in 0..<w { ms[c] += d[c]; l1[c] += f[c] }
         }
     }

@@ -25,6 +25,10 @@ struct MultiScaleGeometry: Sendable {
     static let rowsPerBand = 128
     var bandsPerImage: Int { (height + Self.rowsPerBand - 1) / Self.rowsPerBand }
     func band(_ k: Int) -> Range<Int> { (k * Self.rowsPerBand)..<min((k + 1) * Self.rowsPerBand, height) }
+    /// A band with the most rows and the most rows within `pad` of it, so the most scratch memory:
+    /// the second when there are three or more (full, with rows beyond both edges), else the
+    /// first (full, or the whole image; a second band of two is no longer, nor nearer the edges).
+    var largestBand: Range<Int> { band(bandsPerImage >= 3 ? 1 : 0) }
 }
 
 /// The scalar options of ``MSSSIMLoss`` in the kernels' units (see ``MultiScaleGeometry``).

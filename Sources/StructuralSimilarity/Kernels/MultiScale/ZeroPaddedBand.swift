@@ -12,8 +12,8 @@ import CSSIMKernels
 /// out[r][c] = sum_{j, k} w[j] w[k] band[r + j - half][c + k - half]   (+ a dense residual)
 /// ```
 ///
-/// Rows are padded to a multiple of 16 elements (``InnerLoops/padded(_:)``). The owner
-/// deallocates.
+/// Rows are padded to a multiple of 16 elements (``InnerLoops/padded(_:)``). Its buffers come
+/// from a task's ``TaskMemory``.
 struct ZeroPaddedBand<Scalar: SSIMScalar> {
     let channels: Int
     let firstRow: Int
@@ -35,7 +35,7 @@ struct ZeroPaddedBand<Scalar: SSIMScalar> {
 
     /// A band of `channels` planes covering image rows `rows` widened by `half` each side, of
     /// which the image rows `imageRows` (clamped to the band) are filled.
-    init(channels: Int, rows: Range<Int>, imageRows: Range<Int>, width: Int, half: Int) {
+    init(channels: Int, rows: Range<Int>, imageRows: Range<Int>, width: Int, half: Int, memory: TaskMemory) {
         self.channels = channels
         self.firstRow = rows.lowerBound - half
         self.rowCount = rows.count + 2 * half
@@ -50,18 +50,13 @@ struct ZeroPaddedBand<Scalar: SSIMScalar> {
         let lower = min(max(imageRows.lowerBound - first, 0), rowCount)
         let upper = max(min(imageRows.upperBound - first, rowCount), lower)
         filled = lower..<upper
-        data = .allocate(capacity: channels * rowCount * paddedStride)
+        data = memory.allocate(channels * rowCount * paddedStride)
         data.initialize(repeating: 0, count: channels * rowCount * paddedStride)
-        horizontal = .allocate(capacity: rowCount * stride)
-        zeros = .allocate(capacity: stride)
+        horizontal = memory.allocate(rowCount * stride)
+        zeros = memory.allocate(stride)
         zeros.initialize(repeating: 0, count: stride)
-        rowPointers = .allocate(capacity: rowCount + 3)
-        destinations = .allocate(capacity: 4)
-    }
-
-    func deallocate() {
-        data.deallocate(); horizontal.deallocate(); zeros.deallocate()
-        rowPointers.deallocate(); destinations.deallocate()
+        rowPointers = memory.allocate(rowCount + 3)
+        destinations = memory.allocate(4)
     }
 
     /// Column 0 of image row `row` of `channel` (writable for `width` elements).

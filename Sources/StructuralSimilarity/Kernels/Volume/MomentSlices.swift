@@ -18,7 +18,8 @@ struct MomentSlice<Scalar: SSIMScalar> {
 
 /// Scratch memory of one task of the 3-D filter: the 2-D workspace of one slice, a ring of the
 /// last `windowSize` slices (of up to `rowCapacity` output rows) filtered along W and H (all
-/// that the D pass of one output slice reads), and the output slice after the D pass.
+/// that the D pass of one output slice reads), and the output slice after the D pass; the ring
+/// and the slice in a ``TaskMemory`` (kept from call to call, see ``ScratchBlocks``).
 struct VolumeMomentWorkspace<Scalar: SSIMScalar> {
     let rows: MomentWorkspace<Scalar>
     let rowCapacity: Int
@@ -29,6 +30,9 @@ struct VolumeMomentWorkspace<Scalar: SSIMScalar> {
     let filtered: UnsafeMutablePointer<Scalar>
     let sources: UnsafeMutablePointer<UnsafePointer<Scalar>>
     let ringSize: Int
+    /// One row of `stride` scalars, for a caller's results of one row.
+    let row: UnsafeMutablePointer<Scalar>
+    private let memory: TaskMemory
 
     init(geometry v: VolumeGeometry, rowCapacity: Int) {
         rows = MomentWorkspace(geometry: v.slice)
@@ -39,8 +43,10 @@ struct VolumeMomentWorkspace<Scalar: SSIMScalar> {
         stride = rows.vectorColumns
         slotCount = 5 * rowCapacity * stride
         ringSize = v.windowSize
-        ring = InnerLoops.allocateRows(ringSize * slotCount)
-        filtered = InnerLoops.allocateRows(slotCount)
+        memory = TaskMemory(bytes: TaskMemory.bytes(holding: [ringSize * slotCount, slotCount, stride], of: Scalar.self))
+        ring = memory.allocate(ringSize * slotCount)
+        filtered = memory.allocate(slotCount)
+        row = memory.allocate(stride)
         sources = .allocate(capacity: v.windowSize)
     }
 
@@ -51,8 +57,7 @@ struct VolumeMomentWorkspace<Scalar: SSIMScalar> {
 
     func deallocate() {
         rows.deallocate()
-        ring.deallocate()
-        filtered.deallocate()
+        memory.deallocate()
         sources.deallocate()
     }
 }

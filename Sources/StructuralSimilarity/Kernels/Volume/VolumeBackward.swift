@@ -46,7 +46,10 @@ func ssim3DBackward<Scalar: SSIMScalar>(
             sums = withTaskInputs(x, y, window: k.window, upstream: upstream) { p in
                 let shifts =
                     k.centresPlanes ? planeShifts(p.x, p.y, planes: v.volumeCount, planeSize: v.volumeSize) : [Scalar](repeating: 0, count: 2 * v.volumeCount)
-                return resultsOfTasks(v.volumeCount * tasksPerVolume) { task in
+                return resultsOfTasks(
+                    v.volumeCount * tasksPerVolume, workspace: { VolumeBackwardWorkspace<Scalar>(geometry: v) },
+                    deallocate: { $0.deallocate() }
+                ) { task, workspace in
                     let volume = task / tasksPerVolume
                     let (slices, rows) = v.task(task % tasksPerVolume)
                     let offset = volume * v.volumeSize
@@ -55,7 +58,7 @@ func ssim3DBackward<Scalar: SSIMScalar>(
                         geometry: v, constants: k, window: p.window!, target: target,
                         upstream: perElement ? p.upstream! + volume * v.outputVolumeSize : nil,
                         uniformUpstream: p.upstream![perElement || upstream.count == 1 ? 0 : volume], slices: slices, rows: rows,
-                        dx: dxs!.base + offset, dy: dys.map { $0.base + offset })
+                        dx: dxs!.base + offset, dy: dys.map { $0.base + offset }, workspace: workspace)
                 }
             }
         }
@@ -76,7 +79,8 @@ func volumeBackwardTask<Scalar: SSIMScalar>(
     x: UnsafePointer<Scalar>, y: UnsafePointer<Scalar>, shift1: Scalar, shift2: Scalar,
     geometry v: VolumeGeometry, constants k: SSIMConstants<Scalar>, window: UnsafePointer<Scalar>,
     target: KernelTarget, upstream: UnsafePointer<Scalar>?, uniformUpstream: Scalar,
-    slices: Range<Int>, rows: Range<Int>, dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?
+    slices: Range<Int>, rows: Range<Int>, dx: UnsafeMutablePointer<Scalar>, dy: UnsafeMutablePointer<Scalar>?,
+    workspace ws: VolumeBackwardWorkspace<Scalar>
 ) -> Double {
     let half = v.half, taps = v.windowSize, g = v.slice, n = v.outputWidth
     let first = v.outputSlices.lowerBound, top = g.outputRows.lowerBound
@@ -85,21 +89,13 @@ func volumeBackwardTask<Scalar: SSIMScalar>(
     let sources = max(slices.lowerBound - half, first)..<min(slices.upperBound + half, v.outputSlices.upperBound)
     let sourceRows = max(rows.lowerBound - half, top)..<min(rows.upperBound + half, g.outputRows.upperBound)
     let h = sourceRows.count
-    let workspace = VolumeMomentWorkspace<Scalar>(geometry: v, rowCapacity: h)
-    let stride = workspace.stride
+    precondition(h <= ws.moments.rowCapacity)
+    let stride = ws.moments.stride, gathered = ws.gathered, values = ws.moments.row
+    let sourcePointers = ws.sourcePointers, scratch = ws.scratch
     // The four partial maps (mu1, mu2, b, r) of one output slice, map after map: row r of map m
     // at (m * h + r) * stride. A ring of `taps` of them: all that the next input slice needs.
     let partialSliceCount = 4 * h * stride
-    let ring: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(taps * partialSliceCount)
-    let gathered: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(partialSliceCount)
-    let values: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(stride)
-    let sourcePointers = UnsafeMutablePointer<UnsafePointer<Scalar>>.allocate(capacity: 3 * taps + 3)
-    let scratch = AdjointScratch<Scalar>(geometry: g, stride: stride)
-    defer {
-        workspace.deallocate(); ring.deallocate(); gathered.deallocate(); values.deallocate()
-        sourcePointers.deallocate(); scratch.deallocate()
-    }
-    func partialSlice(_ o: Int) -> UnsafeMutablePointer<Scalar> { ring + (o % taps) * partialSliceCount }
+    func partialSlice(_ o: Int) -> UnsafeMutablePointer<Scalar> { ws.ring + (o % taps) * ws.partialSliceCapacity }
     let maps = dy == nil ? [0, 2, 3] : [0, 1, 2, 3]  // mu2's partial only feeds dy
 
     // D^T and H^T, the transposed filters along D and H (their borders folded back onto the
@@ -136,7 +132,7 @@ func volumeBackwardTask<Scalar: SSIMScalar>(
     var sum = 0.0
     forEachMomentSlice(
         x: x, y: y, shift1: shift1, shift2: shift2, scale: k.scale,
-        geometry: v, window: window, slices: sources, rows: sourceRows, workspace: workspace
+        geometry: v, window: window, slices: sources, rows: sourceRows, workspace: ws.moments
     ) { o, moments in
         let p = partialSlice(o)
         for r in sourceRows {
@@ -161,4 +157,34 @@ func volumeBackwardTask<Scalar: SSIMScalar>(
         next += 1
     }
     return sum
+}
+
+/// Scratch memory of one task of the 3-D backward pass (see
+/// ``volumeBackwardTask(x:y:shift1:shift2:geometry:constants:window:target:upstream:uniformUpstream:slices:rows:dx:dy:workspace:)``),
+/// for tasks of up to a tile's rows and `windowSize / 2` beyond each side: the moments'
+/// workspace, a ring of `windowSize` slices of the four partial maps, the slice `D^T` gathers,
+/// and the rows of `H^T` and `W^T`; the ring and the gathered slice in a ``TaskMemory``.
+struct VolumeBackwardWorkspace<Scalar: SSIMScalar> {
+    let moments: VolumeMomentWorkspace<Scalar>
+    /// Scalars of one slot of `ring`: four maps of `moments.rowCapacity` rows.
+    let partialSliceCapacity: Int
+    let ring: UnsafeMutablePointer<Scalar>
+    let gathered: UnsafeMutablePointer<Scalar>
+    let sourcePointers: UnsafeMutablePointer<UnsafePointer<Scalar>>
+    let scratch: AdjointScratch<Scalar>
+    private let memory: TaskMemory
+
+    init(geometry v: VolumeGeometry) {
+        moments = VolumeMomentWorkspace(geometry: v, rowCapacity: min(v.rowsPerTile + 2 * v.half, v.outputHeight))
+        partialSliceCapacity = 4 * moments.rowCapacity * moments.stride
+        memory = TaskMemory(bytes: TaskMemory.bytes(holding: [v.windowSize * partialSliceCapacity, partialSliceCapacity], of: Scalar.self))
+        ring = memory.allocate(v.windowSize * partialSliceCapacity)
+        gathered = memory.allocate(partialSliceCapacity)
+        sourcePointers = .allocate(capacity: 3 * v.windowSize + 3)
+        scratch = AdjointScratch(geometry: v.slice, stride: moments.stride)
+    }
+
+    func deallocate() {
+        moments.deallocate(); memory.deallocate(); sourcePointers.deallocate(); scratch.deallocate()
+    }
 }

@@ -21,16 +21,20 @@ func ssim3DForward<Scalar: SSIMScalar>(
         sums = withTaskInputs(x, y, window: k.window, upstream: [Scalar]()) { p in
             let shifts =
                 k.centresPlanes ? planeShifts(p.x, p.y, planes: v.volumeCount, planeSize: v.volumeSize) : [Scalar](repeating: 0, count: 2 * v.volumeCount)
-            return resultsOfTasks(v.volumeCount * tasksPerVolume) { task in
+            // A task's output rows: at most a tile's, within the output rows.
+            let rowCapacity = min(v.rowsPerTile, v.outputHeight)
+            return resultsOfTasks(
+                v.volumeCount * tasksPerVolume,
+                workspace: { VolumeMomentWorkspace<Scalar>(geometry: v, rowCapacity: rowCapacity) },
+                deallocate: { $0.deallocate() }
+            ) { task, workspace in
                 let volume = task / tasksPerVolume
                 let (slab, tile) = v.task(task % tasksPerVolume)
                 // The output slices and rows among the task's input slices and rows (none, for
                 // `valid`, in a slab or tile within windowSize / 2 of the far side).
                 let slices = slab.clamped(to: v.outputSlices), rows = tile.clamped(to: v.slice.outputRows)
                 guard !slices.isEmpty && !rows.isEmpty else { return 0 }
-                let workspace = VolumeMomentWorkspace<Scalar>(geometry: v, rowCapacity: rows.count)
-                let row: UnsafeMutablePointer<Scalar> = InnerLoops.allocateRows(workspace.stride)
-                defer { workspace.deallocate(); row.deallocate() }
+                let row = workspace.row
                 let shift1 = shifts[2 * volume], shift2 = shifts[2 * volume + 1]
                 let n = v.outputWidth, first = v.outputSlices.lowerBound, top = v.slice.outputRows.lowerBound
                 var taskSum = 0.0
