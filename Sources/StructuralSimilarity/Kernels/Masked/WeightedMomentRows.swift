@@ -12,7 +12,7 @@
 /// pixels and their weights (a ``Border/zero`` border reads zero pixels of weight 1, so that
 /// weights of all ones give the unweighted SSIM under every border). The passes of
 /// ``forEachMomentRow(x:y:shift1:shift2:scale:geometry:window:rows:workspace:_:)``
-/// (``forEachFilteredRow(geometry:window:rows:workspace:prefetch:products:pad:_:)``), on six
+/// (``forEachFilteredRow(geometry:window:rows:workspace:prefetch:products:pad:finished:)``), on six
 /// quantities instead of five: `w`, `w x~`, `w y~`, `w x~^2`, `w y~^2`, `w (x~ - y~)^2`. The
 /// workspace is a ``MomentWorkspace`` of six quantities.
 @_specialize(where Scalar == Float)
@@ -48,11 +48,11 @@ func forEachWeightedMomentRow<Scalar: SSIMScalar>(
             padded(3)[j] = keep ? t * (a * a) : 0
             padded(4)[j] = keep ? t * (b * b) : 0
             padded(5)[j] = keep ? t * (d * d) : 0
-        }
-    ) { r, base in
-        let moments = MomentRows(
-            mu1: base + stride, mu2: base + 2 * stride, e11: base + 3 * stride, e22: base + 4 * stride, edd: base + 5 * stride)
-        InnerLoops.normaliseMoments(moments, weight: base, count: ws.vectorColumns)
-        body(r, UnsafePointer(base), moments)
-    }
+        },
+        finished: { r, base in
+            let moments = MomentRows(
+                mu1: base + stride, mu2: base + 2 * stride, e11: base + 3 * stride, e22: base + 4 * stride, edd: base + 5 * stride)
+            InnerLoops.normaliseMoments(moments, weight: base, count: ws.vectorColumns)
+            body(r, UnsafePointer(base), moments)
+        })
 }

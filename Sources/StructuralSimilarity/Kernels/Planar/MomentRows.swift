@@ -99,16 +99,16 @@ func forEachMomentRow<Scalar: SSIMScalar>(
             // stay those of the zero-padded image, only shifted).
             let a = ((pixel.map { x[$0] } ?? 0) - shift1) * scale, b = ((pixel.map { y[$0] } ?? 0) - shift2) * scale
             px[j] = a; py[j] = b; pxx[j] = a * a; pyy[j] = b * b; pdd[j] = (a - b) * (a - b)
-        }
-    ) { r, base in
-        body(r, MomentRows(mu1: base, mu2: base + stride, e11: base + 2 * stride, e22: base + 3 * stride, edd: base + 4 * stride))
-    }
+        },
+        finished: { r, base in
+            body(r, MomentRows(mu1: base, mu2: base + stride, e11: base + 2 * stride, e22: base + 3 * stride, edd: base + 4 * stride))
+        })
 }
 
 /// The separable filter's passes, shared by the plain moments (``forEachMomentRow(x:y:shift1:shift2:scale:geometry:window:rows:workspace:_:)``)
 /// and the weighted ones: `ws.quantities` padded rows filled per input row, filtered
-/// horizontally into a ring, then vertically into `body`'s rows (quantity m of a finished row
-/// lies m strides after the pointer `body` receives).
+/// horizontally into a ring, then vertically into `finished`'s rows (quantity m of a finished
+/// row lies m strides after the pointer `finished` receives).
 ///
 /// - `prefetch(i)` asks for input row `i` (four rows ahead of the one being filtered);
 /// - `products(start, j, count)` fills padded positions `j ..< j + count` from the plane's
@@ -120,7 +120,7 @@ func forEachMomentRow<Scalar: SSIMScalar>(
 func forEachFilteredRow<Scalar: SSIMScalar>(
     geometry g: SSIMGeometry, window: UnsafePointer<Scalar>, rows: Range<Int>, workspace ws: MomentWorkspace<Scalar>,
     prefetch: (_ row: Int) -> Void, products: (_ start: Int, _ j: Int, _ count: Int) -> Void, pad: (_ j: Int, _ pixel: Int?) -> Void,
-    _ body: (_ row: Int, _ quantities: UnsafeMutablePointer<Scalar>) -> Void
+    finished body: (_ row: Int, _ quantities: UnsafeMutablePointer<Scalar>) -> Void
 ) {
     let q = ws.quantities
     let n = ws.columns, stride = ws.stride, half = g.half, taps = g.windowSize
