@@ -2,8 +2,9 @@ import Testing
 @testable import StructuralSimilarity
 
 /// Many threads calling the library at once, on shared and on different inputs, get exactly
-/// the results of serial calls: the kernels keep no global mutable state, and their own
-/// parallel work is combined in a fixed order.
+/// the results of serial calls: the only state the kernels share between calls is the pool of
+/// scratch blocks (``ScratchBlocks``, behind a lock), whose contents no result depends on, and
+/// their own parallel work is combined in a fixed order.
 @Suite struct ConcurrencyTests {
     @Test func concurrentCallsEqualSerialCalls() throws {
         let shared: (Tensor<Float>, Tensor<Float>) = (randomTensor([2, 3, 150, 70], seed: 41), randomTensor([2, 3, 150, 70], seed: 42))
