@@ -152,7 +152,7 @@ enum Comparison {
 
         return ComparisonResult(
             image1: path1, image2: path2, ssim: meanSSIM, loss: meanLoss,
-            shape: x.shape, dtype: Scalar.self == Double.self ? "float64" : "float32", settings: s, stats: stats)
+            shape: x.shape, dtype: dtypeName(Scalar.self), settings: s, stats: stats)
     }
 
     /// `--loss ms-ssim`: the MS-SSIM + L1 loss, its `(B, H, W)` loss map and gradient. The batch
@@ -161,21 +161,10 @@ enum Comparison {
         _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ path1: String, _ path2: String, _ s: SSIMSettings,
         outputs: OutputPaths
     ) throws -> ComparisonResult {
-        let loss: Tensor<Scalar>, gradient: Tensor<Scalar>?, lossMap: Tensor<Scalar>?
-        do {
-            let criterion = try s.msssim()
-            if outputs.gradient != nil {
-                (loss, gradient) = try criterion.valueWithGradient(x, y)
-            } else {
-                loss = try criterion(x, y)
-                gradient = nil
-            }
-            var unreduced = s
-            unreduced.reduction = .none
-            lossMap = outputs.lossMap == nil ? nil : s.reduction == .none ? loss : try unreduced.msssim()(x, y)
-        } catch let error as SSIMError {
-            throw DataError(description: "cannot compare '\(path1)' and '\(path2)': \(error)")
-        }
+        var unreduced = s
+        unreduced.reduction = .none
+        let (loss, gradient, lossMap) = try lossOutputs(
+            x, y, path1, path2, s, outputs: outputs, criterion: { try s.msssim() }, unreduced: { try unreduced.msssim() })
         // A .png loss map is a heat-map of one image's (1, H, W) map, on the scale 0 to its largest value.
         var heatMap: RGB8Image?
         if let path = outputs.lossMap, FileFormat(pathExtensionOf: path) == .png, let lossMap {
@@ -191,10 +180,7 @@ enum Comparison {
             if let heatMap { try ImageFile.write(heatMap, to: path, inputs: inputs) } else { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) }
         }
         if let path = outputs.gradient, let gradient { try NumPyFile.write(array(gradient), to: path, inputs: inputs) }
-        return ComparisonResult(
-            image1: path1, image2: path2, ssim: .nan,
-            loss: s.reduction == .none ? mean(loss) : Double(loss.scalar),
-            shape: x.shape, dtype: Scalar.self == Double.self ? "float64" : "float32", settings: s)
+        return lossResult(loss, path1, path2, x.shape, s)
     }
 
     /// `--loss gaussian-splatting`, `--loss monodepth2`: the SSIM + L1 loss (``SSIML1Loss``), its
@@ -203,28 +189,47 @@ enum Comparison {
         _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ path1: String, _ path2: String, _ s: SSIMSettings,
         outputs: OutputPaths
     ) throws -> ComparisonResult {
-        let loss: Tensor<Scalar>, gradient: Tensor<Scalar>?, lossMap: Tensor<Scalar>?
-        do {
-            var criterion = try s.ssimL1()
-            if outputs.gradient != nil {
-                (loss, gradient) = try criterion.valueWithGradient(x, y)
-            } else {
-                loss = try criterion(x, y)
-                gradient = nil
-            }
-            criterion.reduction = .none
-            lossMap = outputs.lossMap == nil ? nil : s.reduction == .none ? loss : try criterion(x, y)
-        } catch let error as SSIMError {
-            throw DataError(description: "cannot compare '\(path1)' and '\(path2)': \(error)")
-        }
+        let (loss, gradient, lossMap) = try lossOutputs(
+            x, y, path1, path2, s, outputs: outputs, criterion: { try s.ssimL1() },
+            unreduced: {
+                var criterion = try s.ssimL1()
+                criterion.reduction = .none
+                return criterion
+            })
         let inputs = [path1, path2]
         if let path = outputs.lossMap, let lossMap { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) }
         if let path = outputs.gradient, let gradient { try NumPyFile.write(array(gradient), to: path, inputs: inputs) }
-        return ComparisonResult(
-            image1: path1, image2: path2, ssim: .nan,
-            loss: s.reduction == .none ? mean(loss) : Double(loss.scalar),
-            shape: x.shape, dtype: Scalar.self == Double.self ? "float64" : "float32", settings: s)
+        return lossResult(loss, path1, path2, x.shape, s)
     }
+
+    /// The loss of `criterion()`, with its gradient for `--grad` (``LossWithGradient``) and the
+    /// unreduced loss map of `unreduced()` for `--loss-map` (the loss itself under `.none`); the
+    /// library's errors as the command's ``DataError``.
+    static func lossOutputs<Scalar: SSIMScalar, Criterion: LossWithGradient>(
+        _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ path1: String, _ path2: String, _ s: SSIMSettings, outputs: OutputPaths,
+        criterion: () throws -> Criterion, unreduced: () throws -> Criterion
+    ) throws -> (loss: Tensor<Scalar>, gradient: Tensor<Scalar>?, lossMap: Tensor<Scalar>?) {
+        do {
+            let criterion = try criterion()
+            let (loss, gradient) = outputs.gradient != nil ? try criterion.valueWithGradient(x, y) : (try criterion(x, y), nil)
+            let lossMap = outputs.lossMap == nil ? nil : s.reduction == .none ? loss : try unreduced()(x, y)
+            return (loss, gradient, lossMap)
+        } catch let error as SSIMError {
+            throw DataError(description: "cannot compare '\(path1)' and '\(path2)': \(error)")
+        }
+    }
+
+    /// The result line of a loss that has no SSIM to print (`--loss ms-ssim`, the SSIM + L1 losses).
+    static func lossResult<Scalar: SSIMScalar>(
+        _ loss: Tensor<Scalar>, _ path1: String, _ path2: String, _ shape: [Int], _ s: SSIMSettings
+    ) -> ComparisonResult {
+        ComparisonResult(
+            image1: path1, image2: path2, ssim: .nan, loss: s.reduction == .none ? mean(loss) : Double(loss.scalar),
+            shape: shape, dtype: dtypeName(Scalar.self), settings: s)
+    }
+
+    /// The NumPy name of the scalar type, as the result line prints it.
+    static func dtypeName<Scalar: SSIMScalar>(_: Scalar.Type) -> String { Scalar.self == Double.self ? "float64" : "float32" }
 
     /// `--metric ms-ssim`: Wang's multi-scale SSIM of each image (images or volumes), their mean
     /// printed, and with `--grad` the gradient of the mean loss `1 - MS-SSIM` with respect to IMAGE1.
@@ -248,7 +253,7 @@ enum Comparison {
         let msssim = mean(values)
         return ComparisonResult(
             image1: path1, image2: path2, ssim: msssim, loss: 1 - msssim,
-            shape: x.shape, dtype: Scalar.self == Double.self ? "float64" : "float32", settings: s)
+            shape: x.shape, dtype: dtypeName(Scalar.self), settings: s)
     }
 
     static func mean<Scalar: SSIMScalar>(_ t: Tensor<Scalar>) -> Double {
@@ -260,3 +265,14 @@ enum Comparison {
         return .float64(t as! Tensor<Double>)
     }
 }
+
+/// A loss the command evaluates with its gradient: ``MSSSIMLoss`` and ``SSIML1Loss`` (their
+/// `valueWithGradient`, the gradient with respect to the first image).
+protocol LossWithGradient: ImageComparison {
+    func valueWithGradient<Scalar: SSIMScalar>(_ prediction: Tensor<Scalar>, _ target: Tensor<Scalar>) throws -> (
+        value: Tensor<Scalar>, gradient: Tensor<Scalar>
+    )
+}
+
+extension MSSSIMLoss: LossWithGradient {}
+extension SSIML1Loss: LossWithGradient {}
