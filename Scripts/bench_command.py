@@ -8,6 +8,7 @@ decoding included, medians of interleaved runs.
         [--skimage-python /path/to/venv/bin/python]   # a Python with scikit-image (default: this one)
         [--baseline OTHER_SSIM]                        # also time another build of ssim, interleaved
         [--outputs]                                    # also time --map heat.png, --map map.npy, --loss-map, --grad
+                                                       # and the floor of each: its bytes written durably
 
 For each size N the script writes a pair of N x N RGB PNGs into .build/bench-command/ (kept between
 runs; seeded: a smooth random picture with sensor noise, the second blurred slightly and with
@@ -20,6 +21,11 @@ other noise), then times, in turn on every run (A B C A B C ...), after one warm
 - ImageMagick 7's `magick compare -metric SSIM A.png B.png null:` when `magick` is on PATH
   (ImageMagick 6, Debian's, has no SSIM metric; the script says so and leaves the column out).
 
+With `--outputs`, each output's floor is timed in the same rounds: as many bytes as the output
+file has (read back after the warm-up), written the way `OutputFile` writes them (a new temporary
+file beside it, `write`, `fsync`, `close`, `rename`), in this Python process; its table shows
+each output's cost over the plain comparison and what is left of it beyond that floor.
+
 It prints the median wall time of each tool in ms, the ratio of each to `ssim` (higher: ssim is
 faster), the median CPU time (user + system) of `ssim` and FFmpeg, then the median CPU time of
 every tool, and the load average before and after, since on a shared machine the wall times move
@@ -27,6 +33,7 @@ with the other work (the CPU times much less).
 """
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -77,6 +84,25 @@ def run(command):
     return wall, usage.ru_utime + usage.ru_stime
 
 
+def durable_write(data, path):
+    """Wall seconds and CPU seconds (this process's user + system) of writing `data` to `path` as
+    OutputFile does: a new temporary file in the same folder, every byte written, fsync, close,
+    rename over `path`."""
+    temporary = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.floor.tmp")
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    start = time.perf_counter()
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view):]
+    os.fsync(descriptor)
+    os.close(descriptor)
+    os.rename(temporary, path)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="512,1024,2048,4096")
@@ -121,15 +147,29 @@ def main():
         times = {name: [] for name in tools}
         for name, command in tools.items():
             run(command)  # warm-up: the files in the page cache, the libraries loaded once
+        # The floor of each output: its file's bytes (as the warm-up wrote them), written durably.
+        floors = {}
+        if args.outputs:
+            for name, command in tools.items():
+                if name.startswith("ssim --"):
+                    with open(command[-1], "rb") as f:
+                        floors[name] = (f.read(), command[-1] + ".floor")
+                    times[name + " floor"] = []
         for _ in range(args.runs):
             for name, command in tools.items():
                 times[name].append(run(command))
+                if name in floors:
+                    times[name + " floor"].append(durable_write(*floors[name]))
         medians = {name: statistics.median(w for w, _ in values) for name, values in times.items()}
         cpu = {name: statistics.median(c for _, c in values) for name, values in times.items()}
         rows.append((size, medians, cpu))
         print(f"{size} x {size}: " + ", ".join(f"{name} {1000 * t:.0f} ms" for name, t in medians.items()), flush=True)
+        if floors:
+            print("    floors: " + ", ".join(f"{name} {len(data)} bytes" for name, (data, _) in floors.items()))
+            for _, path in floors.values():
+                os.remove(path)
 
-    names = list(rows[0][1])
+    names = [n for n in rows[0][1] if not n.endswith(" floor")]
     print()
     print("| size | " + " | ".join(f"{n} (ms)" for n in names) + " | ffmpeg / ssim | ssim CPU (ms) | ffmpeg CPU (ms) |")
     print("|---" * (len(names) + 4) + "|")
@@ -142,6 +182,26 @@ def main():
     print("|---" * (len(names) + 1) + "|")
     for size, _, cpu in rows:
         print(f"| {size}^2 | " + " | ".join(f"{1000 * cpu[n]:.0f}" for n in names) + " |")
+    outputs = [n for n in names if n.startswith("ssim --")]
+    if outputs:
+        print()
+        print("Outputs, wall ms (CPU ms): the output's run, its cost over the plain comparison, the floor (its bytes written")
+        print("durably), and what is left beyond the floor (output - plain - floor)")
+        print()
+        print("| size | ssim | " + " | ".join(f"{n[len('ssim '):]} | over ssim | floor | beyond floor" for n in outputs) + " |")
+        print("|---" * (2 + 4 * len(outputs)) + "|")
+        for size, medians, cpu in rows:
+            cells = [f"{1000 * medians['ssim']:.0f} ({1000 * cpu['ssim']:.0f})"]
+            for n in outputs:
+                over = medians[n] - medians["ssim"]
+                floor = medians[n + " floor"]
+                cells += [
+                    f"{1000 * medians[n]:.0f} ({1000 * cpu[n]:.0f})",
+                    f"+{1000 * over:.0f}, {100 * over / medians['ssim']:+.0f} % ({1000 * (cpu[n] - cpu['ssim']):+.0f})",
+                    f"{1000 * floor:.0f} ({1000 * cpu[n + ' floor']:.0f})",
+                    f"{1000 * (over - floor):+.0f}",
+                ]
+            print(f"| {size}^2 | " + " | ".join(cells) + " |")
     print(f"\nload average after: {os.getloadavg()[0]:.2f}; {args.runs} runs of each, interleaved, medians")
 
 
