@@ -213,6 +213,6 @@ enum Codec {
 }
 
 /// The text in a C library's message buffer, up to its first NUL.
-private func nullTerminatedText(_ buffer: [CChar]) -> String {
+func nullTerminatedText(_ buffer: [CChar]) -> String {
     String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

@@ -80,9 +80,7 @@ public struct HeatMap: Sendable {
     /// - Returns: the heat-map, with the colour bar when ``showsLegend`` is set.
     /// - Throws: ``FormatError/invalidImageShape(_:expected:)`` for another shape or an empty map.
     public func render<Scalar: BinaryFloatingPoint>(_ ssimMap: Tensor<Scalar>) throws -> RGB8Image {
-        let (dssim, width, height) = try Self.channelMean(
-            ssimMap, expected: "an SSIM map of shape (H, W), (C, H, W) or (1, C, H, W)", dissimilarity: true)
-        return draw(dssim, width: width, height: height)
+        try Rows(self, ssimMap, expected: Self.expectedSSIMMap, dissimilarity: true).image()
     }
 
     /// Renders a map of values coloured as they are, without the SSIM-to-DSSIM conversion: a loss
@@ -97,76 +95,51 @@ public struct HeatMap: Sendable {
     /// - Returns: the heat-map, with the colour bar when ``showsLegend`` is set.
     /// - Throws: ``FormatError/invalidImageShape(_:expected:)`` for another shape or an empty map.
     public func render<Scalar: BinaryFloatingPoint>(values: Tensor<Scalar>) throws -> RGB8Image {
-        let (mean, width, height) = try Self.channelMean(values, expected: "a map of shape (H, W), (C, H, W) or (1, C, H, W)", dissimilarity: false)
-        return draw(mean, width: width, height: height)
+        try Rows(self, values, expected: Self.expectedValues, dissimilarity: false).image()
     }
 
-    /// The mean over channels of a map of shape `(H, W)`, `(C, H, W)` or `(1, C, H, W)`, pixel by
-    /// pixel in `Double` (its ``dissimilarity(_:)`` when `dissimilarity`, in the same pass), with
-    /// its width and height.
+    /// Renders an SSIM map and writes it as a PNG (or a JPEG, by the extension of `path`), the
+    /// same file as `ImageFile.write(try render(ssimMap), to: path, inputs: inputs)`, atomically
+    /// and never over one of `inputs`.
     ///
-    /// - Throws: ``FormatError/invalidImageShape(_:expected:)`` with `expected` for another shape
-    ///   or an empty map.
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    private static func channelMean<Scalar: BinaryFloatingPoint>(
-        _ map: Tensor<Scalar>, expected: String, dissimilarity: Bool
-    ) throws -> (mean: [Double], width: Int, height: Int) {
-        let shape = map.shape
-        guard (2...4).contains(shape.count), shape.count < 4 || shape[0] == 1,
-            let width = shape.last, let height = shape.dropLast().last, width > 0, height > 0, !shape.contains(0)
-        else {
-            throw FormatError.invalidImageShape(shape, expected: expected)
-        }
-        let plane = width * height
-        let channels = map.scalars.count / plane
-        // Channel 0, 1, ... added to 0.0 in turn, then divided: one pass over each plane.
-        var sums = [Double](repeating: 0, count: plane)
-        map.scalars.withUnsafeBufferPointer { scalars in
-            sums.withUnsafeMutableBufferPointer { sums in
-                for channel in 0..<channels {
-                    let values = scalars.baseAddress! + channel * plane
-                    for pixel in 0..<plane { sums[pixel] += Double(values[pixel]) }
-                }
-                if dissimilarity {
-                    for pixel in 0..<plane { sums[pixel] = Self.dissimilarity(sums[pixel] / Double(channels)) }
-                } else {
-                    for pixel in 0..<plane { sums[pixel] /= Double(channels) }
-                }
-            }
-        }
-        return (sums, width, height)
+    /// A PNG's rows are drawn on another thread while the rows above them are deflated, and the
+    /// whole picture is never held in memory (see ``ImageFile/encodePNG(_:)-(RGB8Image)`` for
+    /// the encoding): at 4096 x 4096 the drawing is hidden behind the deflate.
+    ///
+    /// ```swift
+    /// let a = try ImageFile.read("a.png").tensor, b = try ImageFile.read("b.png").tensor
+    /// try HeatMap().write(try ssim(a, b), to: "heat.png", inputs: ["a.png", "b.png"])
+    /// ```
+    ///
+    /// - Throws: the errors of ``render(_:)`` and of ``ImageFile/write(_:to:jpegQuality:inputs:)-(RGB8Image,_,_,_)``.
+    public func write<Scalar: BinaryFloatingPoint>(_ ssimMap: Tensor<Scalar>, to path: String, inputs: [String] = []) throws {
+        try Self.write(Rows(self, ssimMap, expected: Self.expectedSSIMMap, dissimilarity: true), to: path, inputs: inputs)
     }
 
-    /// Colours `values` (row-major, `width` x `height`) on the scale, with the legend.
-    private func draw(_ dssim: [Double], width: Int, height: Int) -> RGB8Image {
-        let range: ClosedRange<Double>
-        switch scale {
-        case .full: range = 0...1
-        case .automatic: range = 0...(dssim.filter { !$0.isNaN }.max().flatMap { $0 > 0 ? $0 : nil } ?? 1)
-        case let .fixed(chosen): range = chosen
-        }
-        let span = range.upperBound - range.lowerBound
-        @inline(__always) func position(_ value: Double) -> Double {
-            span > 0 ? (value - range.lowerBound) / span : (value > range.lowerBound ? 1 : 0)
-        }
-        func color(_ value: Double) -> (UInt8, UInt8, UInt8) { Viridis.color(at: position(value)) }
+    /// Renders a map of values as ``render(values:)`` does and writes it as
+    /// ``write(_:to:inputs:)`` writes an SSIM map's.
+    ///
+    /// ```swift
+    /// try HeatMap(scale: .automatic).write(values: lossMap, to: "loss.png", inputs: ["a.png", "b.png"])
+    /// ```
+    ///
+    /// - Throws: the errors of ``render(values:)`` and of ``ImageFile/write(_:to:jpegQuality:inputs:)-(RGB8Image,_,_,_)``.
+    public func write<Scalar: BinaryFloatingPoint>(values: Tensor<Scalar>, to path: String, inputs: [String] = []) throws {
+        try Self.write(Rows(self, values, expected: Self.expectedValues, dissimilarity: false), to: path, inputs: inputs)
+    }
 
-        let zoom =
-            showsLegend
-            ? max(1, min((Self.minimumLegendHeight + height - 1) / height, 1024 / max(width, height)))
-            : 1
-        let legend = showsLegend ? Legend(range: range, height: max(height * zoom, Self.minimumLegendHeight)) : nil
-        var image = RGB8Image(
-            width: width * zoom + (legend?.width ?? 0), height: legend?.height ?? height, color: Self.background)
-        // The map's pixels with the table at hand (through the global, 46 ns a pixel).
-        Viridis.table.withUnsafeBufferPointer { table in
-            dssim.withUnsafeBufferPointer { dssim in
-                image.fillBlocks(columns: width, rows: height, size: zoom) { Viridis.color(at: position(dssim[$0]), table: table) }
-            }
+    static let expectedSSIMMap = "an SSIM map of shape (H, W), (C, H, W) or (1, C, H, W)"
+    static let expectedValues = "a map of shape (H, W), (C, H, W) or (1, C, H, W)"
+
+    /// A PNG band by band through ``PNGRowWriter``; another format from the whole image.
+    private static func write(_ rows: Rows, to path: String, inputs: [String]) throws {
+        guard FileFormat(pathExtensionOf: path) == .png else {
+            try ImageFile.write(rows.image(), to: path, inputs: inputs)
+            return
         }
-        legend?.draw(into: &image, at: width * zoom, color: color)
-        return image
+        try PNGRowWriter.write(width: rows.width, height: rows.height, to: path, inputs: inputs) { band, pixels in
+            rows.draw(band, into: pixels)
+        }
     }
 
     /// The colour bar: its geometry in units that grow with the image height.

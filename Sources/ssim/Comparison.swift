@@ -8,25 +8,36 @@ import StructuralSimilarity
 /// All computing is done before the first output is written, so a comparison that fails
 /// (images of different sizes, a window too large) leaves no output behind.
 enum Comparison {
+    /// The result of a comparison and the writes of its outputs, each a closure that holds what
+    /// it writes (not the inputs).
+    typealias Compared = (result: ComparisonResult, writes: [() throws -> Void])
+
     /// Compares the files at `path1` and `path2`, or the tensors already read from them (`inputs`:
     /// folder mode reads the next pair while this one is compared).
     static func run(
         _ path1: String, _ path2: String, _ settings: SSIMSettings, outputs: OutputPaths,
         inputs: (InputTensor, InputTensor)? = nil
     ) throws -> ComparisonResult {
+        let compared: Compared
         switch try inputs ?? InputTensor.reading(path1, path2, settings.images) {
         case let (.float(a), .float(b)):
-            return try compare(a, b, path1, path2, settings, outputs: outputs)
+            compared = try compare(a, b, path1, path2, settings, outputs: outputs)
         case let (first, second):
             // A float64 input makes the pair float64, as torch promotes it.
-            return try compare(first.promoted, second.promoted, path1, path2, settings, outputs: outputs)
+            compared = try compare(first.promoted, second.promoted, path1, path2, settings, outputs: outputs)
         }
+        // The files read are released by now (unless the caller holds them): the outputs' pages
+        // in the file cache reuse their memory. (A page the process has not touched yet costs
+        // the kernel up to 7 us on this VM: writing a 201 MB map took 540 ms of system time
+        // with the inputs alive, ~70 ms with their memory free.)
+        for write in compared.writes { try write() }
+        return compared.result
     }
 
     static func compare<Scalar: SSIMScalar>(
         _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ path1: String, _ path2: String, _ s: SSIMSettings,
         outputs: OutputPaths
-    ) throws -> ComparisonResult {
+    ) throws -> Compared {
         if s.metric == .msSSIM { return try compareWang(x, y, path1, path2, s, outputs: outputs) }
         if s.loss == .msSSIM { return try compareMultiScale(x, y, path1, path2, s, outputs: outputs) }
         if s.loss.photometricPreset != nil { return try comparePhotometric(x, y, path1, path2, s, outputs: outputs) }
@@ -128,8 +139,6 @@ enum Comparison {
             let mask = s.mask.map { " with the mask '\($0)'" } ?? ""
             throw DataError(description: "cannot compare '\(path1)' and '\(path2)'\(mask): \(error)")
         }
-        var heatMap: RGB8Image?
-        if let path = outputs.map, FileFormat(pathExtensionOf: path) == .png, let map { heatMap = try HeatMap().render(map) }
         // --stats and --diff read the local map: the lowest SSIM over the channels at each position.
         var stats: SSIMStatistics?, overlay: RGB8Image?
         if s.stats || outputs.diff != nil, let map {
@@ -139,20 +148,27 @@ enum Comparison {
         }
 
         let inputs = [path1, path2]
+        var writes: [() throws -> Void] = []
         if let path = outputs.map, let map {
-            if let heatMap { try ImageFile.write(heatMap, to: path, inputs: inputs) } else { try NumPyFile.write(array(map), to: path, inputs: inputs) }
+            // A heat-map is drawn while it is deflated (its shape, the map's, cannot be refused).
+            if FileFormat(pathExtensionOf: path) == .png {
+                writes.append { try HeatMap().write(map, to: path, inputs: inputs) }
+            } else {
+                writes.append { try NumPyFile.write(array(map), to: path, inputs: inputs) }
+            }
         }
-        if let path = outputs.lossMap, let lossMap { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) }
-        if let path = outputs.gradient, let gradient { try NumPyFile.write(array(gradient), to: path, inputs: inputs) }
-        if let path = outputs.diff, let overlay { try ImageFile.write(overlay, to: path, inputs: inputs) }
+        if let path = outputs.lossMap, let lossMap { writes.append { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) } }
+        if let path = outputs.gradient, let gradient { writes.append { try NumPyFile.write(array(gradient), to: path, inputs: inputs) } }
+        if let path = outputs.diff, let overlay { writes.append { try ImageFile.write(overlay, to: path, inputs: inputs) } }
         if let components {
             let maps = [components.luminance, components.contrast, components.structure, components.contrastStructure]
-            for (file, map) in zip(outputs.componentFiles, maps) { try NumPyFile.write(array(map), to: file.path, inputs: inputs) }
+            for (file, map) in zip(outputs.componentFiles, maps) { writes.append { try NumPyFile.write(array(map), to: file.path, inputs: inputs) } }
         }
 
-        return ComparisonResult(
+        let result = ComparisonResult(
             image1: path1, image2: path2, ssim: meanSSIM, loss: meanLoss,
             shape: x.shape, dtype: dtypeName(Scalar.self), settings: s, stats: stats)
+        return (result, writes)
     }
 
     /// `--loss ms-ssim`: the MS-SSIM + L1 loss, its `(B, H, W)` loss map and gradient. The batch
@@ -160,27 +176,29 @@ enum Comparison {
     static func compareMultiScale<Scalar: SSIMScalar>(
         _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ path1: String, _ path2: String, _ s: SSIMSettings,
         outputs: OutputPaths
-    ) throws -> ComparisonResult {
+    ) throws -> Compared {
         var unreduced = s
         unreduced.reduction = .none
         let (loss, gradient, lossMap) = try lossOutputs(
             x, y, path1, path2, s, outputs: outputs, criterion: { try s.msssim() }, unreduced: { try unreduced.msssim() })
         // A .png loss map is a heat-map of one image's (1, H, W) map, on the scale 0 to its largest value.
-        var heatMap: RGB8Image?
-        if let path = outputs.lossMap, FileFormat(pathExtensionOf: path) == .png, let lossMap {
-            guard lossMap.shape[0] == 1 else {
-                throw DataError(
-                    description: "a heat-map shows one image, and '\(path1)' vs '\(path2)' gives a loss map of "
-                        + "shape \(lossMap.shape); write it to .npy (e.g. --loss-map loss.npy)")
-            }
-            heatMap = try HeatMap(scale: .automatic).render(values: lossMap)
+        let heatMap = outputs.lossMap.map { FileFormat(pathExtensionOf: $0) == .png } ?? false
+        if heatMap, let lossMap, lossMap.shape[0] != 1 {
+            throw DataError(
+                description: "a heat-map shows one image, and '\(path1)' vs '\(path2)' gives a loss map of "
+                    + "shape \(lossMap.shape); write it to .npy (e.g. --loss-map loss.npy)")
         }
         let inputs = [path1, path2]
+        var writes: [() throws -> Void] = []
         if let path = outputs.lossMap, let lossMap {
-            if let heatMap { try ImageFile.write(heatMap, to: path, inputs: inputs) } else { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) }
+            if heatMap {
+                writes.append { try HeatMap(scale: .automatic).write(values: lossMap, to: path, inputs: inputs) }
+            } else {
+                writes.append { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) }
+            }
         }
-        if let path = outputs.gradient, let gradient { try NumPyFile.write(array(gradient), to: path, inputs: inputs) }
-        return lossResult(loss, path1, path2, x.shape, s)
+        if let path = outputs.gradient, let gradient { writes.append { try NumPyFile.write(array(gradient), to: path, inputs: inputs) } }
+        return (lossResult(loss, path1, path2, x.shape, s), writes)
     }
 
     /// `--loss gaussian-splatting`, `--loss monodepth2`: the SSIM + L1 loss (``SSIML1Loss``), its
@@ -188,7 +206,7 @@ enum Comparison {
     static func comparePhotometric<Scalar: SSIMScalar>(
         _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ path1: String, _ path2: String, _ s: SSIMSettings,
         outputs: OutputPaths
-    ) throws -> ComparisonResult {
+    ) throws -> Compared {
         let (loss, gradient, lossMap) = try lossOutputs(
             x, y, path1, path2, s, outputs: outputs, criterion: { try s.ssimL1() },
             unreduced: {
@@ -197,9 +215,10 @@ enum Comparison {
                 return criterion
             })
         let inputs = [path1, path2]
-        if let path = outputs.lossMap, let lossMap { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) }
-        if let path = outputs.gradient, let gradient { try NumPyFile.write(array(gradient), to: path, inputs: inputs) }
-        return lossResult(loss, path1, path2, x.shape, s)
+        var writes: [() throws -> Void] = []
+        if let path = outputs.lossMap, let lossMap { writes.append { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) } }
+        if let path = outputs.gradient, let gradient { writes.append { try NumPyFile.write(array(gradient), to: path, inputs: inputs) } }
+        return (lossResult(loss, path1, path2, x.shape, s), writes)
     }
 
     /// The loss of `criterion()`, with its gradient for `--grad` (``LossWithGradient``) and the
@@ -236,7 +255,7 @@ enum Comparison {
     static func compareWang<Scalar: SSIMScalar>(
         _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ path1: String, _ path2: String, _ s: SSIMSettings,
         outputs: OutputPaths
-    ) throws -> ComparisonResult {
+    ) throws -> Compared {
         guard x.shape == y.shape else {
             throw DataError(
                 description: "'\(path1)' has shape \(x.shape) but '\(path2)' has shape \(y.shape); "
@@ -249,11 +268,13 @@ enum Comparison {
         } catch let error as SSIMError {
             throw DataError(description: "cannot compare '\(path1)' and '\(path2)': \(error)")
         }
-        if let path = outputs.gradient, let gradient { try NumPyFile.write(array(gradient), to: path, inputs: [path1, path2]) }
+        var writes: [() throws -> Void] = []
+        if let path = outputs.gradient, let gradient { writes.append { try NumPyFile.write(array(gradient), to: path, inputs: [path1, path2]) } }
         let msssim = mean(values)
-        return ComparisonResult(
+        let result = ComparisonResult(
             image1: path1, image2: path2, ssim: msssim, loss: 1 - msssim,
             shape: x.shape, dtype: dtypeName(Scalar.self), settings: s)
+        return (result, writes)
     }
 
     static func mean<Scalar: SSIMScalar>(_ t: Tensor<Scalar>) -> Double {

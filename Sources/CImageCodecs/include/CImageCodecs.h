@@ -107,6 +107,18 @@ int cic_icc_to_srgb(cic_image *image, char message[CIC_MESSAGE_CAPACITY]);
 int cic_png_encode(const unsigned char *samples, int width, int height, int channels, int fast,
                    cic_buffer *output, char message[CIC_MESSAGE_CAPACITY]);
 
+/* The fast PNG encode of cic_png_encode, rows handed in as they are drawn: create, hand in every
+   row top to bottom (in as many calls as wanted), finish, destroy (always, also after a failure;
+   NULL is accepted). Create returns NULL on bad arguments or no memory (the message says which);
+   the others return CIC_OK or the status of a failure, after which only destroy may be called.
+   `message` receives libpng's message on failure. */
+typedef struct cic_png_writer cic_png_writer;
+cic_png_writer *cic_png_writer_create(int width, int height, int channels, char message[CIC_MESSAGE_CAPACITY]);
+int cic_png_writer_rows(cic_png_writer *writer, const unsigned char *rows, int count,
+                        char message[CIC_MESSAGE_CAPACITY]);
+int cic_png_writer_finish(cic_png_writer *writer, cic_buffer *output, char message[CIC_MESSAGE_CAPACITY]);
+void cic_png_writer_destroy(cic_png_writer *writer);
+
 /* Encodes interleaved 8-bit grey or RGB samples as a JPEG of the given quality (1...100). */
 int cic_jpeg_encode(const unsigned char *samples, int width, int height, int channels, int quality,
                     cic_buffer *output, char message[CIC_MESSAGE_CAPACITY]);
