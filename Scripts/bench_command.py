@@ -8,6 +8,7 @@ decoding included, medians of interleaved runs.
         [--skimage-python /path/to/venv/bin/python]   # a Python with scikit-image (default: this one)
         [--baseline OTHER_SSIM]                        # also time another build of ssim, interleaved
         [--outputs]                                    # also time --map heat.png, --map map.npy, --loss-map, --grad
+                                                       # (the baseline's too, with --baseline)
                                                        # and the floor of each: its bytes written durably
 
 For each size N the script writes a pair of N x N RGB PNGs into .build/bench-command/ (kept between
@@ -52,6 +53,10 @@ a = np.asarray(Image.open(sys.argv[1]).convert("RGB"))
 b = np.asarray(Image.open(sys.argv[2]).convert("RGB"))
 print(structural_similarity(a, b, channel_axis=-1, data_range=255))
 """
+
+
+# The outputs --outputs times: the option and the file it writes.
+OUTPUTS = [("--map", "heat.png"), ("--map", "map.npy"), ("--loss-map", "loss.npy"), ("--grad", "grad.npy")]
 
 
 def make_pair(size):
@@ -135,10 +140,10 @@ def main():
         if args.baseline:
             tools["baseline"] = [args.baseline, a, b]
         if args.outputs:
-            tools["ssim --map heat.png"] = [args.ssim, a, b, "--map", out + "-heat.png"]
-            tools["ssim --map map.npy"] = [args.ssim, a, b, "--map", out + "-map.npy"]
-            tools["ssim --loss-map loss.npy"] = [args.ssim, a, b, "--loss-map", out + "-loss.npy"]
-            tools["ssim --grad grad.npy"] = [args.ssim, a, b, "--grad", out + "-grad.npy"]
+            for option, file in OUTPUTS:
+                tools[f"ssim {option} {file}"] = [args.ssim, a, b, option, f"{out}-{file}"]
+                if args.baseline:
+                    tools[f"baseline {option} {file}"] = [args.baseline, a, b, option, f"{out}-baseline-{file}"]
         tools["ffmpeg"] = ["ffmpeg", "-v", "error", "-nostdin", "-i", a, "-i", b, "-lavfi", "ssim", "-f", "null", "-"]
         if has_skimage:
             tools["scikit-image"] = [args.skimage_python, skimage_script, a, b]
@@ -151,7 +156,7 @@ def main():
         floors = {}
         if args.outputs:
             for name, command in tools.items():
-                if name.startswith("ssim --"):
+                if " --" in name:
                     with open(command[-1], "rb") as f:
                         floors[name] = (f.read(), command[-1] + ".floor")
                     times[name + " floor"] = []
@@ -182,22 +187,24 @@ def main():
     print("|---" * (len(names) + 1) + "|")
     for size, _, cpu in rows:
         print(f"| {size}^2 | " + " | ".join(f"{1000 * cpu[n]:.0f}" for n in names) + " |")
-    outputs = [n for n in names if n.startswith("ssim --")]
-    if outputs:
+    for binary in ["ssim", "baseline"] if args.baseline else ["ssim"]:
+        outputs = [n for n in names if n.startswith(binary + " --")]
+        if not outputs:
+            continue
         print()
-        print("Outputs, wall ms (CPU ms): the output's run, its cost over the plain comparison, the floor (its bytes written")
-        print("durably), and what is left beyond the floor (output - plain - floor)")
+        print(f"Outputs of {binary}, wall ms (CPU ms): the output's run, its cost over the plain comparison, the floor (its")
+        print("bytes written durably), and what is left beyond the floor (output - plain - floor)")
         print()
-        print("| size | ssim | " + " | ".join(f"{n[len('ssim '):]} | over ssim | floor | beyond floor" for n in outputs) + " |")
+        print("| size | plain | " + " | ".join(f"{n[len(binary) + 1:]} | over plain | floor | beyond floor" for n in outputs) + " |")
         print("|---" * (2 + 4 * len(outputs)) + "|")
         for size, medians, cpu in rows:
-            cells = [f"{1000 * medians['ssim']:.0f} ({1000 * cpu['ssim']:.0f})"]
+            cells = [f"{1000 * medians[binary]:.0f} ({1000 * cpu[binary]:.0f})"]
             for n in outputs:
-                over = medians[n] - medians["ssim"]
+                over = medians[n] - medians[binary]
                 floor = medians[n + " floor"]
                 cells += [
                     f"{1000 * medians[n]:.0f} ({1000 * cpu[n]:.0f})",
-                    f"+{1000 * over:.0f}, {100 * over / medians['ssim']:+.0f} % ({1000 * (cpu[n] - cpu['ssim']):+.0f})",
+                    f"+{1000 * over:.0f}, {100 * over / medians[binary]:+.0f} % ({1000 * (cpu[n] - cpu[binary]):+.0f})",
                     f"{1000 * floor:.0f} ({1000 * cpu[n + ' floor']:.0f})",
                     f"{1000 * (over - floor):+.0f}",
                 ]

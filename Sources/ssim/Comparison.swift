@@ -8,36 +8,25 @@ import StructuralSimilarity
 /// All computing is done before the first output is written, so a comparison that fails
 /// (images of different sizes, a window too large) leaves no output behind.
 enum Comparison {
-    /// The result of a comparison and the writes of its outputs, each a closure that holds what
-    /// it writes (not the inputs).
-    typealias Compared = (result: ComparisonResult, writes: [() throws -> Void])
-
     /// Compares the files at `path1` and `path2`, or the tensors already read from them (`inputs`:
     /// folder mode reads the next pair while this one is compared).
     static func run(
         _ path1: String, _ path2: String, _ settings: SSIMSettings, outputs: OutputPaths,
         inputs: (InputTensor, InputTensor)? = nil
     ) throws -> ComparisonResult {
-        let compared: Compared
         switch try inputs ?? InputTensor.reading(path1, path2, settings.images) {
         case let (.float(a), .float(b)):
-            compared = try compare(a, b, path1, path2, settings, outputs: outputs)
+            return try compare(a, b, path1, path2, settings, outputs: outputs)
         case let (first, second):
             // A float64 input makes the pair float64, as torch promotes it.
-            compared = try compare(first.promoted, second.promoted, path1, path2, settings, outputs: outputs)
+            return try compare(first.promoted, second.promoted, path1, path2, settings, outputs: outputs)
         }
-        // The files read are released by now (unless the caller holds them): the outputs' pages
-        // in the file cache reuse their memory. (A page the process has not touched yet costs
-        // the kernel up to 7 us on this VM: writing a 201 MB map took 540 ms of system time
-        // with the inputs alive, ~70 ms with their memory free.)
-        for write in compared.writes { try write() }
-        return compared.result
     }
 
     static func compare<Scalar: SSIMScalar>(
         _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ path1: String, _ path2: String, _ s: SSIMSettings,
         outputs: OutputPaths
-    ) throws -> Compared {
+    ) throws -> ComparisonResult {
         if s.metric == .msSSIM { return try compareWang(x, y, path1, path2, s, outputs: outputs) }
         if s.loss == .msSSIM { return try compareMultiScale(x, y, path1, path2, s, outputs: outputs) }
         if s.loss.photometricPreset != nil { return try comparePhotometric(x, y, path1, path2, s, outputs: outputs) }
@@ -148,27 +137,25 @@ enum Comparison {
         }
 
         let inputs = [path1, path2]
-        var writes: [() throws -> Void] = []
         if let path = outputs.map, let map {
-            // A heat-map is drawn while it is deflated (its shape, the map's, cannot be refused).
+            // A heat-map is drawn while it is deflated, so here: the map is valid, only the write can fail.
             if FileFormat(pathExtensionOf: path) == .png {
-                writes.append { try HeatMap().write(map, to: path, inputs: inputs) }
+                try HeatMap().write(map, to: path, inputs: inputs)
             } else {
-                writes.append { try NumPyFile.write(array(map), to: path, inputs: inputs) }
+                try NumPyFile.write(array(map), to: path, inputs: inputs)
             }
         }
-        if let path = outputs.lossMap, let lossMap { writes.append { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) } }
-        if let path = outputs.gradient, let gradient { writes.append { try NumPyFile.write(array(gradient), to: path, inputs: inputs) } }
-        if let path = outputs.diff, let overlay { writes.append { try ImageFile.write(overlay, to: path, inputs: inputs) } }
+        if let path = outputs.lossMap, let lossMap { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) }
+        if let path = outputs.gradient, let gradient { try NumPyFile.write(array(gradient), to: path, inputs: inputs) }
+        if let path = outputs.diff, let overlay { try ImageFile.write(overlay, to: path, inputs: inputs) }
         if let components {
             let maps = [components.luminance, components.contrast, components.structure, components.contrastStructure]
-            for (file, map) in zip(outputs.componentFiles, maps) { writes.append { try NumPyFile.write(array(map), to: file.path, inputs: inputs) } }
+            for (file, map) in zip(outputs.componentFiles, maps) { try NumPyFile.write(array(map), to: file.path, inputs: inputs) }
         }
 
-        let result = ComparisonResult(
+        return ComparisonResult(
             image1: path1, image2: path2, ssim: meanSSIM, loss: meanLoss,
             shape: x.shape, dtype: dtypeName(Scalar.self), settings: s, stats: stats)
-        return (result, writes)
     }
 
     /// `--loss ms-ssim`: the MS-SSIM + L1 loss, its `(B, H, W)` loss map and gradient. The batch
@@ -176,7 +163,7 @@ enum Comparison {
     static func compareMultiScale<Scalar: SSIMScalar>(
         _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ path1: String, _ path2: String, _ s: SSIMSettings,
         outputs: OutputPaths
-    ) throws -> Compared {
+    ) throws -> ComparisonResult {
         var unreduced = s
         unreduced.reduction = .none
         let (loss, gradient, lossMap) = try lossOutputs(
@@ -189,16 +176,15 @@ enum Comparison {
                     + "shape \(lossMap.shape); write it to .npy (e.g. --loss-map loss.npy)")
         }
         let inputs = [path1, path2]
-        var writes: [() throws -> Void] = []
         if let path = outputs.lossMap, let lossMap {
             if heatMap {
-                writes.append { try HeatMap(scale: .automatic).write(values: lossMap, to: path, inputs: inputs) }
+                try HeatMap(scale: .automatic).write(values: lossMap, to: path, inputs: inputs)
             } else {
-                writes.append { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) }
+                try NumPyFile.write(array(lossMap), to: path, inputs: inputs)
             }
         }
-        if let path = outputs.gradient, let gradient { writes.append { try NumPyFile.write(array(gradient), to: path, inputs: inputs) } }
-        return (lossResult(loss, path1, path2, x.shape, s), writes)
+        if let path = outputs.gradient, let gradient { try NumPyFile.write(array(gradient), to: path, inputs: inputs) }
+        return lossResult(loss, path1, path2, x.shape, s)
     }
 
     /// `--loss gaussian-splatting`, `--loss monodepth2`: the SSIM + L1 loss (``SSIML1Loss``), its
@@ -206,7 +192,7 @@ enum Comparison {
     static func comparePhotometric<Scalar: SSIMScalar>(
         _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ path1: String, _ path2: String, _ s: SSIMSettings,
         outputs: OutputPaths
-    ) throws -> Compared {
+    ) throws -> ComparisonResult {
         let (loss, gradient, lossMap) = try lossOutputs(
             x, y, path1, path2, s, outputs: outputs, criterion: { try s.ssimL1() },
             unreduced: {
@@ -215,10 +201,9 @@ enum Comparison {
                 return criterion
             })
         let inputs = [path1, path2]
-        var writes: [() throws -> Void] = []
-        if let path = outputs.lossMap, let lossMap { writes.append { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) } }
-        if let path = outputs.gradient, let gradient { writes.append { try NumPyFile.write(array(gradient), to: path, inputs: inputs) } }
-        return (lossResult(loss, path1, path2, x.shape, s), writes)
+        if let path = outputs.lossMap, let lossMap { try NumPyFile.write(array(lossMap), to: path, inputs: inputs) }
+        if let path = outputs.gradient, let gradient { try NumPyFile.write(array(gradient), to: path, inputs: inputs) }
+        return lossResult(loss, path1, path2, x.shape, s)
     }
 
     /// The loss of `criterion()`, with its gradient for `--grad` (``LossWithGradient``) and the
@@ -255,7 +240,7 @@ enum Comparison {
     static func compareWang<Scalar: SSIMScalar>(
         _ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ path1: String, _ path2: String, _ s: SSIMSettings,
         outputs: OutputPaths
-    ) throws -> Compared {
+    ) throws -> ComparisonResult {
         guard x.shape == y.shape else {
             throw DataError(
                 description: "'\(path1)' has shape \(x.shape) but '\(path2)' has shape \(y.shape); "
@@ -268,13 +253,11 @@ enum Comparison {
         } catch let error as SSIMError {
             throw DataError(description: "cannot compare '\(path1)' and '\(path2)': \(error)")
         }
-        var writes: [() throws -> Void] = []
-        if let path = outputs.gradient, let gradient { writes.append { try NumPyFile.write(array(gradient), to: path, inputs: [path1, path2]) } }
+        if let path = outputs.gradient, let gradient { try NumPyFile.write(array(gradient), to: path, inputs: [path1, path2]) }
         let msssim = mean(values)
-        let result = ComparisonResult(
+        return ComparisonResult(
             image1: path1, image2: path2, ssim: msssim, loss: 1 - msssim,
             shape: x.shape, dtype: dtypeName(Scalar.self), settings: s)
-        return (result, writes)
     }
 
     static func mean<Scalar: SSIMScalar>(_ t: Tensor<Scalar>) -> Double {

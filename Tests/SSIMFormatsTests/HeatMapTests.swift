@@ -106,6 +106,44 @@ import StructuralSimilarity
         }
     }
 
+    /// `write` draws the rows band by band while they are deflated: the file is the one of the
+    /// whole rendered image, byte for byte, for maps of one band and of more bands than buffers
+    /// (a 400-row map of 1,500 columns is 8 bands of 55 rows, 4 buffers), enlarged or not.
+    @Test func writtenHeatMapIsTheRenderedOneEncoded() throws {
+        let directory = try TemporaryDirectory()
+        let cases: [([Int], HeatMap)] = [
+            ([1, 3, 61, 47], HeatMap()), ([1, 1, 9, 5], HeatMap()), ([3, 300, 40], HeatMap(scale: .automatic)),
+            ([1, 1, 400, 1500], HeatMap(scale: .fixed(0.1...0.4))), ([2, 7], HeatMap(showsLegend: false)),
+        ]
+        for (index, (shape, heatMap)) in cases.enumerated() {
+            let map: Tensor<Float> = randomTensor(shape, in: -1...1, seed: UInt64(index + 10))
+            let path = directory.file("heat\(index).png")
+            try heatMap.write(map, to: path, inputs: ["a.png"])
+            #expect(try readFile(path) == ImageFile.encodePNG(heatMap.render(map)), "\(shape)")
+            let values: Tensor<Double> = randomTensor(shape, in: 0...2, seed: UInt64(index + 20))
+            try heatMap.write(values: values, to: path, inputs: [])
+            #expect(try readFile(path) == ImageFile.encodePNG(heatMap.render(values: values)), "\(shape)")
+        }
+        // Another extension: the whole image through ImageFile.write.
+        let map: Tensor<Float> = randomTensor([1, 1, 30, 20], in: -1...1, seed: 30)
+        try HeatMap().write(map, to: directory.file("heat.jpg"))
+        try ImageFile.write(HeatMap().render(map), to: directory.file("expected.jpg"))
+        #expect(try readFile(directory.file("heat.jpg")) == readFile(directory.file("expected.jpg")))
+    }
+
+    @Test func writeRefusesBadMapsAndInputsAndLeavesNoFile() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("heat.png")
+        guard case .invalidImageShape? = formatError({ try HeatMap().write(try Tensor<Float>(shape: [2, 1, 3, 3], repeating: 1), to: path) })
+        else {
+            Issue.record("a batch of two maps was accepted")
+            return
+        }
+        let map = try Tensor<Float>(shape: [1, 1, 3, 3], repeating: 1)
+        #expect(formatError { try HeatMap().write(map, to: path, inputs: [path]) } == .outputIsInput(path: path))
+        #expect(directory.contents.isEmpty)
+    }
+
     @Test func rejectsShapesThatAreNotOneMap() throws {
         for shape in [[5], [2, 1, 3, 3], [0, 3], [1, 1, 1, 1, 1], [1, 0, 3, 3]] {
             let map = try Tensor<Float>(shape: shape, repeating: 1)
