@@ -108,7 +108,7 @@ public struct HeatMap: Sendable {
     ///
     /// ```swift
     /// let a = try ImageFile.read("a.png").tensor, b = try ImageFile.read("b.png").tensor
-    /// try HeatMap().write(try ssim(a, b), to: "heat.png", inputs: ["a.png", "b.png"])
+    /// try HeatMap().write(try ssim(a, b, windowSize: 11), to: "heat.png", inputs: ["a.png", "b.png"])
     /// ```
     ///
     /// - Throws: the errors of ``render(_:)`` and of ``ImageFile/write(_:to:jpegQuality:inputs:)-(RGB8Image,_,_,_)``.

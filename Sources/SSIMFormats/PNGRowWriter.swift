@@ -5,8 +5,8 @@ import Dispatch
 /// fast encode of ``ImageFile/encodePNG(_:)-(RGB8Image)`` (no row filter, zlib level 1, the same
 /// bytes), fed band by band through libpng's `png_write_row` instead of from a whole image.
 ///
-/// One thread draws bands of rows into a few buffers in turn; the calling thread deflates each
-/// band as soon as it is drawn, then hands its buffer back. The whole image never exists in
+/// A task on Dispatch's global queue draws bands of rows into a few buffers in turn; the calling
+/// thread deflates each band as soon as it is drawn, then hands its buffer back. The whole image never exists in
 /// memory: at 4096 x 4096 a heat-map is 60 MB of pixels, whose first touch (the kernel zeroing
 /// fresh pages) cost as much as their drawing. The file is written as ``OutputFile`` writes one,
 /// straight from libpng's output buffer (no copy into an array).
