@@ -83,29 +83,4 @@ public struct RGB8Image: Equatable, Sendable {
             }
         }
     }
-
-    /// Paints a grid of `columns` x `rows` squares of `size` x `size` pixels from the top left
-    /// corner, square `i` (row-major) in `color(i)`, clipped to the image: a map enlarged by
-    /// `size`, each value's colour computed once.
-    mutating func fillBlocks(columns: Int, rows: Int, size: Int, color: (Int) -> (UInt8, UInt8, UInt8)) {
-        let (stride, right, bottom) = (width * 3, min(width, columns * size), min(height, rows * size))
-        guard right > 0, bottom > 0 else { return }
-        pixels.withUnsafeMutableBufferPointer { pixels in
-            let base = pixels.baseAddress!
-            for top in Swift.stride(from: 0, to: bottom, by: size) {
-                // The first pixel row of this row of squares, then its copies below.
-                var pixel = base + top * stride
-                for column in 0..<(right + size - 1) / size {
-                    let (r, g, b) = color((top / size) * columns + column)
-                    for _ in 0..<min(size, right - column * size) {
-                        (pixel[0], pixel[1], pixel[2]) = (r, g, b)
-                        pixel += 3
-                    }
-                }
-                for y in (top + 1)..<min(top + size, bottom) {
-                    (base + y * stride).update(from: base + top * stride, count: right * 3)
-                }
-            }
-        }
-    }
 }

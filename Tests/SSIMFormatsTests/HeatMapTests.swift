@@ -86,7 +86,7 @@ import StructuralSimilarity
         }
     }
 
-    /// The map is painted block by block: the same pixels as filling each value's square in turn.
+    /// The map is drawn row by row: the same pixels as filling each value's square in turn.
     @Test func blocksAreTheSquaresOfEachValue() throws {
         // Enlarged to 48 pixels high at least by a whole factor, 1024 on the longer side at most.
         for (width, height, legend) in [(3, 2, false), (3, 2, true), (3, 3, true), (5, 4, true), (700, 30, true)] {
