@@ -97,6 +97,37 @@ import Testing
         }
     }
 
+    /// PNG's zlib checksum (Adler-32) is not computed, as in Chromium's decoder, but every
+    /// chunk's CRC-32 still is: a wrong Adler-32 under a right CRC decodes to the same image, and
+    /// a damaged IDAT byte under its old CRC is refused.
+    @Test func pngChecksAChunksCRCButNotZlibsAdler32() throws {
+        let original = try Fixtures.bytes("rgba8.png")
+        // The chunks after the 8-byte signature: IHDR (25 bytes in all), then IDAT.
+        let idat = 8 + 25
+        let length = Int(original[idat]) << 24 | Int(original[idat + 1]) << 16 | Int(original[idat + 2]) << 8 | Int(original[idat + 3])
+        #expect(original[(idat + 4)..<(idat + 8)] == Array("IDAT".utf8)[...])
+        let data = (idat + 8)..<(idat + 8 + length), crcAt = idat + 8 + length
+        func withCRC(_ bytes: [UInt8]) -> [UInt8] {
+            var fixed = bytes
+            let crc = Self.crc32(bytes[(idat + 4)..<crcAt])
+            fixed[crcAt...(crcAt + 3)] = [UInt8(crc >> 24), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)]
+            return fixed
+        }
+        let expected = try ImageFile.decode(original, name: "rgba8.png")
+        // The zlib stream's last four bytes are its Adler-32.
+        var wrongAdler = original
+        for i in (data.upperBound - 4)..<data.upperBound { wrongAdler[i] ^= 0xFF }
+        #expect(try ImageFile.decode(withCRC(wrongAdler), name: "rgba8.png") == expected)
+        // A byte of the compressed rows changed, its chunk's CRC not: a FormatError.
+        var damaged = original
+        damaged[data.lowerBound + length / 2] ^= 0x01
+        guard case let .corruptImage(path, .png, message)? = formatError({ _ = try ImageFile.decode(damaged, name: "rgba8.png") }) else {
+            Issue.record("an IDAT byte changed under its old CRC was not refused")
+            return
+        }
+        #expect(path == "rgba8.png" && !message.isEmpty)
+    }
+
     /// The CRC-32 of a PNG chunk's type and data (zlib's crc32).
     static func crc32(_ bytes: ArraySlice<UInt8>) -> UInt32 {
         var c: UInt32 = 0xFFFF_FFFF
