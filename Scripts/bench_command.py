@@ -204,7 +204,7 @@ def main():
                 floor = medians[n + " floor"]
                 cells += [
                     f"{1000 * medians[n]:.0f} ({1000 * cpu[n]:.0f})",
-                    f"+{1000 * over:.0f}, {100 * over / medians[binary]:+.0f} % ({1000 * (cpu[n] - cpu[binary]):+.0f})",
+                    f"{1000 * over:+.0f}, {100 * over / medians[binary]:+.0f} % ({1000 * (cpu[n] - cpu[binary]):+.0f})",
                     f"{1000 * floor:.0f} ({1000 * cpu[n + ' floor']:.0f})",
                     f"{1000 * (over - floor):+.0f}",
                 ]
